@@ -1,0 +1,140 @@
+"""Checks across files: references, uniqueness and dates, after each file passed its schema."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from babel import Locale, UnknownLocaleError
+
+from .load import Document
+from .model import Settings
+from .problems import Problems
+from .schema import format_path
+
+if TYPE_CHECKING:
+    from .content import Sources
+
+
+def check_references(sources: Sources, settings: Settings, problems: Problems) -> None:
+    """Every id an editor refers to exists, and lists that must be unique are."""
+    site = sources.site
+    assert site is not None
+    contacts = set(sources.contacts)
+    for key in ("contact", "service_point"):
+        if key in site.data:
+            _refers(site, (key,), contacts, "contact point", "content/contacts/", problems)
+    for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
+        _unique(site, key, field, problems)
+    if sources.notices:
+        _unique(sources.notices, "notices", "id", problems)
+
+    categories = {c.id for c in settings.categories}
+    audiences = {a.id for a in settings.audiences}
+    districts = set(settings.districts)
+    for doc in sources.offers.values():
+        d = doc.data
+        _refers(doc, ("category",), categories, "category", "categories in content/site.yml",
+                problems)
+        for i, _ in enumerate(d["audience"]):
+            _refers(doc, ("audience", i), audiences, "audience", "audiences in content/site.yml",
+                    problems)
+        _refers(doc, ("provider",), contacts, "contact point", "content/contacts/", problems)
+        for i, _ in enumerate(d.get("contacts", [])):
+            _refers(doc, ("contacts", i), contacts, "contact point", "content/contacts/", problems)
+        if "place" in d.get("where_when", {}):
+            _refers(doc, ("where_when", "place"), contacts, "contact point", "content/contacts/",
+                    problems)
+        if "district" in d and districts:
+            _refers(doc, ("district",), districts, "district", "districts in content/site.yml",
+                    problems)
+    for doc in [*sources.offers.values(), *sources.contacts.values()]:
+        _check_languages(doc, problems)
+        _check_example_fields(doc, problems)
+
+
+def check_dates(sources: Sources, settings: Settings, today: date, problems: Problems) -> None:
+    """Date ranges run forwards, and offers about to expire are announced."""
+    warn_from = today + timedelta(days=settings.expiry_warning_days)
+    for doc in sources.offers.values():
+        d = doc.data
+        if "valid_from" in d and "valid_until" in d and d["valid_until"] < d["valid_from"]:
+            problems.error(doc.where(("valid_until",)),
+                           f"valid_until ({d['valid_until']}) is before valid_from"
+                           f" ({d['valid_from']})", "valid_until")
+        until = d.get("valid_until")
+        if until and date.fromisoformat(until) < today:
+            problems.warning(doc.where(("valid_until",)),
+                             f"the offer expired on {until} and is not published", "valid_until")
+        elif until and date.fromisoformat(until) <= warn_from:
+            problems.warning(doc.where(("valid_until",)),
+                             f"the offer expires on {until}; extend valid_until or let it end",
+                             "valid_until")
+        _check_weekly(doc, ("where_when", "schedule"), problems)
+    for doc in sources.contacts.values():
+        hours = doc.data.get("opening_hours", {})
+        _check_weekly(doc, ("opening_hours", "weekly"), problems)
+        for i, exc in enumerate(hours.get("exceptions", [])):
+            path = ("opening_hours", "exceptions", i)
+            if exc["until"] < exc["from"]:
+                problems.error(doc.where(path + ("until",)), f"the exception ends ({exc['until']})"
+                               f" before it begins ({exc['from']})", format_path(path))
+            _check_weekly(doc, path + ("hours",), problems)
+    for i, notice in enumerate(sources.notices.data["notices"] if sources.notices else []):
+        if notice.get("until") and notice["until"] < notice["from"]:
+            assert sources.notices is not None
+            path = ("notices", i, "until")
+            problems.error(sources.notices.where(path), f"the notice ends ({notice['until']})"
+                           f" before it begins ({notice['from']})", format_path(path))
+
+
+def _check_weekly(doc: Document, path: tuple[Any, ...], problems: Problems) -> None:
+    weekly: Any = doc.data
+    for key in path:
+        weekly = weekly.get(key) if isinstance(weekly, dict) else None
+    for day, slots in (weekly or {}).items():
+        for i, slot in enumerate(slots):
+            if slot["closes"] <= slot["opens"]:
+                here = path + (day, i, "closes")
+                problems.error(doc.where(here), f"closes ({slot['closes']}) is not after opens"
+                               f" ({slot['opens']})", format_path(here))
+
+
+def _refers(doc: Document, path: tuple[Any, ...], known: set[str], what: str, where: str,
+            problems: Problems) -> None:
+    value: Any = doc.data
+    for key in path:
+        value = value[key]
+    if value not in known:
+        choices = ", ".join(sorted(known)) or "none yet"
+        problems.error(doc.where(path), f"unknown {what} '{value}'; it must be one of {where}"
+                       f" ({choices})", format_path(path))
+
+
+def _unique(doc: Document, key: str, field: str, problems: Problems) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(doc.data.get(key, [])):
+        value = item[field]
+        if value in seen:
+            line = doc.where((key, seen[value], field)).line
+            problems.error(doc.where((key, i, field)), f"'{value}' is used twice (first on line"
+                           f" {line}); each {field} must be unique", format_path((key, i, field)))
+        seen.setdefault(value, i)
+
+
+def _check_languages(doc: Document, problems: Problems) -> None:
+    for i, code in enumerate(doc.data.get("languages", [])):
+        try:
+            Locale.parse(code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            problems.warning(doc.where(("languages", i)), f"'{code}' is not a known language"
+                             " code; check the spelling (e.g. de, en, ar, fa, uk, ru, tr)",
+                             format_path(("languages", i)))
+
+
+def _check_example_fields(doc: Document, problems: Problems) -> None:
+    for i, name in enumerate(doc.data.get("example_values", [])):
+        if name not in doc.data or name == "example_values":
+            problems.warning(doc.where(("example_values", i)), f"'{name}' is marked as an"
+                             " example value but the file has no such field",
+                             format_path(("example_values", i)))

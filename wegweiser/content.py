@@ -1,0 +1,268 @@
+"""Reading the content tree: find the files, load them strictly, validate, build the model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from . import checks, programme, schema
+from .load import Document, parse_yaml, read_text, to_document
+from .model import (
+    WEEKDAYS, Address, Audience, Category, ContactPoint, Content, HoursException, Language,
+    Link, Notice, Offer, OpeningHours, Page, Person, Phone, Settings, TimeSlot, WeeklyHours,
+    WhereWhen,
+)
+from .problems import Location, Problems, relative
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
+
+
+@dataclass
+class Sources:
+    """The validated documents of one content tree, by kind and id."""
+
+    site: Document | None
+    notices: Document | None
+    offers: dict[str, Document]
+    contacts: dict[str, Document]
+    programme: dict[str, Document]
+    pages: dict[str, tuple[Document, str]]  # front matter and Markdown body
+    files: int = 0
+
+
+def load_content(root: Path, today: date, problems: Problems) -> Content | None:
+    """The whole content tree as a model, or None if it has errors (all in `problems`)."""
+    sources = read_sources(root, problems)
+    if sources.site is None or problems.errors:
+        return None
+    settings = build_settings(sources.site.data)
+    checks.check_references(sources, settings, problems)
+    checks.check_dates(sources, settings, today, problems)
+    months = programme.build_months(sources.programme, settings, set(sources.contacts), problems)
+    if problems.errors:
+        return None
+    offers = sorted((build_offer(i, d) for i, d in sources.offers.items()), key=lambda o: o.id)
+    notices = sources.notices.data["notices"] if sources.notices else []
+    return Content(
+        settings=settings,
+        today=today,
+        offers=tuple(o for o in offers if o.published_on(today)),
+        unpublished=tuple(o for o in offers if not o.published_on(today)),
+        contacts=tuple(build_contact(i, d) for i, d in sorted(sources.contacts.items())),
+        programme=tuple(months),
+        notices=tuple(build_notice(n) for n in notices),
+        pages=tuple(sorted((build_page(i, d, body) for i, (d, body) in sources.pages.items()),
+                           key=lambda p: (p.order, p.id))),
+        files=sources.files,
+    )
+
+
+def read_sources(root: Path, problems: Problems) -> Sources:
+    """Load and schema-check every content file; problems are collected, never raised."""
+    content = root / "content"
+    site_file = content / "site.yml"
+    sources = Sources(
+        site=load_file(site_file, root, "site", problems) if site_file.exists() else None,
+        notices=load_file(content / "notices.yml", root, "notices", problems)
+        if (content / "notices.yml").exists() else None,
+        offers=load_dir(root / "offers", root, "offer", ID, problems),
+        contacts=load_dir(content / "contacts", root, "contact", ID, problems),
+        programme=load_dir(content / "programme", root, "programme", MONTH, problems),
+        pages=load_pages(content / "pages", root, problems),
+    )
+    if not site_file.exists():
+        problems.error(Location(relative(site_file, root)),
+                       "the settings file is missing; every site needs content/site.yml")
+    sources.files = (2 + len(sources.offers) + len(sources.contacts) + len(sources.programme)
+                     + len(sources.pages))
+    return sources
+
+
+def load_file(path: Path, root: Path, kind: str, problems: Problems) -> Document | None:
+    file = relative(path, root)
+    text = read_text(path, file, problems)
+    node = parse_yaml(text, file, problems) if text is not None else None
+    if node is None:
+        return None
+    doc = to_document(node, file, schema.expectation(kind), problems)
+    if doc is None or not schema.validate(doc, kind, problems):
+        return None
+    return doc
+
+
+def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
+             problems: Problems) -> dict[str, Document]:
+    """Every YAML file of a folder, by id (the file name); both .yml and .yaml are read."""
+    docs: dict[str, Document] = {}
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        if path.suffix not in (".yml", ".yaml"):
+            continue
+        file = relative(path, root)
+        if not name.match(path.stem):
+            expected = "YYYY-MM, e.g. 2026-11" if name is MONTH else (
+                "lower-case letters a-z, digits and hyphens, e.g. sprachpaten")
+            problems.error(Location(file), f"the file name '{path.stem}' is not valid;"
+                                          f" name the file with {expected}")
+            continue
+        if path.stem in seen:
+            problems.error(Location(file), f"the id '{path.stem}' is used twice"
+                                          f" (also {relative(seen[path.stem], root)})")
+            continue
+        seen[path.stem] = path
+        doc = load_file(path, root, kind, problems)
+        if doc is not None:
+            docs[path.stem] = doc
+    return docs
+
+
+def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[Document, str]]:
+    """Editorial pages: YAML front matter between '---' lines, then Markdown."""
+    pages: dict[str, tuple[Document, str]] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        file = relative(path, root)
+        if not ID.match(path.stem):
+            problems.error(Location(file), f"the file name '{path.stem}' is not valid; use"
+                                           " lower-case letters a-z, digits and hyphens")
+            continue
+        text = read_text(path, file, problems)
+        if text is None:
+            continue
+        match = FRONT_MATTER.match(text)
+        if not match or not (match.group(1) or "").strip():
+            problems.error(Location(file, 1, 1), "the page has no front matter; start it with"
+                                                 " '---', a line 'title: ...', and '---'")
+            continue
+        node = parse_yaml(match.group(1), file, problems, line_offset=1)
+        doc = to_document(node, file, schema.expectation("page"), problems, line_offset=1) \
+            if node is not None else None
+        if doc is not None and schema.validate(doc, "page", problems):
+            pages[path.stem] = (doc, text[match.end():].strip() + "\n")
+    return pages
+
+
+def build_settings(data: dict[str, Any]) -> Settings:
+    return Settings(
+        name=data["name"],
+        short_name=data.get("short_name", data["name"]),
+        organisation=data["organisation"],
+        city=data["city"],
+        base_url=data["base_url"],
+        contact=data["contact"],
+        service_point=data.get("service_point", ""),
+        state=data.get("state", "NW"),
+        timezone=data.get("timezone", "Europe/Berlin"),
+        languages=tuple(Language(l["code"], l["name"], l.get("dir", "ltr"), l.get("formats", ""))
+                        for l in data["languages"]),
+        categories=tuple(Category(c["id"], c["name"], c["icon"], c.get("description", ""))
+                         for c in data["categories"]),
+        audiences=tuple(Audience(a["id"], a["name"]) for a in data["audiences"]),
+        districts=tuple(data.get("districts", [])),
+        review_after_months=data.get("review_after_months", 12),
+        expiry_warning_days=data.get("expiry_warning_days", 30),
+        translations_warn_below=data.get("translations", {}).get("warn_below", 0),
+        brochure=dict(data.get("brochure", {})),
+        data_licence=dict(data.get("data_licence", {})),
+    )
+
+
+def parse_time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def parse_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def build_weekly(data: dict[str, list[dict[str, str]]] | None) -> WeeklyHours:
+    data = data or {}
+    return WeeklyHours(tuple(
+        (day, tuple(TimeSlot(parse_time(s["opens"]), parse_time(s["closes"])) for s in data[day]))
+        for day in WEEKDAYS if data.get(day)
+    ))
+
+
+def build_phone(data: dict[str, str] | None) -> Phone | None:
+    return Phone(data["number"], data.get("label", "")) if data else None
+
+
+def build_contact(id: str, doc: Document) -> ContactPoint:
+    d = doc.data
+    hours = d.get("opening_hours", {})
+    coords = d.get("coordinates")
+    return ContactPoint(
+        id=id,
+        name=d["name"],
+        organisation=d["organisation"],
+        address=Address(**d["address"]),
+        last_reviewed=date.fromisoformat(d["last_reviewed"]),
+        source=doc.where(),
+        coordinates=(coords["lat"], coords["lon"]) if coords else None,
+        phones=tuple(Phone(p["number"], p.get("label", "")) for p in d.get("phones", [])),
+        email=d.get("email", ""),
+        website=d.get("website", ""),
+        opening_hours=OpeningHours(
+            weekly=build_weekly(hours.get("weekly")),
+            by_appointment=hours.get("by_appointment", False),
+            temporarily_closed=hours.get("temporarily_closed", ""),
+            note=hours.get("note", ""),
+            exceptions=tuple(
+                HoursException(date.fromisoformat(e["from"]), date.fromisoformat(e["until"]),
+                               e.get("closed", False), build_weekly(e.get("hours")),
+                               e.get("note", ""))
+                for e in hours.get("exceptions", [])),
+        ),
+        languages=tuple(d.get("languages", [])),
+        accessibility=d.get("accessibility", ""),
+        persons=tuple(Person(p["name"], p["area"], build_phone(p.get("phone")), p.get("email", ""))
+                      for p in d.get("persons", [])),
+        example_values=frozenset(d.get("example_values", [])),
+    )
+
+
+def build_offer(id: str, doc: Document) -> Offer:
+    d = doc.data
+    ww = d.get("where_when", {})
+    return Offer(
+        id=id,
+        title=d["title"],
+        summary=d["summary"],
+        description=d["description"],
+        category=d["category"],
+        audience=tuple(d["audience"]),
+        languages=tuple(d["languages"]),
+        provider=d["provider"],
+        cost_free=d["cost"]["free"],
+        cost_text=d["cost"].get("text", ""),
+        registration_required=d["registration"]["required"],
+        registration_how=d["registration"].get("how", ""),
+        last_reviewed=date.fromisoformat(d["last_reviewed"]),
+        source=doc.where(),
+        contacts=tuple(d.get("contacts", [])),
+        where_when=WhereWhen(ww.get("place", ""), build_weekly(ww.get("schedule")),
+                             ww.get("text", "")),
+        district=d.get("district", ""),
+        accessibility=d.get("accessibility", ""),
+        links=tuple(Link(l["title"], l["url"]) for l in d.get("links", [])),
+        valid_from=parse_date(d.get("valid_from")),
+        valid_until=parse_date(d.get("valid_until")),
+        in_brochure=d.get("in_brochure", True),
+        example_values=frozenset(d.get("example_values", [])),
+    )
+
+
+def build_notice(d: dict[str, Any]) -> Notice:
+    return Notice(d["id"], d["severity"], d["title"], d["text"], date.fromisoformat(d["from"]),
+                  parse_date(d.get("until")))
+
+
+def build_page(id: str, doc: Document, body: str) -> Page:
+    d = doc.data
+    return Page(id=id, title=d["title"], body=body, source=doc.where(),
+                description=d.get("description", ""), order=d.get("order", 100),
+                in_brochure=d.get("in_brochure", False), role=d.get("role", ""))

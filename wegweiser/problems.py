@@ -1,0 +1,117 @@
+"""Problems found in content: where they are, what is wrong, and how to collect them all."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file; line and column count from 1 (0 means unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    location: Location
+    severity: Severity
+    message: str
+    path: str = ""  # trail of keys down to the value, e.g. events[2].start
+
+    def format(self, style: str = "text") -> str:
+        where = f"{self.path}: " if self.path else ""
+        if style == "github":
+            loc = self.location
+            return (
+                f"::{self.severity} file={loc.file},line={loc.line or 1},col={loc.column or 1}"
+                f"::{where}{self.message}"
+            )
+        return f"{self.location}: {self.severity}: {where}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.errors)} error(s) in content")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass
+class Problems:
+    """Collects problems from every stage, so an editor sees them all at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, path: str = "") -> None:
+        self.items.append(Problem(location, "error", message, path))
+
+    def warning(self, location: Location, message: str, path: str = "") -> None:
+        self.items.append(Problem(location, "warning", message, path))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.items)
+
+    def report(self, style: str = "text") -> str:
+        """All problems sorted by file and line, then a closing count."""
+        if style == "json":
+            return json.dumps([_as_dict(p) for p in sorted(self.items)], ensure_ascii=False)
+        lines = [p.format(style) for p in sorted(set(self.items))]
+        files = len({p.location.file for p in self.items})
+        lines.append(
+            f"{_count(len(self.errors), 'error')} and {_count(len(self.warnings), 'warning')}"
+            f" in {_count(files, 'file')}"
+        )
+        return "\n".join(lines)
+
+
+def relative(path: Path, root: Path) -> str:
+    """A file name as editors see it: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _as_dict(p: Problem) -> dict[str, object]:
+    return {
+        "file": p.location.file,
+        "line": p.location.line,
+        "column": p.location.column,
+        "severity": p.severity,
+        "path": p.path,
+        "message": p.message,
+    }

@@ -1,0 +1,61 @@
+"""Publishing: build into a staging directory, then swap it in for `site/` in one step.
+
+A failed or interrupted build never touches the last good site. On Linux the swap is a
+single renameat2(RENAME_EXCHANGE); elsewhere two renames with a moment in between.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+@contextmanager
+def staging(site: Path) -> Iterator[Path]:
+    """A fresh staging directory beside `site`; it replaces `site` if the block succeeds."""
+    stage = site.with_name(f".{site.name}.staging")
+    remove_leftovers(site)
+    stage.mkdir(parents=True)
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    swap(stage, site)
+
+
+def remove_leftovers(site: Path) -> None:
+    """Staging or old directories of a build that was killed before it could clean up."""
+    for name in (f".{site.name}.staging", f".{site.name}.old"):
+        shutil.rmtree(site.with_name(name), ignore_errors=True)
+
+
+def swap(stage: Path, site: Path) -> None:
+    if site.exists() and _exchange(stage, site):
+        shutil.rmtree(stage, ignore_errors=True)  # now holds the previous site
+        return
+    old = site.with_name(f".{site.name}.old")
+    if site.exists():
+        os.rename(site, old)
+    os.rename(stage, site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
