@@ -1,0 +1,160 @@
+"""Shared fixtures: throwaway projects written into tmp_path, and the build run for real."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"  # the build date the fixtures are written for
+
+MINIMAL = {
+    "content/site.yml": """\
+        name: Kommunales Integrationszentrum Musterstadt
+        short_name: KI Musterstadt
+        organisation: Stadt Musterstadt
+        city: Musterstadt
+        base_url: https://integration.musterstadt.example/
+        contact: ki
+        service_point: service-point
+        languages:
+          - {code: de, name: Deutsch}
+          - {code: en, name: English}
+          - {code: ar, name: العربية, dir: rtl}
+        categories:
+          - {id: sprache, name: Sprache, icon: material/translate}
+          - {id: beratung, name: Beratung, icon: material/account-voice}
+        audiences:
+          - {id: erwachsene, name: Erwachsene}
+          - {id: familien, name: Familien}
+        districts: [Mitte, Nord]
+        """,
+    "content/contacts/ki.yml": """\
+        name: Kommunales Integrationszentrum
+        organisation: Stadt Musterstadt
+        address: {street: Marktplatz 1, postcode: 01067, city: Musterstadt, district: Mitte}
+        phones:
+          - {number: 0123 456-005, label: Zentrale}
+        email: ki@musterstadt.example
+        opening_hours:
+          weekly:
+            monday: [{opens: 09:00, closes: 12:00}]
+            thursday: [{opens: 09:00, closes: 12:00}, {opens: 14:00, closes: 18:30}]
+        languages: [de, en, ar]
+        last_reviewed: 2026-10-01
+        """,
+    "content/contacts/service-point.yml": """\
+        name: Service-Point
+        organisation: Stadt Musterstadt
+        address: {street: Bahnhofstraße 2, postcode: 01067, city: Musterstadt}
+        website: https://musterstadt.example/service-point
+        opening_hours:
+          by_appointment: true
+        last_reviewed: 2026-10-01
+        """,
+    "offers/sprachcafe.yml": """\
+        title: Sprachcafé
+        summary: Deutsch sprechen in entspannter Runde.
+        description: |
+          Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.
+
+          Ohne Anmeldung, einfach vorbeikommen.
+        category: sprache
+        audience: [erwachsene]
+        languages: [de, en]
+        provider: ki
+        where_when:
+          place: service-point
+          schedule:
+            tuesday: [{opens: 18:30, closes: 20:00}]
+        cost: {free: true}
+        registration: {required: false}
+        district: Mitte
+        last_reviewed: 2026-09-01
+        """,
+    "offers/familienberatung.yml": """\
+        title: Familienberatung
+        summary: Beratung für Familien in mehreren Sprachen.
+        description: Beratung zu Kita, Schule und Alltag.
+        category: beratung
+        audience: [familien]
+        languages: [de, ar]
+        provider: ki
+        cost: {free: false, text: 5 Euro pro Termin}
+        registration: {required: true, how: Telefonisch unter 0123 456-005.}
+        last_reviewed: 2026-09-01
+        in_brochure: false
+        """,
+    "content/programme/2026-12.yml": """\
+        venue: service-point
+        events:
+          - id: info-abend
+            date: 2026-12-03
+            start: 18:00
+            end: 19:30
+            title: Infoabend Einbürgerung
+            host: ki
+            languages: [de]
+        recurring:
+          - id: offene-beratung
+            title: Offene Beratung
+            host: ki
+            start: 10:00
+            end: 12:00
+            repeat: {weekday: tuesday, every: week}
+        """,
+    "content/notices.yml": """\
+        notices:
+          - id: schliessung
+            severity: warning
+            title: Eingeschränkt erreichbar
+            text: Das KI ist derzeit nur telefonisch erreichbar.
+            from: 2026-11-01
+            until: 2027-01-31
+        """,
+    "content/pages/ueber-uns.md": """\
+        ---
+        title: Über uns
+        order: 1
+        ---
+        Das Kommunale Integrationszentrum fördert die Teilhabe.
+        """,
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Path:
+    """A small valid project: two offers, two contact points, one month, one page."""
+    write_files(tmp_path, MINIMAL)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+@pytest.fixture
+def shipped_project(tmp_path: Path) -> Path:
+    """A copy of the shipped content, safe to change."""
+    for name in ("content", "offers", "translations"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def run_build(root: Path, *args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:
+    """Run the real command line on a project, as an editor would."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "--today", today, *args],
+        capture_output=True, text=True, cwd=root,
+    )
