@@ -8,6 +8,7 @@ and tell the reader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
@@ -19,9 +20,33 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol
 
-from .model import WEEKDAYS, Language, Settings
+from .model import WEEKDAYS, Language, Occurrence, Settings
 
 UI = "ui"  # msgctxt of the templates' own strings
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def context(item: object, field: str) -> str:
+    """The stable msgctxt of a field, e.g. offer/sprachpaten#title.
+
+    The context names the field, not the wording, so a changed German text is recognised
+    as the same entry (and marked fuzzy) instead of becoming a new one.
+    """
+    kind = CONTEXT_KINDS[type(item).__name__]
+    if isinstance(item, Occurrence):
+        return f"{kind}/{item.day:%Y-%m}/{item.entry_id}#{field}"
+    return f"{kind}/{item.id}#{field}"  # type: ignore[attr-defined]
+
+
+CONTEXT_KINDS = {
+    "Offer": "offer", "ContactPoint": "contact", "Category": "category", "Audience": "audience",
+    "Notice": "notice", "Page": "page", "Occurrence": "programme",
+}
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """Long Markdown is translated paragraph by paragraph (blocks between blank lines)."""
+    return [p.strip("\n") for p in PARAGRAPH_BREAK.split(markdown.strip()) if p.strip()]
 
 
 class Localized(str):
@@ -142,3 +167,12 @@ class Localisation:
 
     def ui(self, german: str) -> Localized:
         return self.translator.ui(german)
+
+    def field(self, item: object, name: str) -> Localized:
+        """A short text field of a model object, e.g. field(offer, "title")."""
+        return self.text(context(item, name), getattr(item, name))
+
+    def blocks(self, item: object, name: str) -> list[Localized]:
+        """A Markdown field, paragraph by paragraph, each translated or German."""
+        ctx = context(item, name)
+        return [self.text(ctx, p) for p in paragraphs(getattr(item, name))]
