@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,41 +17,46 @@ if TYPE_CHECKING:
     from .content import Sources
 
 
+CONTACTS = ("contact point", "file names in content/contacts/ (without .yml)")
+
+
 def check_references(sources: Sources, settings: Settings, problems: Problems) -> None:
     """Every id an editor refers to exists, and lists that must be unique are."""
     site = sources.site
     assert site is not None
-    contacts = set(sources.contacts)
+    contacts = set(sources.contact_ids)  # a file with its own errors is not "unknown"
     for key in ("contact", "service_point"):
         if key in site.data:
-            _refers(site, (key,), contacts, "contact point", "content/contacts/", problems)
+            _refers(site, (key,), contacts, *CONTACTS, problems)
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
+    _check_site_languages(site, problems)
     if sources.notices:
         _unique(sources.notices, "notices", "id", problems)
-
-    categories = {c.id for c in settings.categories}
-    audiences = {a.id for a in settings.audiences}
-    districts = set(settings.districts)
     for doc in sources.offers.values():
-        d = doc.data
-        _refers(doc, ("category",), categories, "category", "categories in content/site.yml",
-                problems)
-        for i, _ in enumerate(d["audience"]):
-            _refers(doc, ("audience", i), audiences, "audience", "audiences in content/site.yml",
-                    problems)
-        _refers(doc, ("provider",), contacts, "contact point", "content/contacts/", problems)
-        for i, _ in enumerate(d.get("contacts", [])):
-            _refers(doc, ("contacts", i), contacts, "contact point", "content/contacts/", problems)
-        if "place" in d.get("where_when", {}):
-            _refers(doc, ("where_when", "place"), contacts, "contact point", "content/contacts/",
-                    problems)
-        if "district" in d and districts:
-            _refers(doc, ("district",), districts, "district", "districts in content/site.yml",
-                    problems)
+        _check_offer_references(doc, settings, contacts, problems)
     for doc in [*sources.offers.values(), *sources.contacts.values()]:
         _check_languages(doc, problems)
         _check_example_fields(doc, problems)
+
+
+def _check_offer_references(doc: Document, settings: Settings, contacts: set[str],
+                            problems: Problems) -> None:
+    d = doc.data
+    _refers(doc, ("category",), {c.id for c in settings.categories}, "category",
+            "categories in content/site.yml", problems)
+    audiences = {a.id for a in settings.audiences}
+    for i, _ in enumerate(d["audience"]):
+        _refers(doc, ("audience", i), audiences, "audience", "audiences in content/site.yml",
+                problems)
+    _refers(doc, ("provider",), contacts, *CONTACTS, problems)
+    for i, _ in enumerate(d.get("contacts", [])):
+        _refers(doc, ("contacts", i), contacts, *CONTACTS, problems)
+    if "place" in d.get("where_when", {}):
+        _refers(doc, ("where_when", "place"), contacts, *CONTACTS, problems)
+    if "district" in d and settings.districts:
+        _refers(doc, ("district",), set(settings.districts), "district",
+                "districts in content/site.yml", problems)
 
 
 def check_dates(sources: Sources, settings: Settings, today: date, problems: Problems) -> None:
@@ -60,8 +66,8 @@ def check_dates(sources: Sources, settings: Settings, today: date, problems: Pro
         d = doc.data
         if "valid_from" in d and "valid_until" in d and d["valid_until"] < d["valid_from"]:
             problems.error(doc.where(("valid_until",)),
-                           f"valid_until ({d['valid_until']}) is before valid_from"
-                           f" ({d['valid_from']})", "valid_until")
+                           f"{d['valid_until']} is before valid_from ({d['valid_from']}); the"
+                           " offer would never be published", "valid_until")
         until = d.get("valid_until")
         if until and date.fromisoformat(until) < today:
             problems.warning(doc.where(("valid_until",)),
@@ -106,9 +112,11 @@ def _refers(doc: Document, path: tuple[Any, ...], known: set[str], what: str, wh
     for key in path:
         value = value[key]
     if value not in known:
-        choices = ", ".join(sorted(known)) or "none yet"
-        problems.error(doc.where(path), f"unknown {what} '{value}'; it must be one of {where}"
-                       f" ({choices})", format_path(path))
+        close = difflib.get_close_matches(str(value), sorted(known), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        choices = ", ".join(sorted(known)) or "there are none yet"
+        problems.error(doc.where(path), f"unknown {what} '{value}'; {hint}expected one of the"
+                       f" {where}: {choices}", format_path(path))
 
 
 def _unique(doc: Document, key: str, field: str, problems: Problems) -> None:
@@ -122,11 +130,28 @@ def _unique(doc: Document, key: str, field: str, problems: Problems) -> None:
         seen.setdefault(value, i)
 
 
+def _check_site_languages(site: Document, problems: Problems) -> None:
+    """The site's languages drive Babel's date and number formats: they must be known."""
+    for i, language in enumerate(site.data["languages"]):
+        for key in ("code", "formats"):
+            code = language.get(key)
+            if code and not _known_locale(code):
+                problems.error(site.where(("languages", i, key)), f"'{code}' is not a language"
+                               " code the build knows; use a code such as de, en, ar, fa, uk,"
+                               " ru or tr", format_path(("languages", i, key)))
+
+
+def _known_locale(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def _check_languages(doc: Document, problems: Problems) -> None:
     for i, code in enumerate(doc.data.get("languages", [])):
-        try:
-            Locale.parse(code.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
+        if not _known_locale(code):
             problems.warning(doc.where(("languages", i)), f"'{code}' is not a known language"
                              " code; check the spelling (e.g. de, en, ar, fa, uk, ru, tr)",
                              format_path(("languages", i)))

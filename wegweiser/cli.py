@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import publish, site
+from . import catalogs, publish, report, site
 from .content import load_content
 from .model import Content
-from .problems import Problems
+from .problems import BuildError, Problems, count
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def build_today(value: str | None) -> date:
@@ -22,23 +22,78 @@ def build_today(value: str | None) -> date:
         return date.fromisoformat(value)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the Wegweiser site and brochures.")
-    p.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
-    p.add_argument("--today", help="publish as of this date, YYYY-MM-DD (default: today)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+def add_shared_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """Options that may stand before or after the command (`build.py check --strict`)."""
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS  # a subcommand must not reset them
+
+    p.add_argument("--root", type=Path, default=default(Path.cwd()),
+                   help="project folder (default: here)")
+    p.add_argument("--today", default=default(None),
+                   help="publish as of this date, YYYY-MM-DD (default: today)")
+    p.add_argument("--strict", action="store_true", default=default(False),
+                   help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "github", "json"), default=default("text"),
                    help="how problems are printed (github: annotations in GitHub Actions)")
+
+
+def shared_options() -> argparse.ArgumentParser:
+    """A parent for subcommands, `add_parser(..., parents=[shared_options()])`."""
+    shared = argparse.ArgumentParser(add_help=False)
+    add_shared_options(shared, defaults=False)
+    return shared
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build the Wegweiser site and"
+                                " brochures. Without a command: build.")
+    add_shared_options(p)
     commands = p.add_subparsers(dest="command")
-    commands.add_parser("check", help="validate the content only (fast)")
-    b = commands.add_parser("build", help="validate and build site/ (the default)")
+    commands.add_parser("check", parents=[shared_options()],
+                        help="validate the content only (fast)")
+    b = commands.add_parser("build", parents=[shared_options()],
+                            help="validate and build site/ (the default)")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     commands.add_parser("test", help="run the test suite (arguments go to pytest)")
+    t = commands.add_parser("translations", help="update translations/*.po from the content")
+    t.add_argument("--status", action="store_true",
+                   help="only show how much of each language is translated")
+    commands.add_parser("report", parents=[shared_options()],
+                        help="content health: stale reviews, expiring offers, translations")
+    add_editor_commands(commands)
     return p
+
+
+def add_editor_commands(commands: argparse._SubParsersAction) -> None:
+    """new, serve and schemas: the editors' tools (scaffold.py, serve.py, editor.py)."""
+    n = commands.add_parser("new", parents=[shared_options()],
+                            help="start a file: new offer ID | new contact ID | new month YYYY-MM")
+    n.add_argument("kind", choices=("offer", "contact", "month"))
+    n.add_argument("name", help="the id (file name without .yml), or the month YYYY-MM")
+    s = commands.add_parser("serve", parents=[shared_options()],
+                            help="preview one language on http://127.0.0.1, rebuilt on save")
+    s.add_argument("--lang", help="language code (default: the first in content/site.yml)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    commands.add_parser("schemas", parents=[shared_options()],
+                        help="export the JSON Schemas for VS Code to schemas/")
+
+
+def run_editor_command(args: argparse.Namespace, root: Path, today: date) -> int:
+    from . import editor, scaffold, serve
+
+    if args.command == "new":
+        return scaffold.run_new(root, args.kind, args.name, today)
+    if args.command == "serve":
+        return serve.run(root, today, args.lang, args.port)
+    changed, _ = editor.export_schemas(root)
+    pointed = editor.point_content_files(root)
+    print(f"Exported {count(len(editor.KINDS), 'schema')} to schemas/"
+          f" ({len(changed)} changed); schema line set in {count(len(pointed), 'content file')}.")
+    return EXIT_OK
 
 
 def main(argv: list[str]) -> int:
@@ -52,6 +107,11 @@ def main(argv: list[str]) -> int:
         print(f"build.py: error: --today must be a date written YYYY-MM-DD, not {args.today!r}")
         return EXIT_USAGE
     root = args.root.resolve()
+    if not root.is_dir():
+        print(f"build.py: error: the project folder {root} does not exist")
+        return EXIT_USAGE
+    if args.command in ("new", "serve", "schemas"):
+        return run_editor_command(args, root, today)
     started = time.perf_counter()
     problems = Problems()
     content = load_content(root, today, problems)
@@ -60,20 +120,47 @@ def main(argv: list[str]) -> int:
     if content is None or (args.strict and problems.warnings):
         if args.strict and not problems.errors:
             print("Stopped: --strict treats warnings as errors.")
+        else:
+            print("Stopped: fix the errors above. Nothing was built; site/ is unchanged.")
         return EXIT_CONTENT
+    if args.command == "translations":
+        return catalogs.run(content, root, args.status, problems)
+    if args.command == "report":
+        return report.run(content, root, root / "site")
     if args.command == "check":
-        print(f"Content is valid: {content.files} files, {len(content.offers)} offers published.")
+        seconds = time.perf_counter() - started
+        print(f"Content is valid: {count(content.files, 'file')} read,"
+              f" {count(len(content.offers), 'offer')} published,"
+              f" {count(len(problems.warnings), 'warning')}, {seconds:.1f} s.")
         return EXIT_OK
-    return build(content, root, getattr(args, "out", None) or root / "site", problems, started)
+    out = (getattr(args, "out", None) or root / "site").resolve()
+    try:
+        return build(content, root, out, problems, started)
+    except BuildError as e:
+        print(f"error: {e}\nStopped: the build failed; {out} is unchanged.")
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print(f"Interrupted: nothing was published; {out} is unchanged.")
+        return EXIT_INTERRUPTED
 
 
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:
+    # The renderers load WeasyPrint (0.5 s): imported only when building, so check stays fast.
+    from . import brochure, cms, feeds, flyer, opendata
+
     build_dir = root / "build"
     with publish.staging(out) as stage:
         pages = site.write_site(content, root, build_dir, stage)
+        brochure.write_brochures(content, root, build_dir, stage / "downloads")
+        catalogs.write_status(content, root, stage, problems)  # after mkdocs cleaned its dirs
+        cms.write_admin(root, stage)  # the web form editor at /admin/
+        opendata.write_data(content, root, stage / "data")
+        feeds.write_feeds(content, root, stage)  # programme.ics, and one per language
+        flyer.write_flyers(content, root, build_dir, stage)  # downloads/programm-*.pdf
+        report.write_report(content, root, stage)  # last: it reads the brochures just built
     seconds = time.perf_counter() - started
-    print(f"Built {out}: {content.files} files read, {pages} pages,"
-          f" {len(problems.warnings)} warnings, {seconds:.1f} s.")
+    print(f"Built {out}: {count(content.files, 'file')} read, {count(pages, 'page')},"
+          f" {count(len(problems.warnings), 'warning')}, {seconds:.1f} s.")
     return EXIT_OK
 
 

@@ -9,16 +9,32 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, programme, schema
-from .load import Document, parse_yaml, read_text, to_document
+from .load import MAX_PAGE_BYTES, Document, parse_yaml, read_text, to_document
 from .model import (
-    WEEKDAYS, Address, Audience, Category, ContactPoint, Content, HoursException, Language,
-    Link, Notice, Offer, OpeningHours, Page, Person, Phone, Settings, TimeSlot, WeeklyHours,
+    WEEKDAYS,
+    Address,
+    Audience,
+    Category,
+    ContactPoint,
+    Content,
+    HoursException,
+    Language,
+    Link,
+    Notice,
+    Offer,
+    OpeningHours,
+    Page,
+    Person,
+    Phone,
+    Settings,
+    TimeSlot,
+    WeeklyHours,
     WhereWhen,
 )
 from .problems import Location, Problems, relative
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
 
 
@@ -33,17 +49,23 @@ class Sources:
     programme: dict[str, Document]
     pages: dict[str, tuple[Document, str]]  # front matter and Markdown body
     files: int = 0
+    # Every contact point with a file, valid or not: a reference to a file that has its own
+    # errors is not reported a second time as "unknown".
+    contact_ids: frozenset[str] = frozenset()
 
 
 def load_content(root: Path, today: date, problems: Problems) -> Content | None:
     """The whole content tree as a model, or None if it has errors (all in `problems`)."""
     sources = read_sources(root, problems)
-    if sources.site is None or problems.errors:
-        return None
+    if sources.site is None:
+        return None  # without valid settings nothing can be checked against them
     settings = build_settings(sources.site.data)
+    # Files that failed their schema are left out here; the others are still checked, so
+    # an editor sees every problem of the content in one run.
     checks.check_references(sources, settings, problems)
     checks.check_dates(sources, settings, today, problems)
-    months = programme.build_months(sources.programme, settings, set(sources.contacts), problems)
+    months = programme.build_months(sources.programme, settings, set(sources.contact_ids),
+                                    problems)
     if problems.errors:
         return None
     offers = sorted((build_offer(i, d) for i, d in sources.offers.items()), key=lambda o: o.id)
@@ -65,22 +87,53 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
 def read_sources(root: Path, problems: Problems) -> Sources:
     """Load and schema-check every content file; problems are collected, never raised."""
     content = root / "content"
-    site_file = content / "site.yml"
+    site_file, notices_file = content / "site.yml", content / "notices.yml"
     sources = Sources(
-        site=load_file(site_file, root, "site", problems) if site_file.exists() else None,
-        notices=load_file(content / "notices.yml", root, "notices", problems)
-        if (content / "notices.yml").exists() else None,
+        site=load_file(site_file, root, "site", problems) if site_file.is_file() else None,
+        notices=load_file(notices_file, root, "notices", problems)
+        if notices_file.is_file() else None,
         offers=load_dir(root / "offers", root, "offer", ID, problems),
         contacts=load_dir(content / "contacts", root, "contact", ID, problems),
         programme=load_dir(content / "programme", root, "programme", MONTH, problems),
         pages=load_pages(content / "pages", root, problems),
     )
-    if not site_file.exists():
+    if not site_file.is_file():
         problems.error(Location(relative(site_file, root)),
                        "the settings file is missing; every site needs content/site.yml")
-    sources.files = (2 + len(sources.offers) + len(sources.contacts) + len(sources.programme)
-                     + len(sources.pages))
+    sources.contact_ids = frozenset(content_ids(content / "contacts", ID))
+    folders = (root / "offers", content / "contacts", content / "programme", content / "pages")
+    sources.files = (site_file.is_file() + notices_file.is_file()
+                     + sum(len(content_files(folder)) for folder in folders))
+    for folder in folders:
+        report_stray_files(folder, root, problems)
     return sources
+
+
+def content_files(folder: Path) -> list[Path]:
+    """The files of a content folder that are read: *.yml and *.yaml, or *.md for pages."""
+    if not folder.is_dir():
+        return []
+    suffixes = (".md",) if folder.name == "pages" else (".yml", ".yaml")
+    files = [p for p in folder.iterdir() if p.suffix in suffixes and p.is_file()]
+    return sorted(files, key=lambda p: (p.stem, p.suffix != ".yml"))  # .yml wins a tie
+
+
+def content_ids(folder: Path, name: re.Pattern[str]) -> set[str]:
+    return {p.stem for p in content_files(folder) if name.match(p.stem)}
+
+
+def report_stray_files(folder: Path, root: Path, problems: Problems) -> None:
+    """A file that is silently skipped (Sprachcafe.YML, notes.txt) would be a lost offer."""
+    if not folder.is_dir():
+        return
+    read = set(content_files(folder))
+    expected = "*.md" if folder.name == "pages" else "*.yml"
+    for path in sorted(folder.iterdir()):
+        if path in read or path.name.startswith("."):
+            continue
+        what = "folder" if path.is_dir() else "file"
+        problems.warning(Location(relative(path, root), 1, 1), f"this {what} is not read: only"
+                         f" {expected} files directly in {relative(folder, root)}/ are content")
 
 
 def load_file(path: Path, root: Path, kind: str, problems: Problems) -> Document | None:
@@ -100,19 +153,19 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
     """Every YAML file of a folder, by id (the file name); both .yml and .yaml are read."""
     docs: dict[str, Document] = {}
     seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        if path.suffix not in (".yml", ".yaml"):
-            continue
+    for path in content_files(folder):
         file = relative(path, root)
         if not name.match(path.stem):
             expected = "YYYY-MM, e.g. 2026-11" if name is MONTH else (
                 "lower-case letters a-z, digits and hyphens, e.g. sprachpaten")
-            problems.error(Location(file), f"the file name '{path.stem}' is not valid;"
-                                          f" name the file with {expected}")
+            problems.error(Location(file, 1, 1), f"the file name '{path.stem}' is not valid;"
+                                          f" name the file with {expected}; the file is not"
+                                          " read until it is renamed")
             continue
         if path.stem in seen:
-            problems.error(Location(file), f"the id '{path.stem}' is used twice"
-                                          f" (also {relative(seen[path.stem], root)})")
+            problems.error(Location(file, 1, 1), f"the id '{path.stem}' is used twice (also"
+                                          f" {relative(seen[path.stem], root)}); the id is the"
+                                          " file name, so rename or remove one of the files")
             continue
         seen[path.stem] = path
         doc = load_file(path, root, kind, problems)
@@ -124,26 +177,40 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
 def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[Document, str]]:
     """Editorial pages: YAML front matter between '---' lines, then Markdown."""
     pages: dict[str, tuple[Document, str]] = {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in content_files(folder):
         file = relative(path, root)
         if not ID.match(path.stem):
-            problems.error(Location(file), f"the file name '{path.stem}' is not valid; use"
-                                           " lower-case letters a-z, digits and hyphens")
+            problems.error(Location(file, 1, 1), f"the file name '{path.stem}' is not valid; use"
+                                           " lower-case letters a-z, digits and hyphens,"
+                                           " e.g. ueber-uns.md")
             continue
-        text = read_text(path, file, problems)
-        if text is None:
-            continue
-        match = FRONT_MATTER.match(text)
-        if not match or not (match.group(1) or "").strip():
-            problems.error(Location(file, 1, 1), "the page has no front matter; start it with"
-                                                 " '---', a line 'title: ...', and '---'")
-            continue
-        node = parse_yaml(match.group(1), file, problems, line_offset=1)
-        doc = to_document(node, file, schema.expectation("page"), problems, line_offset=1) \
-            if node is not None else None
-        if doc is not None and schema.validate(doc, "page", problems):
-            pages[path.stem] = (doc, text[match.end():].strip() + "\n")
+        text = read_text(path, file, problems, limit=MAX_PAGE_BYTES)
+        page = split_page(text, file, problems) if text is not None else None
+        if page is not None:
+            pages[path.stem] = page
     return pages
+
+
+def split_page(text: str, file: str, problems: Problems) -> tuple[Document, str] | None:
+    """The front matter (checked against the page schema) and the Markdown body."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        opened = text.startswith("---")
+        problems.error(Location(file, 1, 1), "the front matter is not closed; add a line '---'"
+                       " after its last 'key: value' line" if opened else "the page has no"
+                       " front matter; start it with a line '---', a line 'title: ...' and"
+                       " another line '---'")
+        return None
+    if not (match.group(1) or "").strip():
+        problems.error(Location(file, 1, 1), "the front matter between the '---' lines is"
+                                             " empty; it needs at least 'title: ...'")
+        return None
+    node = parse_yaml(match.group(1), file, problems, line_offset=1)
+    doc = to_document(node, file, schema.expectation("page"), problems, line_offset=1) \
+        if node is not None else None
+    if doc is None or not schema.validate(doc, "page", problems):
+        return None
+    return doc, text[match.end():].strip() + "\n"
 
 
 def build_settings(data: dict[str, Any]) -> Settings:

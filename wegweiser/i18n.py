@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_month_names
@@ -20,28 +21,58 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol
 
-from .model import WEEKDAYS, Language, Occurrence, Settings
+from .model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
 
 UI = "ui"  # msgctxt of the templates' own strings
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 def context(item: object, field: str) -> str:
     """The stable msgctxt of a field, e.g. offer/sprachpaten#title.
 
     The context names the field, not the wording, so a changed German text is recognised
-    as the same entry (and marked fuzzy) instead of becoming a new one.
+    as the same entry (and marked fuzzy) instead of becoming a new one. Texts in a list
+    share one context, so reordering a list loses nothing: "phones.0.label" and
+    "phones.label" both give contact/<id>#phones.label.
     """
     kind = CONTEXT_KINDS[type(item).__name__]
+    field = ".".join(part for part in field.split(".") if not part.isdigit())
     if isinstance(item, Occurrence):
         return f"{kind}/{item.day:%Y-%m}/{item.entry_id}#{field}"
+    if isinstance(item, ProgrammeMonth):
+        return f"{kind}/{item.month}#{field}"
+    if isinstance(item, Settings):
+        return f"{kind}#{field}"
     return f"{kind}/{item.id}#{field}"  # type: ignore[attr-defined]
 
 
 CONTEXT_KINDS = {
     "Offer": "offer", "ContactPoint": "contact", "Category": "category", "Audience": "audience",
     "Notice": "notice", "Page": "page", "Occurrence": "programme",
+    "ProgrammeMonth": "programme", "Settings": "site",
 }
+
+
+def source_text(german: str) -> str:
+    """The msgid of a German text: without surrounding blank space and newlines.
+
+    YAML block scalars end with a newline; gettext tools insist that msgid and msgstr
+    agree on it, which translators should never have to think about.
+    """
+    return german.strip()
+
+
+def value_at(item: object, name: str) -> str:
+    """The text of a (dotted) field: value_at(contact, "opening_hours.exceptions.0.note")."""
+    value: Any = item
+    for part in name.split("."):
+        if isinstance(value, dict):
+            value = value.get(part, "")
+        elif part.isdigit():
+            value = value[int(part)]
+        else:
+            value = getattr(value, part)
+    return value if isinstance(value, str) else ""
 
 
 def paragraphs(markdown: str) -> list[str]:
@@ -86,9 +117,10 @@ class Translator:
 
     def text(self, context: str, german: str) -> Localized:
         """The translation of `german`, stored under `context`, if it is current."""
-        if self.language.code == self.source or not german:
+        key = source_text(german)
+        if self.language.code == self.source or not key:
             return Localized(german, self.language.code)
-        message = self.catalog.get(german, context=context) if self.catalog else None
+        message = self.catalog.get(key, context=context) if self.catalog else None
         if message is None or message.fuzzy or not message.string:
             return Localized(german, self.source, fallback=True)
         return Localized(str(message.string), self.language.code)
@@ -106,7 +138,7 @@ class Formats:
 
     @classmethod
     def for_language(cls, language: Language) -> Formats:
-        return cls(Locale.parse(language.locale.replace("-", "_")))
+        return cls(babel_locale(language.locale))
 
     def digits(self, text: str) -> str:
         """Latin digits in the locale's default numbering system (Persian digits for fa)."""
@@ -134,11 +166,24 @@ class Formats:
         return f"{names[day.month]} {self.digits(str(day.year))}"
 
     def number(self, value: float | int) -> str:
-        return self.digits(format_decimal(value, locale=self.locale))
+        # the locale's own separators (fa: ٬ and ٫); the digits follow in digits()
+        return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
 
     @property
     def decimal_symbol(self) -> str:
-        return get_decimal_symbol(self.locale)
+        return get_decimal_symbol(self.locale, numbering_system="default")
+
+
+def babel_locale(tag: str) -> Locale:
+    """CLDR data for a BCP 47 tag; private-use or unknown subtags fall back to the language.
+
+    A Leichte Sprache site language such as `de-x-ls` thus formats like German even
+    without a `formats: de` setting.
+    """
+    try:
+        return Locale.parse(tag, sep="-")
+    except (ValueError, LookupError):
+        return Locale.parse(tag.split("-")[0])
 
 
 def _digit_table(zero: str) -> dict[int, str]:
@@ -168,11 +213,16 @@ class Localisation:
     def ui(self, german: str) -> Localized:
         return self.translator.ui(german)
 
-    def field(self, item: object, name: str) -> Localized:
-        """A short text field of a model object, e.g. field(offer, "title")."""
-        return self.text(context(item, name), getattr(item, name))
+    def field(self, item: object, name: str, german: str | None = None) -> Localized:
+        """A short text field of a model object, e.g. field(offer, "title").
 
-    def blocks(self, item: object, name: str) -> list[Localized]:
+        Nested fields are dotted: field(contact, "opening_hours.note"). Texts inside lists
+        share one context and are passed in: field(offer, "links.title", link.title).
+        """
+        return self.text(context(item, name), value_at(item, name) if german is None else german)
+
+    def blocks(self, item: object, name: str, german: str | None = None) -> list[Localized]:
         """A Markdown field, paragraph by paragraph, each translated or German."""
         ctx = context(item, name)
-        return [self.text(ctx, p) for p in paragraphs(getattr(item, name))]
+        text = value_at(item, name) if german is None else german
+        return [self.text(ctx, p) for p in paragraphs(text)]

@@ -18,12 +18,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Location, Problems
 
-MAX_FILE_BYTES = 1_000_000
+# Limits far above any real content file, low enough to refuse hostile files in well
+# under a second (pure-Python PyYAML reads about 300 KB of small values per second).
+MAX_FILE_BYTES = 256 * 1024
+MAX_PAGE_BYTES = 1024 * 1024  # Markdown pages: only their front matter is YAML
 MAX_DEPTH = 40
-MAX_VALUES = 100_000  # after expanding aliases: refuses "billion laughs"
+MAX_VALUES = 50_000  # after expanding aliases: refuses "billion laughs"
 
 STR = "tag:yaml.org,2002:str"
 ALLOWED_TAGS = {STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+NULLS = ("", "~", "null", "Null", "NULL")
+TRUE, FALSE = ("true", "True", "TRUE"), ("false", "False", "FALSE")
 INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
 
@@ -48,7 +53,7 @@ class Document:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, path: Path_ = (), key: bool = False) -> Location:
-        """The location of the value at `path`, or of the nearest enclosing value."""
+        """The location of the value at `path` (or of its key), else of the nearest parent."""
         marks = self.key_marks if key and path in self.key_marks else self.marks
         while path not in marks and path:
             path = path[:-1]
@@ -79,19 +84,21 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _Refused(None, f"the file is nested more than {MAX_DEPTH} levels deep")
+            raise _Refused(None, f"the file is nested more than {MAX_DEPTH} levels deep;"
+                                 " content files need only a few levels")
         try:
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
 
-def read_text(path: Path, file: str, problems: Problems) -> str | None:
+def read_text(path: Path, file: str, problems: Problems,
+              limit: int = MAX_FILE_BYTES) -> str | None:
     """The file's text, or None with a problem if it is too large or not UTF-8."""
     raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        problems.error(Location(file, 1, 1),
-                       f"the file is too large ({len(raw):,} bytes; at most {MAX_FILE_BYTES:,})")
+    if len(raw) > limit:
+        problems.error(Location(file, 1, 1), f"the file is too large ({len(raw):,} bytes;"
+                                             f" at most {limit:,} are allowed)")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -101,72 +108,138 @@ def read_text(path: Path, file: str, problems: Problems) -> str | None:
         line = raw[: e.start].count(b"\n") + 1
         column = e.start - raw.rfind(b"\n", 0, e.start)
         problems.error(Location(file, line, column),
-                       f"the file is not saved as UTF-8 (byte 0x{raw[e.start]:02x});"
-                       " save it with the encoding UTF-8")
+                       f"the file is not saved as UTF-8 (byte 0x{raw[e.start]:02x} cannot be"
+                       " read); save it again with the encoding UTF-8")
         return None
 
 
 def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """The node tree of one YAML document, or None with a problem."""
-    loader = _Loader(text)
+    here = _Here(file, line_offset)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:  # checked on the whole text before parsing
+        problems.error(here.at_position(text, e.position), explain_reader_error(e))
+        return None
     try:
         node = loader.get_single_node()
     except _Refused as e:
-        problems.error(Location(file, line_offset + 1, 1), e.message)
+        problems.error(here.at(None), e.message)
+        return None
+    except yaml.reader.ReaderError as e:
+        problems.error(here.at_position(text, e.position), explain_reader_error(e))
         return None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.error(Location(file, line + line_offset, column), explain_syntax_error(e))
-        return None
-    except yaml.YAMLError as e:  # reader errors: control characters and the like
-        problems.error(Location(file, line_offset + 1, 1), f"the file cannot be read as YAML: {e}")
+        problems.error(here.at(_syntax_mark(e)), explain_syntax_error(e))
         return None
     finally:
         loader.dispose()
-    if node is None or (isinstance(node, ScalarNode) and node.value == ""):
-        problems.error(Location(file, line_offset + 1, 1), "the file is empty")
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
+        problems.error(here.at(None), "the file is empty (or has only comments);"
+                                      " it needs 'key: value' lines")
         return None
     return node
 
 
+@dataclass
+class _Here:
+    """Turns PyYAML's 0-based marks into locations in the editor's file."""
+
+    file: str
+    line_offset: int
+
+    def at(self, mark: yaml.Mark | None) -> Location:
+        if mark is None:
+            return Location(self.file, self.line_offset + 1, 1)
+        return Location(self.file, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def at_position(self, text: str, position: int) -> Location:
+        line = text.count("\n", 0, position) + 1
+        column = position - text.rfind("\n", 0, position)
+        return Location(self.file, line + self.line_offset, column)
+
+
+def _syntax_mark(e: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where the editor has to look: for unclosed things, where they were opened."""
+    problem = e.problem or ""
+    opened_earlier = ("end of stream" in problem or "<stream end>" in problem
+                      or "could not find expected ':'" in problem)
+    if opened_earlier and e.context_mark is not None:
+        return e.context_mark
+    return e.problem_mark or e.context_mark
+
+
+def explain_reader_error(e: yaml.reader.ReaderError) -> str:
+    if isinstance(e.character, int):
+        return (f"the file contains an invisible control character (U+{e.character:04X})"
+                " that is not allowed; delete it (it often comes from copying text)")
+    return f"the file cannot be read: {e.reason}"
+
+
+SYNTAX_HINTS = (
+    # (words in PyYAML's message, plain explanation)
+    ("'\\t'", "a tab character is used for indentation; indent with spaces only"),
+    ("found duplicate anchor", "an anchor (&name) is defined twice; give each anchor its own name"),
+    ("found undefined alias", "a reference (*name) points to an anchor (&name) that does not"
+                              " exist; define the anchor above, or put text starting with * in"
+                              " quotes"),
+    ("another document", "the file contains a second document (a second '---' line); a content"
+                         " file holds exactly one: remove the '---' line or split the file"),
+    ("mapping values are not allowed", "a colon ':' appears where it is not allowed; put text"
+                                       " that contains ': ' in quotes, or check the indentation"
+                                       " of this line"),
+    ("could not find expected ':'", "this line is missing its 'key: value' colon, or its"
+                                    " indentation is wrong"),
+    ("unknown escape character", "a backslash '\\' in double quotes starts an unknown escape;"
+                                 " use single quotes '...' instead"),
+    ("expected ',' or ']'", "a list in [ ] is not closed; add the closing ']'"),
+    ("expected ',' or '}'", "a group in { } is not closed; add the closing '}'"),
+    ("expected <block end>", "the indentation does not match the lines above; align keys of"
+                             " the same level exactly, with spaces"),
+    ("expected <document start>", "the indentation does not match the lines above; align keys"
+                                  " of the same level exactly, with spaces"),
+    ("expected <block mapping", "the indentation does not match the lines above; align keys"
+                                " of the same level exactly, with spaces"),
+)
+
+
 def explain_syntax_error(e: yaml.MarkedYAMLError) -> str:
     """Plain words for the YAML syntax errors editors make most often."""
-    problem = e.problem or ""
-    if "'\\t'" in problem or "tab" in problem:
-        return "a tab character is used for indentation; indent with spaces only"
-    if "found duplicate anchor" in problem:
-        return "an anchor (&name) is defined twice"
-    if "found undefined alias" in problem:
-        return "a reference (*name) points to an anchor (&name) that does not exist"
-    if "mapping values are not allowed" in problem:
-        return ("a colon ':' appears where it is not allowed; put text that contains ': '"
-                " in quotes, or check the indentation of this line")
-    if "could not find expected ':'" in problem:
-        return "a line is missing its 'key: value' colon, or the indentation is wrong"
-    if "expected <block end>" in problem or "expected <document start>" in problem:
-        return "the indentation does not match the lines above; align keys at the same level"
-    if "found character" in problem and "cannot start any token" in problem:
-        return (f"{problem}; put the value in quotes")
-    if "end of stream" in problem and "quoted" in (e.context or ""):
+    problem, context = e.problem or "", e.context or ""
+    words = f"{context} {problem}"
+    if "end of stream" in problem and "quoted" in context:
         return "a quoted text is not closed; add the closing quote"
-    return f"YAML syntax error: {problem or e.context}"
+    if "found character" in problem and "cannot start any token" in problem:
+        if "'\\t'" in problem:
+            return SYNTAX_HINTS[0][1]
+        char = problem.split("'")[1] if "'" in problem else "?"
+        return (f"a value cannot start with the character {char}; put the whole value in"
+                f" quotes, e.g. '{char}...'")
+    for needle, hint in SYNTAX_HINTS:
+        if needle in words:
+            return hint
+    return f"YAML syntax error: {problem or context}"
 
 
 def to_document(node: Node, file: str, expect: Expectation, problems: Problems,
                 line_offset: int = 0) -> Document | None:
-    """Convert the node tree to plain data, guided by the schema, recording every mark."""
+    """Convert the node tree to plain data guided by the schema, recording every mark.
+
+    None (with problems) if the file uses what content files must not: tags, complex
+    keys, merge keys, or aliases that expand without end.
+    """
     doc = Document(file, None)
     builder = _Builder(doc, line_offset)
+    here = _Here(file, line_offset)
     try:
         doc.data = builder.value(node, expect, ())
     except _Refused as e:
-        mark = e.node.start_mark if e.node else None
-        line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
-        problems.error(Location(file, line, column), e.message)
+        problems.error(here.at(e.node.start_mark if e.node else None), e.message)
         return None
-    for location, message in builder.duplicates:
+    for location, message in builder.duplicates + builder.refusals:
         problems.error(location, message)
+    if builder.refusals:
+        return None  # values are missing: schema errors about them would only mislead
     return doc
 
 
@@ -175,19 +248,24 @@ class _Builder:
         self.doc = doc
         self.line_offset = line_offset
         self.count = 0
-        self.duplicates: list[tuple[Location, str]] = []
+        self.refusals: list[tuple[Location, str]] = []  # the value is left out
+        self.duplicates: list[tuple[Location, str]] = []  # the first value is kept
 
     def mark(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
+    def refuse(self, node: Node, message: str) -> None:
+        self.refusals.append((Location(self.doc.file, *self.mark(node)), message))
+
     def value(self, node: Node, expect: Expectation, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _Refused(node, f"the file expands to more than {MAX_VALUES:,} values"
-                                 " (are anchors and references (*name) nested?)")
+            raise _Refused(node, f"the file expands to more than {MAX_VALUES:,} values; are"
+                                 " references (*name) to anchors (&name) nested in each other?")
         if node.tag not in ALLOWED_TAGS:
-            raise _Refused(node, f"the YAML tag {node.tag!r} is not allowed;"
-                                 " write the value without a '!' tag")
+            self.refuse(node, f"the YAML tag '{_tag(node.tag)}' is not allowed; write the value"
+                              " without a '!' tag")
+            return None
         self.doc.marks[path] = self.mark(node)
         if isinstance(node, MappingNode):
             return self.mapping(node, expect, path)
@@ -199,34 +277,53 @@ class _Builder:
     def mapping(self, node: MappingNode, expect: Expectation, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise _Refused(key_node, "a key must be a simple word, not a list or mapping")
-            key = key_node.value
+            key = self.key(key_node)
+            if key is None:
+                continue
             if key in result:
                 first = self.doc.key_marks[path + (key,)][0]
-                line, column = self.mark(key_node)
-                self.duplicates.append((Location(self.doc.file, line, column),
-                                        f"the key '{key}' appears twice (first on line {first});"
-                                        " remove one of them"))
+                self.duplicates.append((
+                    Location(self.doc.file, *self.mark(key_node)),
+                    f"the key '{key}' appears twice (first on line {first}); remove one of them"))
                 continue
             self.doc.key_marks[path + (key,)] = self.mark(key_node)
             result[key] = self.value(value_node, expect.child(key), path + (key,))
         return result
 
+    def key(self, node: Node) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.refuse(node, "a key must be a simple word, not a list or a group")
+            return None
+        if node.tag not in ALLOWED_TAGS:
+            self.refuse(node, f"the YAML tag '{_tag(node.tag)}' is not allowed on a key")
+            return None
+        if node.value == "<<" and not node.style:
+            self.refuse(node, "merge keys ('<<: *name') are not supported; write the fields"
+                              " out in full")
+            return None
+        return node.value
+
+
+def _tag(tag: str) -> str:
+    """A tag as the editor wrote it: !!python/object rather than tag:yaml.org,2002:..."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
 
 def resolve_scalar(node: ScalarNode, expected: set[str]) -> Any:
-    """Text stays text; only a plain scalar where the schema wants another type is converted."""
+    """Text stays text; only a plain scalar where the schema wants another type is converted.
+
+    An empty value, `~` and `null` mean "nothing" (None) everywhere, so the schema can say
+    that a value is missing rather than accept the letters "null" as a title.
+    """
     text = node.value
     if node.style:
         return text  # quoted or block text is always a string
-    if "null" in expected and text in ("", "~", "null"):
+    if text in NULLS:
         return None
-    if "boolean" in expected and text in ("true", "false"):
-        return text == "true"
+    if "boolean" in expected and text in TRUE + FALSE:
+        return text in TRUE
     if expected & {"integer", "number"} and INTEGER.match(text):
         return int(text)
     if "number" in expected and NUMBER.match(text):
         return float(text)
-    if text in ("", "~", "null") and "string" not in expected:
-        return None
     return text

@@ -236,8 +236,11 @@ class Recurrence:
 class RecurringSlot:
     id: str
     recurrence: Recurrence
-    dates: tuple[date, ...]  # the regular dates inside the month, holidays already left out
+    dates: tuple[date, ...]  # the regular dates inside the month, as the rule gives them
     exdates: tuple[date, ...]  # regular dates that do not take place (cancelled, moved, holiday)
+    start: time | None = None  # the regular times; a moved date may have others
+    end: time | None = None
+    holidays: tuple[date, ...] = ()  # regular dates left out because of a public holiday
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,21 @@ class Problem:
         if style == "github":
             loc = self.location
             return (
-                f"::{self.severity} file={loc.file},line={loc.line or 1},col={loc.column or 1}"
-                f"::{where}{self.message}"
+                f"::{self.severity} file={_escape(loc.file, True)},line={loc.line or 1},"
+                f"col={loc.column or 1}::{_escape(where + self.message)}"
             )
         return f"{self.location}: {self.severity}: {where}{self.message}"
+
+
+def _escape(text: str, property: bool = False) -> str:
+    """GitHub workflow commands: %, CR and LF are escaped, and in properties also : and ,"""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+class BuildError(Exception):
+    """A stage after validation failed for a reason the user can fix (e.g. a broken
+    mkdocs.yml); the command line prints the message, exits 1 and keeps site/ as it was."""
 
 
 class ContentError(Exception):
@@ -61,13 +72,18 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(self, location: Location, message: str, path: str = "") -> None:
-        self.items.append(Problem(location, "error", message, path))
+        self.add(Problem(location, "error", message, path))
 
     def warning(self, location: Location, message: str, path: str = "") -> None:
-        self.items.append(Problem(location, "warning", message, path))
+        self.add(Problem(location, "warning", message, path))
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.items:  # two checks may find the same thing: say it once
+            self.items.append(problem)
 
     def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
+        for problem in other.items:
+            self.add(problem)
 
     @property
     def errors(self) -> list[Problem]:
@@ -85,11 +101,11 @@ class Problems:
         """All problems sorted by file and line, then a closing count."""
         if style == "json":
             return json.dumps([_as_dict(p) for p in sorted(self.items)], ensure_ascii=False)
-        lines = [p.format(style) for p in sorted(set(self.items))]
+        lines = [p.format(style) for p in sorted(self.items)]
         files = len({p.location.file for p in self.items})
         lines.append(
-            f"{_count(len(self.errors), 'error')} and {_count(len(self.warnings), 'warning')}"
-            f" in {_count(files, 'file')}"
+            f"{count(len(self.errors), 'error')} and {count(len(self.warnings), 'warning')}"
+            f" in {count(files, 'file')}"
         )
         return "\n".join(lines)
 
@@ -102,7 +118,8 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _count(n: int, word: str) -> str:
+def count(n: int, word: str) -> str:
+    """'1 warning', '2 warnings'."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import holidays
+from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
 from .load import Document
@@ -30,7 +31,7 @@ def build_months(docs: dict[str, Document], settings: Settings, contacts: set[st
     months = [build_month(month, doc, settings, contacts, problems)
               for month, doc in sorted(docs.items())]
     for month in months:
-        check_rooms(month, docs[month.month], problems)
+        check_rooms(month, problems)
     return months
 
 
@@ -127,7 +128,8 @@ class _Context:
             self.problems.warning(self.doc.where(path + ("date",)), f"{day.isoformat()} is a"
                                   f" public holiday ({self.holidays[day]}); write on_holiday: true"
                                   " if the event really takes place", format_path(path + ("date",)))
-        return [self.occurrence(event, path, day, status=event.get("status", "scheduled"))]
+        return [self.occurrence(event, path, day, status=event.get("status", "scheduled"),
+                                note=event.get("note", ""))]
 
     def recurring(self, i: int, entry: dict[str, Any]) -> tuple[RecurringSlot, list[Occurrence]]:
         path = ("recurring", i)
@@ -135,29 +137,52 @@ class _Context:
         self.check_entry(entry, path)
         recurrence = _recurrence(entry["repeat"])
         regular = self.expand(recurrence, path)
-        skipped = self.holidays_in(regular, entry, path)
-        exceptions = {e["date"]: (j, e) for j, e in enumerate(entry.get("exceptions", []))}
+        exceptions = self.exceptions(entry, path, regular)
+        # An exception on a holiday is the editor's explicit word for that day: no warning.
+        skipped = self.holidays_in([d for d in regular if d not in exceptions], entry, path)
         occurrences = []
         for day in regular:
+            j, exc = exceptions.get(day, (None, None))
             if day in skipped:
                 continue
-            j, exc = exceptions.pop(day.isoformat(), (None, None))
             if exc is None:
                 occurrences.append(self.occurrence(entry, path, day, recurring=True))
             elif exc["status"] == "cancelled":
-                occurrences.append(self.occurrence(entry, path, day, recurring=True,
+                here = path + ("exceptions", j)
+                occurrences.append(self.occurrence(entry, here, day, recurring=True,
                                                    status="cancelled", note=exc.get("note", "")))
             else:
-                moved = self.moved(entry, path + ("exceptions", j), day, exc)
-                occurrences.extend(moved)
-        for when, (j, _) in exceptions.items():
+                occurrences.extend(self.moved(entry, path + ("exceptions", j), day, exc))
+        exdates = tuple(sorted({*skipped, *exceptions}))
+        slot = RecurringSlot(entry["id"], recurrence, tuple(regular), exdates,
+                             start=time.fromisoformat(entry["start"]),
+                             end=time.fromisoformat(entry["end"]), holidays=tuple(sorted(skipped)))
+        return slot, occurrences
+
+    def exceptions(self, entry: dict[str, Any], path: tuple[Any, ...],
+                   regular: list[date]) -> dict[date, tuple[int, dict[str, Any]]]:
+        """The exceptions by regular date; unknown and repeated dates are errors."""
+        found: dict[date, tuple[int, dict[str, Any]]] = {}
+        for j, exc in enumerate(entry.get("exceptions", [])):
             here = path + ("exceptions", j, "date")
-            dates = ", ".join(d.isoformat() for d in regular) or "none"
-            self.problems.error(self.doc.where(here), f"{when} is not a date of this slot"
-                                f" (its dates in {self.month}: {dates})", format_path(here))
-        exdates = tuple(sorted({*skipped, *(o.moved_from or o.day for o in occurrences
-                                            if o.status != "scheduled")}))
-        return RecurringSlot(entry["id"], recurrence, tuple(regular), exdates), occurrences
+            day = date.fromisoformat(exc["date"])
+            if day in found:
+                line = self.doc.where(path + ("exceptions", found[day][0], "date")).line
+                self.problems.error(self.doc.where(here), f"{exc['date']} has two exceptions"
+                                    f" (first on line {line}); keep one", format_path(here))
+            elif day not in regular:
+                dates = ", ".join(d.isoformat() for d in regular) or "none"
+                self.problems.error(self.doc.where(here), f"{exc['date']} is not a date of this"
+                                    f" slot (its dates in {self.month}: {dates})",
+                                    format_path(here))
+            else:
+                found[day] = (j, exc)
+            if exc["status"] == "cancelled" and "moved_to" in exc:
+                there = path + ("exceptions", j, "moved_to")
+                self.problems.warning(self.doc.where(there), "moved_to is ignored because the"
+                                      " status is cancelled; write status: moved to move the"
+                                      " date", format_path(there))
+        return found
 
     def moved(self, entry: dict[str, Any], path: tuple[Any, ...], day: date,
               exc: dict[str, Any]) -> list[Occurrence]:
@@ -168,8 +193,13 @@ class _Context:
         start = time.fromisoformat(target.get("start", entry["start"]))
         end = time.fromisoformat(target.get("end", entry["end"]))
         if end <= start:
-            self.problems.error(self.doc.where(path + ("moved_to",)), "the moved date ends"
-                                " before it starts", format_path(path + ("moved_to",)))
+            self.problems.error(self.doc.where(path + ("moved_to",)), f"the moved date ends"
+                                f" ({end:%H:%M}) before it starts ({start:%H:%M})",
+                                format_path(path + ("moved_to",)))
+        if new_day in self.holidays:
+            here = path + ("moved_to", "date")
+            self.problems.warning(self.doc.where(here), f"{new_day.isoformat()} is a public"
+                                  f" holiday ({self.holidays[new_day]})", format_path(here))
         return [self.occurrence(entry, path, new_day, start=start, end=end, status="moved",
                                 moved_from=day, note=exc.get("note", ""), recurring=True)]
 
@@ -186,6 +216,12 @@ class _Context:
                 here = path + ("repeat", "first")
                 self.problems.error(self.doc.where(here), f"{recurrence.first} is not a"
                                     f" {recurrence.weekday}", format_path(here))
+                return []
+            if recurrence.first > self.last:
+                here = path + ("repeat", "first")
+                self.problems.error(self.doc.where(here), f"{recurrence.first} is after"
+                                    f" {self.month}; the slot would have no dates in this month",
+                                    format_path(here))
                 return []
             rule = rrule.rrule(rrule.WEEKLY, interval=2, until=until,
                                dtstart=datetime.combine(recurrence.first, time()))
@@ -220,15 +256,39 @@ def _recurrence(repeat: dict[str, Any]) -> Recurrence:
                       date.fromisoformat(first) if first else None)
 
 
-def check_rooms(month: ProgrammeMonth, doc: Document, problems: Problems) -> None:
-    """Two dates in the same room at overlapping times are a warning."""
-    by_room: dict[tuple[str, str, date], list[Any]] = defaultdict(list)
+def check_rooms(month: ProgrammeMonth, problems: Problems) -> None:
+    """Two dates in the same room at overlapping times are a warning (not an error: a
+    room may be big enough, but usually one of the two times is a typing mistake)."""
+    by_room: dict[tuple[str, str, date], list[Occurrence]] = defaultdict(list)
     for o in month.occurrences:
         if o.status != "cancelled":
             by_room[(o.venue, o.room, o.day)].append(o)
-    for items in by_room.values():
-        items.sort(key=lambda o: o.start)
-        for a, b in zip(items, items[1:]):
-            if b.start < a.end:
-                problems.warning(b.source, f"'{b.title}' on {b.day.isoformat()} overlaps"
-                                 f" '{a.title}' ({a.start:%H:%M}-{a.end:%H:%M}) in the same room")
+    for (_, room, _), items in sorted(by_room.items()):
+        items.sort(key=lambda o: (o.start, o.end))
+        for n, later in enumerate(items[1:], 1):
+            earlier = next((a for a in items[:n] if a.end > later.start), None)
+            if earlier is None:
+                continue
+            place = f"room '{room}'" if room else "place (no room given)"
+            problems.warning(later.source, f"'{later.title}' on {later.day.isoformat()}"
+                             f" ({later.start:%H:%M}-{later.end:%H:%M}) overlaps"
+                             f" '{earlier.title}' ({earlier.start:%H:%M}-{earlier.end:%H:%M})"
+                             f" in the same {place}")
+
+
+def page_path(language: str, month: str) -> str:
+    """Where the website shows a month, relative to the site root (feeds and flyers link it)."""
+    return f"{language}/programm/{month}/"
+
+
+def page_url(settings: Settings, language: str, month: str) -> str:
+    return f"{settings.base_url}{page_path(language, month)}"
+
+
+def autonym(code: str) -> str:
+    """A language in its own name (Deutsch, العربية): readers find their language at a glance."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:] if name else code

@@ -13,11 +13,12 @@ from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .load import Document
-from .problems import Problems
+from .problems import Location, Problems
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
 TYPE_NAMES = {
@@ -117,29 +118,60 @@ def _json_type(value: Any) -> str:
 def validate(doc: Document, name: str, problems: Problems) -> bool:
     """Report every schema error of `doc` as a problem; True if there was none."""
     errors = list(validator(name).iter_errors(doc.data))
+    found: list[tuple[Location, str, str, str]] = []  # location, path, message, kind
     for error in errors:
         for leaf in _leaves(error):
-            path = tuple(leaf.absolute_path)
-            key = _offending_key(leaf)
-            location = doc.where(path + (key,), key=True) if key else doc.where(path)
-            problems.error(location, explain(leaf), format_path(path + ((key,) if key else ())))
+            for path, key, message in _explained(leaf):
+                location = doc.where(path + (key,), key=True) if key else doc.where(path)
+                trail = format_path(path + ((key,) if key else ()))
+                found.append((location, trail, message, leaf.validator))
+    for location, trail, message in _without_repeats(found):
+        problems.error(location, message, trail)
     return not errors
+
+
+def _without_repeats(
+    found: list[tuple[Location, str, str, str]],
+) -> list[tuple[Location, str, str]]:
+    """One message per value: a value failing its pattern also fails `format`; say it once."""
+    patterned = {trail for _, trail, _, kind in found if kind == "pattern"}
+    kept: list[tuple[Location, str, str]] = []
+    for location, trail, message, kind in found:
+        if kind == "format" and trail in patterned:
+            continue
+        if (location, trail, message) not in kept:
+            kept.append((location, trail, message))
+    return kept
 
 
 def _leaves(error: ValidationError) -> list[ValidationError]:
     """For anyOf/oneOf, the errors of the branch that came closest, unless it has a message."""
-    if error.validator in ("anyOf", "oneOf") and error.context and "errorMessage" not in error.schema:
-        from jsonschema.exceptions import best_match
-
+    combined = error.validator in ("anyOf", "oneOf") and error.context
+    if combined and "errorMessage" not in error.schema:
         return _leaves(best_match(error.context))
     return [error]
 
 
-def _offending_key(error: ValidationError) -> str | None:
+def _explained(error: ValidationError) -> list[tuple[tuple[str | int, ...], str | None, str]]:
+    """(path to the value, offending key or None, message) for one schema error.
+
+    Errors about keys (unknown fields, misspelled weekdays) point at the key's line.
+    """
+    path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        extra = set(error.instance) - set(error.schema.get("properties", {}))
-        return sorted(extra)[0] if extra else None
-    return None
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        return [(path, key, unknown_field(key, allowed)) for key in extra]
+    if "propertyNames" in error.absolute_schema_path:
+        key = str(error.instance)
+        return [(path, key, f"'{key}' is not allowed as a key here; {_choices(error, key)}")]
+    return [(path, None, explain(error))]
+
+
+def unknown_field(key: str, allowed: list[str]) -> str:
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+    return f"unknown field '{key}'{suggestion} (allowed here: {', '.join(allowed)})"
 
 
 def format_path(path: tuple[str | int, ...]) -> str:
@@ -156,47 +188,117 @@ def explain(error: ValidationError) -> str:
     custom = schema.get("errorMessage") if isinstance(schema, dict) else None
     if kind == "required":
         missing = error.message.split("'")[1]
-        return f"the required field '{missing}' is missing"
-    if kind == "additionalProperties":
-        extra = sorted(set(instance) - set(schema.get("properties", {})))
-        allowed = sorted(schema.get("properties", {}))
-        hint = difflib.get_close_matches(extra[0], allowed, n=1) if extra else []
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        return (f"unknown field '{extra[0]}'{suggestion} (allowed here: {', '.join(allowed)})")
+        condition = _condition(schema)
+        needed = f"; it is needed when {condition}" if condition else ""
+        return f"the required field '{missing}' is missing{needed}"
     if kind == "type":
-        wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        expected = " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
-        if instance is None:
-            return f"no value is given; expected {expected}"
-        return f"expected {expected}, but found {_show(instance)}"
-    if kind == "enum":
-        return f"{_show(instance)} is not allowed; write one of: " + ", ".join(
-            str(v) for v in schema["enum"])
-    if kind == "const":
-        return f"must be {schema['const']!r}"
+        return _wrong_type(schema["type"], instance)
+    if kind in ("enum", "const"):
+        return f"{_show(instance)} is not allowed here; {_choices(error, instance)}"
     if kind in ("anyOf", "oneOf") and custom:
         return f"expected {custom}"
     if kind in ("pattern", "format", "minLength") and instance == "":
         return f"is empty; expected {custom or 'some text'}"
+    if kind == "format" and schema.get("format") == "date":
+        return f"{_show(instance)} is not a date that exists; expected {custom}"
     if kind in ("pattern", "format") and custom:
         return f"{_show(instance)} is not valid here; expected {custom}"
     if kind == "format":
         return f"{_show(instance)} is not a valid {schema['format']}"
     if kind == "pattern":
         return f"{_show(instance)} does not have the expected form"
+    return _explain_size(error) or error.message
+
+
+def _explain_size(error: ValidationError) -> str | None:
+    schema, instance, kind = error.schema, error.instance, error.validator
     if kind == "maxLength":
         return f"is {len(instance)} characters long; at most {schema['maxLength']} are allowed"
     if kind == "minItems":
-        return f"needs at least {schema['minItems']} entr{'y' if schema['minItems'] == 1 else 'ies'}"
+        n = schema["minItems"]
+        return f"needs at least {n} entr{'y' if n == 1 else 'ies'}"
     if kind == "uniqueItems":
-        return "contains the same entry twice"
-    if kind in ("minimum", "maximum"):
-        return f"{instance} is out of range ({kind} {schema[kind]})"
+        twice = _first_repeat(instance)
+        return f"contains {_show(twice)} twice; each entry may appear only once"
+    if kind == "minimum":
+        return f"{instance} is too small; expected at least {schema['minimum']}"
+    if kind == "maximum":
+        return f"{instance} is too large; expected at most {schema['maximum']}"
     if kind == "minProperties":
-        return f"needs at least {schema['minProperties']} field(s)"
-    if kind == "propertyNames":
-        return f"{_show(instance)} has a key that is not allowed"
-    return error.message
+        fields = ", ".join(sorted(schema.get("properties", {})))
+        return f"is empty; write at least one of: {fields}"
+    return None
+
+
+def _wrong_type(declared: str | list[str], instance: Any) -> str:
+    wanted = declared if isinstance(declared, list) else [declared]
+    expected = " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
+    if instance is None:
+        return f"no value is given; expected {expected}"
+    if isinstance(instance, str) and "boolean" in wanted:
+        if instance.lower() in ("true", "false"):
+            return f"expected true or false without quotes, but found the text {_show(instance)}"
+        return f"expected true or false, but found {_show(instance)}; write true or false"
+    if isinstance(instance, str) and {"integer", "number"} & set(wanted):
+        return f"expected {expected} (without quotes), but found {_show(instance)}"
+    return f"expected {expected}, but found {_show(instance)}"
+
+
+def _choices(error: ValidationError, value: Any) -> str:
+    """'write one of: ...', with the closest choice if the value looks like a misspelling."""
+    options = [error.schema["const"]] if "const" in error.schema else error.schema.get("enum", [])
+    hint = ""
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value, [str(o) for o in options], n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"{hint}write one of: " + ", ".join(_show_plain(o) for o in options)
+
+
+def _condition(schema: Any) -> str:
+    """For a `then` schema: the `if` that switched it on, in words ('required is true')."""
+    condition = _conditions().get(id(schema))
+    if not condition:
+        return ""
+    parts = [f"{key} is {_show_plain(sub['const'])}"
+             for key, sub in condition.get("properties", {}).items()
+             if isinstance(sub, dict) and "const" in sub]
+    return " and ".join(parts)
+
+
+@cache
+def _conditions() -> dict[int, dict[str, Any]]:
+    """Every `then` subschema of the loaded schemas, mapped to its `if` (by identity)."""
+    found: dict[int, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("then"), dict) and isinstance(node.get("if"), dict):
+                found[id(node["then"])] = node["if"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for entry in SCHEMA_DIR.iterdir():
+        if entry.name.endswith(".schema.json"):
+            walk(registry().contents(entry.name))
+    return found
+
+
+def _first_repeat(items: list[Any]) -> Any:
+    seen: list[Any] = []
+    for item in items:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
+
+
+def _show_plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _show(value: Any) -> str:

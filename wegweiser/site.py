@@ -2,7 +2,9 @@
 
 Pages are generated from the model with Jinja templates into build/<lang>/docs; each
 language's mkdocs.yml INHERITs the project's base mkdocs.yml. No mkdocs plugins or hooks
-of our own, so any renderer that reads mkdocs.yml can take over.
+of our own, so any renderer that reads mkdocs.yml can take over. Around the languages'
+sites the build writes the language picker at /, sitemap.xml with hreflang alternates,
+robots.txt and the font files.
 """
 
 from __future__ import annotations
@@ -11,45 +13,160 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import fonts, theme
+from .i18n import Localisation
 from .model import Content, Language
+from .sitepages import OPEN_DATA, PageSpec, PageWriter, plan_pages
 
-TEMPLATES = Environment(
+ASSETS = Path(__file__).resolve().parent / "assets"
+LEGAL_ROLES = ("imprint", "privacy", "accessibility", "easy-language", "sign-language")
+ROOT_TEMPLATES = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),
     undefined=StrictUndefined,
-    keep_trailing_newline=True,
+    autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
 )
 
 
+@dataclass(frozen=True)
+class SiteUrls:
+    """Where the site lives: the absolute base URL from the settings and its path."""
+
+    base: str  # e.g. https://www.example.de/integration/
+
+    @classmethod
+    def of(cls, content: Content) -> SiteUrls:
+        base = content.settings.base_url
+        return cls(base if base.endswith("/") else base + "/")
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.base).path or "/"
+
+    def language(self, code: str) -> str:
+        return f"{self.base}{code}/"
+
+
 def write_language(content: Content, language: Language, root: Path, build: Path,
                    out: Path) -> Path:
-    """Markdown pages and mkdocs.yml of one language; returns the mkdocs.yml path."""
-    docs = build / language.code / "docs"
-    pages = {
-        "index.md": TEMPLATES.get_template("home.md.j2").render(content=content, lang=language),
-    }
-    for offer in content.offers:
-        pages[f"angebote/{offer.id}.md"] = TEMPLATES.get_template("offer.md.j2").render(
-            content=content, lang=language, offer=offer)
+    """Markdown pages, theme folder and mkdocs.yml of one language; returns the config."""
+    folder = build / language.code
+    docs = folder / "docs"
+    urls = SiteUrls.of(content)
+    loc = Localisation.load(root, content.settings, language)
+    writer = PageWriter(content, loc, urls.language(language.code), root)
+    specs = plan_pages(content)
+    pages = {spec.path: writer.render(spec) for spec in specs}
+    pages["assets/wegweiser/site.css"] = site_css()
+    pages["assets/wegweiser/filter.js"] = (ASSETS / "filter.js").read_text(encoding="utf-8")
     for path, text in pages.items():
         write_if_changed(docs / path, text)
-    config = {
-        "INHERIT": os.path.relpath(root / "mkdocs.yml", build / language.code),
-        "site_url": f"{content.settings.base_url}{language.code}/",
-        "site_name": content.settings.name,
-        "docs_dir": "docs",
-        "site_dir": str(out / language.code),
-        "theme": {"language": language.code},
-    }
-    config_file = build / language.code / "mkdocs.yml"
+    remove_stale(docs, set(pages))
+    theme.write_theme(folder / "theme", loc)
+    config = language_config(content, loc, specs, root, folder, out, urls)
+    config_file = folder / "mkdocs.yml"
     write_if_changed(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return config_file
+
+
+def language_config(content: Content, loc: Localisation, specs: list[PageSpec], root: Path,
+                    folder: Path, out: Path, urls: SiteUrls) -> dict[str, Any]:
+    language = loc.language
+    settings = content.settings
+    return {
+        "INHERIT": os.path.relpath(root / "mkdocs.yml", folder),
+        "site_url": urls.language(language.code),
+        "site_name": str(loc.field(settings, "name")),
+        "site_description": str(loc.ui("Angebote, Anlaufstellen und Termine für Menschen,"
+                                       " die neu zugewandert sind.")),
+        "docs_dir": "docs",
+        "site_dir": str(out / language.code),
+        "theme": {"language": language.code, "direction": language.dir,
+                  "custom_dir": "theme"},
+        "nav": navigation(content, loc, specs),
+        "extra_css": ["assets/wegweiser/site.css"],
+        "extra_javascript": ["assets/wegweiser/filter.js"],
+        "extra": {
+            "generator": False,
+            "alternate": [{"name": lang.name, "lang": lang.code, "dir": lang.dir,
+                           "link": f"{urls.path}{lang.code}/"} for lang in settings.languages],
+            "wegweiser": theme_values(content, loc, specs, urls),
+        },
+    }
+
+
+def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
+    """A shallow navigation: the sections, then the editorial pages without a legal role."""
+    nav: list[Any] = [
+        {str(loc.ui("Start")): "index.md"},
+        {str(loc.ui("Angebote")): "angebote/index.md"},
+        {str(loc.ui("Anlaufstellen")): "anlaufstellen/index.md"},
+        {str(loc.ui("Programm")): "programm/index.md"},
+    ]
+    for spec in specs:
+        page = spec.data.get("page")
+        if page is not None and not page.role:
+            nav.append({str(loc.field(page, "title")): spec.path})
+    return nav
+
+
+def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str]]:
+    """Footer links after the legal pages: the open-data page, if that stage exists."""
+    if not any(spec.template == OPEN_DATA for spec in specs):
+        return []
+    title = loc.ui("Offene Daten")
+    return [{"path": "offene-daten/", "title": str(title),
+             "lang": title.lang if title.fallback else ""}]
+
+
+def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
+                 urls: SiteUrls) -> dict[str, Any]:
+    """What the override templates show: footer links, 404 texts, absolute URLs."""
+    code = loc.language.code
+    by_role = {spec.data["page"].role: spec for spec in specs
+               if "page" in spec.data and spec.data["page"].role}
+    links = []
+    for role in LEGAL_ROLES:
+        if role in by_role:
+            title = loc.field(by_role[role].data["page"], "title")
+            links.append({"path": by_role[role].url, "title": str(title),
+                          "lang": title.lang if title.fallback else ""})
+    values: dict[str, Any] = {
+        "base_url": urls.base,
+        "sites_path": urls.path,
+        "root_path": f"{urls.path}{code}/",
+        "default_language": content.settings.source_language.code,
+        "footer_label": str(loc.ui("Rechtliches und Barrierefreiheit")),
+        "footer_links": links + footer_extra(specs, loc),
+        "publisher": f"{content.settings.organisation} · {loc.field(content.settings, 'name')}",
+        "not_found": {
+            "title": str(loc.ui("Seite nicht gefunden")),
+            "text": str(loc.ui("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche"
+                               " oder die Startseite weiter.")),
+            "home": str(loc.ui("Zur Startseite")),
+        },
+    }
+    if find_spec("wegweiser.brochure") is not None:
+        values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf",
+                              "title": str(loc.ui("Wegweiser als PDF"))}
+    return values
+
+
+def site_css() -> str:
+    """The site's styles with the @font-face rules; fonts live at /assets/fonts/."""
+    css = (ASSETS / "site.css").read_text(encoding="utf-8")
+    # the stylesheet is at /<lang>/assets/wegweiser/site.css
+    return fonts.font_css("../../../assets/fonts/") + "\n" + css
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -60,6 +177,13 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def remove_stale(docs: Path, keep: set[str]) -> None:
+    """Pages of offers or months that no longer exist must not be built again."""
+    for path in docs.rglob("*"):
+        if path.is_file() and path.relative_to(docs).as_posix() not in keep:
+            path.unlink()
+
+
 def run_mkdocs(configs: list[Path]) -> None:
     """One `mkdocs build` process per language, as many at once as there are cores."""
     def build(config: Path) -> subprocess.CompletedProcess[str]:
@@ -68,15 +192,32 @@ def run_mkdocs(configs: list[Path]) -> None:
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(build, configs))
-    failed = [(c, r) for c, r in zip(configs, results) if r.returncode != 0]
+    failed = [(c, r) for c, r in zip(configs, results, strict=True) if r.returncode != 0]
     if failed:
         details = "\n".join(f"{c}:\n{r.stderr}" for c, r in failed)
         raise RuntimeError(f"mkdocs failed:\n{details}")
 
 
+def write_root(content: Content, root: Path, out: Path) -> None:
+    """The language picker at /, sitemap.xml with hreflang alternates, robots.txt."""
+    urls = SiteUrls.of(content)
+    languages = content.settings.languages
+    source = content.settings.source_language
+    loc = Localisation.load(root, content.settings, source)
+    context = {"content": content, "languages": languages, "source": source, "urls": urls,
+               "loc": loc, "font_css": fonts.font_css("assets/fonts/"),
+               "specs": plan_pages(content)}
+    for name, template in (("index.html", "root.html.j2"), ("sitemap.xml", "sitemap.xml.j2"),
+                           ("robots.txt", "robots.txt.j2")):
+        text = ROOT_TEMPLATES.get_template(template).render(context)
+        (out / name).write_text(text, encoding="utf-8")
+
+
 def write_site(content: Content, root: Path, build: Path, out: Path) -> int:
     """The whole website into `out`; returns the number of pages written."""
     configs = [write_language(content, lang, root, build, out)
-               for lang in content.settings.languages[:1]]
+               for lang in content.settings.languages]
     run_mkdocs(configs)
+    fonts.copy_fonts(out / "assets" / "fonts")
+    write_root(content, root, out)
     return sum(1 for _ in out.rglob("*.html"))

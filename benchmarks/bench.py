@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Benchmark: synthetic content at city scale, the real commands, median/min/max.
+
+    .venv/bin/python benchmarks/bench.py city            # the "city" scenario
+    .venv/bin/python benchmarks/bench.py large --runs 1  # 1,000 offers and the growth curve
+
+Generates a project in a temporary folder, runs `build.py` on it as an editor would and
+appends the figures, with the machine they ran on, to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"
+LANGUAGES = [
+    ("de", "Deutsch", "ltr"), ("en", "English", "ltr"), ("ar", "العربية", "rtl"),
+    ("fa", "فارسی", "rtl"), ("uk", "Українська", "ltr"), ("ru", "Русский", "ltr"),
+    ("tr", "Türkçe", "ltr"), ("fr", "Français", "ltr"), ("es", "Español", "ltr"),
+    ("it", "Italiano", "ltr"), ("pl", "Polski", "ltr"), ("ro", "Română", "ltr"),
+]
+CATEGORIES = ["sprache", "bildung", "familie", "arbeit", "beratung", "wohnen", "gesundheit",
+              "engagement"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+TEXT = ("Dieses Angebot unterstützt Menschen, die neu in der Stadt sind, bei Fragen zu Sprache, "
+        "Arbeit, Wohnen und Alltag. Die Beratung ist vertraulich und kostenlos.")
+
+
+@dataclass
+class Scale:
+    offers: int
+    contacts: int
+    languages: int
+    months: int = 12
+    events: int = 25
+    pages: int = 15
+
+
+SCENARIOS = {
+    "city": Scale(offers=150, contacts=60, languages=10),
+    "large": Scale(offers=1000, contacts=300, languages=12),
+}
+
+
+def write_project(root: Path, scale: Scale) -> None:
+    """A complete, valid project of the given size."""
+    (root / "offers").mkdir(parents=True)
+    for folder in ("contacts", "programme", "pages"):
+        (root / "content" / folder).mkdir(parents=True)
+    langs = "\n".join(f"  - {{code: {c}, name: {n}, dir: {d}}}"
+                      for c, n, d in LANGUAGES[: scale.languages])
+    cats = "\n".join(f"  - {{id: {c}, name: {c.title()}, icon: material/star}}" for c in CATEGORIES)
+    (root / "content" / "site.yml").write_text(f"""\
+name: Kommunales Integrationszentrum Benchstadt
+organisation: Stadt Benchstadt
+city: Benchstadt
+base_url: https://integration.benchstadt.example/
+contact: kontakt-0
+service_point: kontakt-1
+languages:
+{langs}
+categories:
+{cats}
+audiences:
+  - {{id: erwachsene, name: Erwachsene}}
+  - {{id: familien, name: Familien}}
+districts: [Mitte, Nord, Süd, Ost, West]
+""", encoding="utf-8")
+    for i in range(scale.contacts):
+        (root / "content" / "contacts" / f"kontakt-{i}.yml").write_text(f"""\
+name: Beratungsstelle {i}
+organisation: Träger {i % 20}
+address: {{street: Hauptstraße {i + 1}, postcode: {51000 + i:05d}, city: Benchstadt}}
+phones: [{{number: 0214 406-{1000 + i}}}]
+opening_hours:
+  weekly:
+    {WEEKDAYS[i % 5]}: [{{opens: 09:00, closes: 12:00}}, {{opens: 13:00, closes: 16:00}}]
+languages: [de, en]
+last_reviewed: 2026-06-01
+""", encoding="utf-8")
+    for i in range(scale.offers):
+        (root / "offers" / f"angebot-{i}.yml").write_text(f"""\
+title: Angebot Nummer {i}
+summary: Kurze Beschreibung des Angebots {i} in einfacher Sprache.
+description: |
+  {TEXT}
+
+  Absatz zwei von Angebot {i}: {TEXT}
+category: {CATEGORIES[i % len(CATEGORIES)]}
+audience: [erwachsene]
+languages: [de, en, ar]
+provider: kontakt-{i % scale.contacts}
+where_when: {{place: kontakt-{(i + 1) % scale.contacts}}}
+cost: {{free: true}}
+registration: {{required: false}}
+district: {["Mitte", "Nord", "Süd", "Ost", "West"][i % 5]}
+last_reviewed: 2026-06-01
+""", encoding="utf-8")
+    for m in range(scale.months):
+        year, month = (2026 + (10 + m) // 12, (10 + m) % 12 + 1)
+        events = "\n".join(f"""\
+  - id: termin-{e}
+    date: {year}-{month:02d}-{1 + e % 28:02d}
+    start: {9 + e % 8:02d}:00
+    end: {10 + e % 8:02d}:00
+    title: Sprechstunde {e}
+    host: kontakt-{e % scale.contacts}
+    room: Raum {e}
+    on_holiday: true""" for e in range(scale.events))
+        (root / "content" / "programme" / f"{year}-{month:02d}.yml").write_text(
+            f"venue: kontakt-1\nevents:\n{events}\n", encoding="utf-8")
+    for i in range(scale.pages):
+        (root / "content" / "pages" / f"seite-{i}.md").write_text(
+            f"---\ntitle: Seite {i}\norder: {i}\n---\n{TEXT}\n\n{TEXT}\n", encoding="utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+
+
+def fill_catalogs(root: Path) -> None:
+    """Complete catalogs: every entry translated (marked with its language code)."""
+    from babel.messages.pofile import read_po, write_po
+
+    run(root, "translations")
+    for po in sorted((root / "translations").glob("*.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        for message in catalog:
+            if message.id and not message.string:
+                message.string = f"[{po.stem}] {message.id}"
+        with po.open("wb") as f:
+            write_po(f, catalog)
+
+
+class PeakMemory:
+    """Samples the summed RSS of a process tree from /proc every 20 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.running = pid, 0, True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, tree_rss(self.pid))
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self.running = False
+        self.thread.join()
+        return self.peak
+
+
+def tree_rss(pid: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(stat[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def run(root: Path, *args: str) -> tuple[float, int]:
+    """Seconds and peak memory of one command; fails loudly if the command fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "--today", TODAY, *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    memory = PeakMemory(process.pid)
+    output, _ = process.communicate()
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"build.py {' '.join(args)} failed:\n{output[-3000:]}")
+    return time.perf_counter() - started, peak
+
+
+def plain_mkdocs(root: Path) -> tuple[float, int]:
+    """The reference: mkdocs alone on the pages our build generated, one language."""
+    config = root / "build" / "de" / "mkdocs.yml"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
+                    str(root / "plain-mkdocs")], check=True, capture_output=True)
+    return time.perf_counter() - started, 0
+
+
+def measure(label: str, action, runs: int) -> dict[str, float]:
+    times, peaks = [], []
+    for _ in range(runs):
+        seconds, peak = action()
+        times.append(seconds)
+        peaks.append(peak)
+    return {"label": label, "median": statistics.median(times), "min": min(times),
+            "max": max(times), "peak_mib": max(peaks) / 2**20, "runs": runs}
+
+
+def touch_offer(root: Path, n: int) -> None:
+    path = root / "offers" / "angebot-0.yml"
+    text = re.sub(r"^title: .*$", f"title: Angebot Nummer 0, Fassung {n}",
+                  path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
+
+
+def touch_catalog(root: Path, n: int) -> None:
+    path = root / "translations" / "en.po"
+    path.write_text(path.read_text(encoding="utf-8").replace("[en] Angebot Nummer 1\"",
+                                                            f"[en] Angebot Nummer 1 v{n}\"", 1),
+                    encoding="utf-8")
+
+
+def bench_scale(scale: Scale, runs: int, name: str) -> list[dict[str, float]]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        root = Path(tmp)
+        write_project(root, scale)
+        fill_catalogs(root)
+        rows.append(measure("check", lambda: run(root, "check"), runs))
+
+        def cold() -> tuple[float, int]:
+            for folder in ("build", "site"):
+                shutil.rmtree(root / folder, ignore_errors=True)
+            return run(root, "build")
+
+        rows.append(measure("cold full build", cold, runs))
+        rows.append(measure("rebuild, nothing changed", lambda: run(root, "build"), runs))
+        counter = iter(range(1, 1000))
+
+        def one_offer() -> tuple[float, int]:
+            touch_offer(root, next(counter))
+            return run(root, "build")
+
+        rows.append(measure("rebuild, one offer changed", one_offer, runs))
+
+        def one_catalog() -> tuple[float, int]:
+            touch_catalog(root, next(counter))
+            return run(root, "build")
+
+        rows.append(measure("rebuild, one catalog changed", one_catalog, runs))
+        rows.append(measure("plain mkdocs build (de only, reference)",
+                            lambda: plain_mkdocs(root), runs))
+        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
+        rows.append({"label": "output size", "median": size / 2**20, "min": 0, "max": 0,
+                     "peak_mib": 0, "runs": 1, "unit": "MiB"})
+    return rows
+
+
+def report(name: str, scale: Scale, rows: list[dict[str, float]]) -> str:
+    head = (f"\n## {name}: {scale.offers} offers, {scale.contacts} contact points,"
+            f" {scale.languages} languages ({date.today()}, {platform.machine()},"
+            f" {os.cpu_count()} cores, Python {platform.python_version()})\n\n"
+            "| measure | median | min | max | peak memory |\n|---|---|---|---|---|\n")
+    lines = []
+    for r in rows:
+        if r.get("unit") == "MiB":
+            lines.append(f"| {r['label']} | {r['median']:.1f} MiB | | | |")
+        else:
+            lines.append(f"| {r['label']} | {r['median']:.2f} s | {r['min']:.2f} s |"
+                         f" {r['max']:.2f} s | {r['peak_mib']:.0f} MiB |")
+    return head + "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("scenario", choices=[*SCENARIOS, "curve"])
+    p.add_argument("--runs", type=int, default=3)
+    args = p.parse_args()
+    if args.scenario == "curve":
+        scales = {f"curve {n}": Scale(offers=n, contacts=n // 3, languages=2, months=1)
+                  for n in (250, 500, 1000)}
+    else:
+        scales = {args.scenario: SCENARIOS[args.scenario]}
+    out = []
+    for name, scale in scales.items():
+        out.append(report(name, scale, bench_scale(scale, args.runs, name.replace(" ", "-"))))
+        print(out[-1], flush=True)
+    with (REPO / "benchmarks" / "results.md").open("a", encoding="utf-8") as f:
+        f.write("".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+import { chromium } from "playwright-core";
+const url = process.argv[2];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+const page = await browser.newPage();
+const external = [];
+await page.route("**/*", (route) => { const t = new URL(route.request().url());
+  if (["127.0.0.1","localhost"].includes(t.hostname) || ["data:","blob:"].includes(t.protocol)) return route.continue();
+  external.push(t.href); return route.abort(); });
+await page.goto(url);
+await page.getByRole("button", { name: /login|anmelden/i }).first().click();
+await page.waitForSelector("a[href$='/entries/sprachpaten']");
+await page.click("a[href$='/entries/sprachpaten']");
+await page.waitForSelector("text=Zielgruppen");
+const title = page.locator("input").first();
+await title.fill("Sprachpaten (geändert im Web-Editor)");
+await page.waitForTimeout(500);
+const buttons = await page.evaluate(() => [...document.querySelectorAll("button, [role=button]")].map(b => b.innerText).filter(Boolean));
+console.log(JSON.stringify(buttons));
+await page.getByText(/^Veröffentlichen$/).first().click();
+await page.waitForTimeout(500);
+const items = await page.evaluate(() => document.body.innerText);
+await page.getByText(/Jetzt veröffentlichen/).first().click();
+await page.waitForTimeout(3000);
+console.log(JSON.stringify({external}));
+await browser.close();

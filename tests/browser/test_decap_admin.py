@@ -1,0 +1,122 @@
+"""The web form editor at /admin/: Decap CMS with decap-server, in headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wegweiser.cms import write_admin
+
+REPO = Path(__file__).resolve().parents[2]
+NODE = shutil.which("node")
+DECAP_SERVER = REPO / "node_modules" / ".bin" / "decap-server"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (NODE and Path("/usr/bin/chromium").exists()
+                            and DECAP_SERVER.exists()),
+                       reason="needs node, /usr/bin/chromium and npm's decap-server"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def admin_site(shipped_project: Path):
+    """The built admin/ served on 127.0.0.1, decap-server on the project's files."""
+    api_port, web_port = free_port(), free_port()
+    out = shipped_project / "site"
+    write_admin(shipped_project, out, local_backend=f"http://127.0.0.1:{api_port}/api/v1")
+    env = dict(os.environ, PORT=str(api_port), BIND_HOST="127.0.0.1",
+               GIT_REPO_DIRECTORY=str(shipped_project), MODE="fs")
+    server = subprocess.Popen([str(DECAP_SERVER)], cwd=shipped_project, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    web = ThreadingHTTPServer(("127.0.0.1", web_port),
+                              functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    try:
+        wait_for_port(api_port)
+        yield f"http://127.0.0.1:{web_port}/admin/"
+    finally:
+        web.shutdown()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_admin_lists_the_shipped_offers_and_opens_a_form(admin_site: str) -> None:
+    result = subprocess.run([NODE, str(Path(__file__).with_name("decap_admin.mjs")),
+                             admin_site + "#/collections/offers"],
+                            capture_output=True, text=True, timeout=180, cwd=REPO)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "failure" not in report, report
+    offers = sorted(p.stem for p in (REPO / "offers").glob("*.yml"))
+    listed = sorted(href.rsplit("/", 1)[1] for href in report["entries"])
+    assert listed == offers
+    title = yaml.safe_load((REPO / "offers" / "sprachpaten.yml").read_text())["title"]
+    assert title in report["text"]
+    # The form of one offer: German labels from the schemas, values from the file.
+    for label in ("ZIELGRUPPEN", "TRÄGER", "ZULETZT GEPRÜFT"):
+        assert label in report["form"].upper()
+    assert title in report["values"]
+    assert "2026-11-02" in report["values"]
+    assert report["external"] == [], "the editor tried to reach a third party"
+    assert report["errors"] == []
+
+
+def test_admin_config_is_generated_from_the_schemas(shipped_project: Path) -> None:
+    admin = write_admin(shipped_project, shipped_project / "site")
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert (admin / "decap-cms.js").stat().st_size > 1_000_000
+    assert "decap-cms.js" in (admin / "index.html").read_text()
+    names = [c["name"] for c in config["collections"]]
+    assert names == ["offers", "contacts", "programme", "notices", "pages"]
+    offers = config["collections"][0]
+    schema = json.loads((REPO / "wegweiser/schemas/offer.schema.json").read_text())
+    fields = {f["name"]: f for f in offers["fields"]}
+    assert list(fields) == list(schema["properties"])
+    assert {n for n, f in fields.items() if f["required"]} == set(schema["required"])
+    assert fields["provider"]["widget"] == "relation"
+    assert fields["category"]["widget"] == "select"
+    assert config["backend"]["name"] == "gitlab" and config["local_backend"] is True
+
+
+def test_gitlab_project_comes_from_the_settings(shipped_project: Path) -> None:
+    site = shipped_project / "content" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "\neditor:\n  repo: stadt/wegweiser\n"
+                    "  gitlab_url: https://git.stadt.example\n  app_id: abc123\n",
+                    encoding="utf-8")
+    admin = write_admin(shipped_project, shipped_project / "site")
+    backend = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["backend"]
+    assert backend["repo"] == "stadt/wegweiser"
+    assert backend["api_root"] == "https://git.stadt.example/api/v4"
+    assert backend["auth_type"] == "pkce" and backend["app_id"] == "abc123"

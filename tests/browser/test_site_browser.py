@@ -1,0 +1,143 @@
+"""The shipped website in a real headless Chromium: accessibility, privacy, switcher, no-JS.
+
+The shipped content is built once with its base URL set to the local test server, so the
+absolute URLs (canonical, hreflang) point at the site under test as they would in
+production. site_checks.mjs drives Chromium and reports; the assertions are here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from site_crawl import crawl  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+NODE = shutil.which("node")
+SHOTS = Path("/tmp")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (NODE and Path("/usr/bin/chromium").exists()
+                            and (REPO / "node_modules" / "playwright-core").exists()),
+                       reason="needs node, /usr/bin/chromium and npm's playwright-core"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The shipped content built for and served at http://127.0.0.1:<port>/."""
+    root = tmp_path_factory.mktemp("shipped")
+    for name in ("content", "offers", "translations"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    settings = root / "content" / "site.yml"
+    lines = [f"base_url: {base}" if line.startswith("base_url:") else line
+             for line in settings.read_text(encoding="utf-8").splitlines()]
+    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root),
+                             "--today", "2026-11-23", "build"],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    server = ThreadingHTTPServer(("127.0.0.1", port),
+                                 functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield base, site
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def report(served: tuple[str, Path]) -> dict[str, Any]:
+    base, _ = served
+    result = subprocess.run([NODE, str(Path(__file__).with_name("site_checks.mjs")), base,
+                             str(SHOTS)], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_axe_finds_no_wcag_violations(report: dict[str, Any]) -> None:
+    assert len(report["axe"]) == 10
+    violations = {page: v for page, v in report["axe"].items() if v}
+    assert violations == {}, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_every_request_goes_to_the_local_server(report: dict[str, Any]) -> None:
+    assert report["requests"] > 20
+    assert report["external"] == []
+    assert report["errors"] == []
+
+
+def test_switcher_leads_to_the_same_offer_and_back(report: dict[str, Any],
+                                                   served: tuple[str, Path]) -> None:
+    base, _ = served
+    assert report["switcher"] == [
+        {"url": f"{base}ar/angebote/sprachpaten/", "lang": "ar", "dir": "rtl"},
+        {"url": f"{base}de/angebote/sprachpaten/", "lang": "de", "dir": "ltr"},
+    ]
+
+
+def test_search_finds_persian_and_ukrainian_words(report: dict[str, Any]) -> None:
+    assert report["search"]["fa"]["results"] > 0, report["search"]
+    assert report["search"]["uk"]["results"] > 0, report["search"]
+
+
+def test_filter_works_in_place_and_keeps_state_in_the_url(report: dict[str, Any]) -> None:
+    f = report["filter"]
+    assert f["url"].endswith("/de/angebote/?thema=sprache")
+    assert f["categories"] and set(f["categories"]) == {"sprache"}
+    assert len(f["categories"]) < f["all"]
+    assert f["status"].strip()
+    assert f["selected"] == "uk"
+    assert f["fromUrl"] and all("uk" in langs.split() for langs in f["fromUrl"])
+    assert f["groupsHidden"] > 0
+
+
+def test_without_javascript_content_and_complete_lists_are_visible(
+        report: dict[str, Any], served: tuple[str, Path]) -> None:
+    _, site = served
+    shipped_offers = len(list((REPO / "offers").glob("*.yml")))
+    nojs = report["nojs"]
+    assert nojs["offers"] >= shipped_offers - 2  # offers outside their dates are not listed
+    assert nojs["formVisible"] is False
+    assert "Sprachpatinnen" in nojs["offerText"] and "Zuletzt geprüft" in nojs["offerText"]
+    assert any(h.endswith("/ar/angebote/sprachpaten/") for h in nojs["switcherHrefs"])
+
+
+def test_screenshots_of_arabic_pages_were_taken(report: dict[str, Any]) -> None:
+    assert len(report["shots"]) == 4
+    assert all(Path(p).stat().st_size > 20000 for p in report["shots"])
+
+
+def test_no_broken_links_or_anchors_in_the_shipped_site(served: tuple[str, Path]) -> None:
+    base, site = served
+    result = crawl(site, base)
+    assert result.pages > 250
+    assert result.broken == []

@@ -1,0 +1,400 @@
+"""The Wegweiser brochure: real PDFs rendered by WeasyPrint, read back with poppler and pikepdf."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pikepdf
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+from conftest import MINIMAL, REPO, TODAY, run_build, write_files
+from fontTools.ttLib import TTFont
+
+from wegweiser import brochure, brochure_pdf, fonts
+from wegweiser.content import load_content
+from wegweiser.problems import Problems
+
+EXTRA = {
+    "offers/elternabend.yml": """\
+        title: Elternabend für neue Familien
+        summary: Informationen über Schule und Kita, mit Übersetzung.
+        description: |
+          Wir erklären das Schulsystem. Auch auf Türkçe (ğüşİ) und Українська.
+
+          Ein Test: <script>alert("x")</script> und <b>fett</b>.
+        category: beratung
+        audience: [familien]
+        languages: [de, ar, tr, uk]
+        provider: ki
+        contacts: [service-point]
+        cost: {free: true}
+        registration: {required: true, how: Telefonisch unter 0123 456-005.}
+        last_reviewed: 2026-09-01
+        """,
+    "offers/abgelaufen.yml": """\
+        title: Sommerferienkurs
+        summary: Ein Kurs, der schon vorbei ist.
+        description: Vorbei.
+        category: sprache
+        audience: [erwachsene]
+        languages: [de]
+        provider: ki
+        cost: {free: true}
+        registration: {required: false}
+        last_reviewed: 2026-09-01
+        valid_until: 2026-08-31
+        """,
+}
+ARABIC = {  # context: (German, Arabic)
+    "offer/sprachcafe#title": ("Sprachcafé", "مقهى اللغة"),
+    "offer/sprachcafe#summary": ("Deutsch sprechen in entspannter Runde.",
+                                 "تحدث الألمانية في جو مريح."),
+    "category/sprache#name": ("Sprache", "اللغة"),
+    "ui": ("Inhalt", "المحتويات"),
+}
+IN_BROCHURE = ("Sprachcafé", "Elternabend für neue Familien")
+NOT_IN_BROCHURE = ("Familienberatung", "Sommerferienkurs")  # in_brochure: false; expired
+A5 = (419.53, 595.28)  # points
+
+
+def write_arabic_catalog(root: Path) -> None:
+    catalog = Catalog(locale="ar")
+    for ctx, (german, arabic) in ARABIC.items():
+        catalog.add(german, arabic, context=ctx)
+    (root / "translations").mkdir(exist_ok=True)
+    with (root / "translations" / "ar.po").open("wb") as f:
+        write_po(f, catalog)
+
+
+def load(root: Path):
+    content = load_content(root, date.fromisoformat(TODAY), Problems())
+    assert content is not None
+    return content
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("brochure")
+    write_files(root, {**MINIMAL, **EXTRA})
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    write_arabic_catalog(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project: Path) -> tuple[Path, brochure.Summary]:
+    """The brochures of the fixture project, rendered once for the module."""
+    out = project / "out"
+    summary = brochure.write_brochures(load(project), project, project / "build", out,
+                                       log=lambda line: None)
+    return out, summary
+
+
+def pdf(built: tuple[Path, brochure.Summary], name: str) -> Path:
+    return built[0] / name
+
+
+def page_text(path: Path, page: int, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, "-f", str(page), "-l", str(page), str(path),
+                           "-"], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(path: Path) -> int:
+    with pikepdf.open(path) as document:
+        return len(document.pages)
+
+
+# --- the HTML (fast) ---------------------------------------------------------------------
+
+class Text(HTMLParser):
+    """The text and the elements of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self.skip += tag in ("style", "title", "svg")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("style", "title", "svg")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.text.append(data)
+
+
+def parsed(html: str) -> Text:
+    parser = Text()
+    parser.feed(html)
+    return parser
+
+
+def test_html_escapes_markup_from_content(project: Path) -> None:
+    content = load(project)
+    page = parsed(brochure.render_html(content, project, content.settings.language("de")))
+    assert not [t for t, _ in page.tags if t in ("script", "b")]
+    assert '<script>alert("x")</script>' in "".join(page.text)
+
+
+def test_untranslated_text_is_marked_german(project: Path) -> None:
+    content = load(project)
+    page = parsed(brochure.render_html(content, project, content.settings.language("ar")))
+    html, = [attrs for tag, attrs in page.tags if tag == "html"]
+    assert (html["lang"], html["dir"]) == ("ar", "rtl")
+    german = [attrs for _, attrs in page.tags if attrs.get("lang") == "de"]
+    assert german and all(a.get("dir") == "ltr" for a in german)
+    assert "مقهى اللغة" in "".join(page.text)
+
+
+def test_qr_codes_have_a_text_alternative(project: Path) -> None:
+    content = load(project)
+    html = brochure.render_html(content, project, content.settings.language("en"))
+    titles = re.findall(r"<svg[^>]*>\s*<title>([^<]+)</title>", html)
+    assert len(titles) == 3  # two offers in the brochure and the back cover
+    assert "https://integration.musterstadt.example/en/angebote/sprachcafe/" in html
+
+
+def covering_faces() -> list[tuple[set[int], range | None, str]]:
+    faces = []
+    for face in fonts.font_faces():
+        cmap = set(TTFont(face.file).getBestCmap())
+        faces.append((cmap, unicode_ranges(face.unicode_range), face.file.name))
+    return faces
+
+
+def unicode_ranges(text: str) -> list[range]:
+    ranges = []
+    for part in text.split(","):
+        low, _, high = part.strip().removeprefix("U+").partition("-")
+        ranges.append(range(int(low, 16), int(high or low, 16) + 1))
+    return ranges
+
+
+@cache
+def glyphs() -> set[int]:
+    """Every code point one of our font files has a glyph for, within its unicode-range."""
+    covered = set()
+    for cmap, ranges, _ in covering_faces():
+        covered |= {c for c in cmap if any(c in r for r in ranges)}
+    return covered
+
+
+BIDI_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters without a glyph; bidi controls (pdftotext adds them) print nothing."""
+    return {c for c in text
+            if not c.isspace() and c not in BIDI_CONTROLS and ord(c) not in glyphs()}
+
+
+@pytest.mark.slow
+def test_shipped_text_of_every_language_has_glyphs(shipped_project: Path) -> None:
+    """Every character the shipped brochures print is in one of our font files."""
+    content = load(shipped_project)
+    for language in content.settings.languages:
+        text = "".join(parsed(brochure.render_html(content, shipped_project, language)).text)
+        assert not missing_glyphs(text + "-"), language.code  # "-": the hyphenation mark
+
+
+# --- the PDFs ----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_one_screen_and_one_print_pdf_per_language(built) -> None:
+    names = sorted(p.name for p in built[0].iterdir())
+    assert names == sorted(f"wegweiser-{c}{v}.pdf" for c in ("de", "en", "ar")
+                           for v in ("", "-print"))
+    assert len(built[1].rendered) == 6
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_contents_page_numbers_are_where_chapters_start(built, code: str) -> None:
+    path = pdf(built, f"wegweiser-{code}.pdf")
+    entries = []
+    for line in page_text(path, 3, "-layout").splitlines():
+        ltr = re.match(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", line)
+        rtl = re.match(r"^\s*(\d+)\s*\.{3,}\s*(\S.*?)\s*$", line)
+        if ltr or rtl:
+            title, number = (ltr.groups() if ltr else rtl.groups()[::-1])
+            entries.append((title, int(number)))
+    assert len(entries) == 5  # how to use, two categories, two indexes
+    for title, number in entries:
+        first_line = next(line for line in page_text(path, number).splitlines() if line.strip())
+        assert first_line.strip() == title, (title, number)
+        if number > 4:
+            assert title not in page_text(path, number - 1).splitlines()[:2]
+
+
+@pytest.mark.slow
+def test_every_offer_for_the_brochure_and_no_other(built) -> None:
+    text = subprocess.run(["pdftotext", str(pdf(built, "wegweiser-de.pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for title in IN_BROCHURE:
+        assert title in text
+    for title in NOT_IN_BROCHURE:
+        assert title not in text
+    with pikepdf.open(pdf(built, "wegweiser-de.pdf")) as document, \
+            document.open_outline() as outline:
+        chapters = {item.title: [child.title for child in item.children]
+                    for item in outline.root}
+    assert chapters["Sprache"] == ["Sprachcafé"]
+    assert chapters["Beratung"] == ["Elternabend für neue Familien"]
+    assert "Anlaufstellen von A bis Z" in chapters
+
+
+@pytest.mark.slow
+def test_fonts_are_ours_embedded_and_subset(built) -> None:
+    for path in sorted(built[0].iterdir()):
+        rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                              check=True).stdout.splitlines()[2:]
+        assert rows
+        for row in rows:
+            name, *_, emb, sub, uni, _obj, _gen = row.split()
+            assert re.match(r"^[A-Z]{6}\+Wegweiser-Noto-", name), (path.name, name)
+            assert (emb, sub, uni) == ("yes", "yes", "yes"), (path.name, row)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "en", "ar"])
+def test_every_printed_character_has_a_glyph(built, code: str) -> None:
+    text = subprocess.run(["pdftotext", str(pdf(built, f"wegweiser-{code}.pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert not missing_glyphs(text)
+
+
+@pytest.mark.slow
+def test_tagged_pdf_with_title_language_and_bookmarks(built) -> None:
+    with pikepdf.open(pdf(built, "wegweiser-ar.pdf")) as document:
+        root = document.Root
+        assert "/StructTreeRoot" in root
+        assert bool(root.MarkInfo.Marked)
+        assert str(root.Lang) == "ar"
+        assert str(document.docinfo.Title) == "Wegweiser Integration in Musterstadt"
+        with document.open_metadata() as xmp:
+            assert xmp.get("dc:title") == "Wegweiser Integration in Musterstadt"
+            assert xmp.get("pdfuaid:part") == "1"
+        with document.open_outline() as outline:
+            assert len(outline.root) >= 4
+        languages = structure_languages(root.StructTreeRoot)
+    assert "de" in languages  # untranslated passages carry their own language
+
+
+def structure_languages(node: pikepdf.Object) -> set[str]:
+    found, stack = set(), [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Dictionary):
+            if "/Lang" in item:
+                found.add(str(item.Lang))
+            kids = item.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids else [])
+    return found
+
+
+@pytest.mark.slow
+def test_links_are_active_in_the_screen_pdf(built) -> None:
+    with pikepdf.open(pdf(built, "wegweiser-en.pdf")) as document:
+        uris = {str(a.A.URI) for page in document.pages for a in page.get("/Annots", [])
+                if "/A" in a and "/URI" in a.A}
+    assert "https://integration.musterstadt.example/en/angebote/sprachcafe/" in uris
+    assert "tel:+49123456005" in uris
+
+
+@pytest.mark.slow
+def test_arabic_text_and_numbers_extract_in_logical_order(built) -> None:
+    path = pdf(built, "wegweiser-ar.pdf")
+    pages = [page_text(path, n, "-raw") for n in range(1, page_count(path) + 1)]
+    offer = next(p for p in pages if "مقهى اللغة" in p)
+    assert "تحدث الألمانية في جو مريح." in offer
+    assert "0123 456-005" in "".join(pages)
+    assert "6:30" in offer and "8:00" in offer  # 18:30–20:00 as Arabic writes it
+    assert "456-005 0123" not in "".join(pages)
+
+
+@pytest.mark.slow
+def test_right_to_left_brochure_is_bound_on_the_right(built) -> None:
+    """An Arabic brochure starts on a left page; page numbers stay on the outer edge."""
+    for code, outer_left in (("de", False), ("ar", True)):
+        box = subprocess.run(["pdftotext", "-bbox", "-f", "3", "-l", "3",
+                              str(pdf(built, f"wegweiser-{code}.pdf")), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">3<', box)
+        x, y = map(float, words[-1])
+        assert y > A5[1] * 0.9
+        assert (x < A5[0] / 2) == outer_left, code
+
+
+@pytest.mark.slow
+def test_print_variant_has_bleed_and_marks(built, tmp_path: Path) -> None:
+    with pikepdf.open(pdf(built, "wegweiser-de-print.pdf")) as document:
+        page = document.pages[1]
+        trim = [float(v) for v in page.TrimBox]
+        bleed = [float(v) for v in page.BleedBox]
+    assert trim[2] - trim[0] == pytest.approx(A5[0], abs=0.5)
+    assert trim[3] - trim[1] == pytest.approx(A5[1], abs=0.5)
+    assert bleed[2] - bleed[0] == pytest.approx(A5[0] + 2 * 3 * 72 / 25.4, abs=0.5)
+    # WeasyPrint draws the crop marks in the outer half of the bleed: on the white imprint
+    # page, the corner of the bleed has dark pixels only in the print variant.
+    assert dark_pixels_in_corner(pdf(built, "wegweiser-de-print.pdf"), tmp_path / "print")
+    assert not dark_pixels_in_corner(pdf(built, "wegweiser-de.pdf"), tmp_path / "screen")
+
+
+def dark_pixels_in_corner(path: Path, png: Path) -> bool:
+    """Any dark pixel in the top-left 3 x 3 mm of page 2, rendered at 254 dpi (10 px/mm)."""
+    from PIL import Image  # Pillow: a WeasyPrint dependency
+
+    subprocess.run(["pdftoppm", "-r", "254", "-f", "2", "-l", "2", "-gray", "-png",
+                    "-singlefile", str(path), str(png)], check=True)
+    with Image.open(png.with_suffix(".png")) as image:
+        low, _high = image.convert("L").crop((0, 0, 30, 30)).getextrema()
+        return low < 128
+
+
+@pytest.mark.slow
+def test_unchanged_brochures_come_from_the_cache(project: Path, built) -> None:
+    out = project / "again"
+    summary = brochure.write_brochures(load(project), project, project / "build", out,
+                                       log=lambda line: None)
+    assert summary.rendered == [] and sorted(summary.cached) == ["ar", "de", "en"]
+    assert (out / "wegweiser-ar.pdf").read_bytes() == pdf(built, "wegweiser-ar.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_changed_translation_renders_only_its_language(project: Path, built) -> None:
+    ARABIC["offer/sprachcafe#summary"] = ("Deutsch sprechen in entspannter Runde.",
+                                          "نتحدث الألمانية معًا.")
+    write_arabic_catalog(project)
+    summary = brochure.write_brochures(load(project), project, project / "build",
+                                       project / "changed", log=lambda line: None)
+    assert sorted((r.language, r.print_variant) for r in summary.rendered) == [
+        ("ar", False), ("ar", True)]
+
+
+@pytest.mark.slow
+def test_the_build_command_writes_the_brochures(minimal_project: Path) -> None:
+    first = run_build(minimal_project, "build")
+    assert first.returncode == 0, first.stdout + first.stderr
+    downloads = minimal_project / "site" / "downloads"
+    assert (downloads / "wegweiser-ar.pdf").stat().st_size > 10_000
+    assert (downloads / "wegweiser-ar-print.pdf").exists()
+    second = run_build(minimal_project, "build")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Brochures: 0 PDFs rendered, 6 unchanged from the cache." in second.stdout
+
+
+def test_print_font_families_are_one_per_file() -> None:
+    families = [brochure_pdf.print_family(face) for face in fonts.font_faces()]
+    weights = [face.weight for face in fonts.font_faces()]
+    assert len(set(zip(families, weights, strict=True))) == len(families)

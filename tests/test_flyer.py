@@ -1,0 +1,197 @@
+"""The monthly flyer: one A4 page, the right dates in the text, right-to-left for Arabic."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import MINIMAL, TODAY, write_files
+from test_feeds import ENGLISH, MONTH
+
+from wegweiser.content import load_content
+from wegweiser.flyer import (
+    build_flyer,
+    flyer_html,
+    flyer_months,
+    print_font_css,
+    render_pdf,
+    write_flyers,
+)
+from wegweiser.i18n import Localisation
+from wegweiser.model import Content
+from wegweiser.problems import Problems
+
+FLYER_ENGLISH = ENGLISH + r'''
+msgctxt "ui"
+msgid "fällt aus"
+msgstr "cancelled"
+'''
+
+
+def write_project(root: Path) -> Path:
+    write_files(root, MINIMAL)
+    text = textwrap.dedent(MONTH).replace("languages: [de, ar]", "languages: [de, uk, ar]")
+    (root / "content" / "programme" / "2026-12.yml").write_text(text, "utf-8")
+    (root / "translations").mkdir()
+    (root / "translations" / "en.po").write_text(FLYER_ENGLISH, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "project")
+
+
+def load(root: Path, today: str = TODAY) -> Content:
+    problems = Problems()
+    content = load_content(root, date.fromisoformat(today), problems)
+    assert content is not None, problems.report()
+    return content
+
+
+@pytest.fixture(scope="module")
+def flyers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The flyers of the fixture month, rendered once for the tests that read them."""
+    tmp = tmp_path_factory.mktemp("flyers")
+    root = write_project(tmp / "project")
+    paths = write_flyers(load(root), root, tmp / "build", tmp / "out")
+    return {p.name: p for p in paths}
+
+
+def text_of(pdf: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def blocks(pdf: Path) -> list[str]:
+    """The table rows and paragraphs of the page: -layout text split at blank lines."""
+    text = text_of(pdf, "-layout")
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def row_of(rows: list[str], label: str) -> str:
+    return next(row for row in rows if label in row)
+
+
+def info(pdf: Path) -> dict[str, str]:
+    lines = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def words(pdf: Path) -> list[tuple[float, str]]:
+    """Each word with its left edge, from pdftotext -bbox."""
+    html = text_of(pdf, "-bbox")
+    found = []
+    for line in html.splitlines():
+        if "<word " in line:
+            x = float(line.split('xMin="')[1].split('"')[0])
+            found.append((x, line.split(">")[1].split("<")[0]))
+    return found
+
+
+@pytest.mark.slow
+def test_one_a4_page_per_language_with_title_and_language(flyers: dict[str, Path]) -> None:
+    assert sorted(flyers) == ["programm-2026-12-ar.pdf", "programm-2026-12-de.pdf",
+                              "programm-2026-12-en.pdf"]
+    for name, pdf in flyers.items():
+        meta = info(pdf)
+        assert meta["Pages"] == "1", name
+        assert meta["Page size"] == "595.276 x 841.89 pts (A4)"
+        assert meta["Tagged"] == "yes"
+        lang = name.removesuffix(".pdf").rsplit("-", 1)[1]
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == lang
+            assert "/StructTreeRoot" in document.Root
+    title = info(flyers["programm-2026-12-de.pdf"])["Title"]
+    assert title == "Service-Point – Programm Dezember 2026"
+
+
+@pytest.mark.slow
+def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str, Path]) -> None:
+    pdf = flyers["programm-2026-12-de.pdf"]
+    rows = blocks(pdf)
+    labels = [next(iter(re.findall(r"\w+, \d+\. Dezember", row)), "") for row in rows]
+    assert [label for label in labels if label] == [
+        "Dienstag, 1. Dezember", "Donnerstag, 3. Dezember", "Dienstag, 8. Dezember",
+        "Donnerstag, 10. Dezember", "Freitag, 11. Dezember", "Donnerstag, 17. Dezember",
+        "Dienstag, 22. Dezember", "Dienstag, 29. Dezember", "Mittwoch, 30. Dezember"]
+    moved = row_of(rows, "Donnerstag, 17. Dezember")
+    assert "14:00–16:00 Offene Beratung" in moved and "verschoben vom 15. Dezember 2026" in moved
+    cancelled = row_of(rows, "Dienstag, 29. Dezember")
+    assert "10:00–12:00 Offene Beratung" in cancelled and "fällt aus" in cancelled
+    assert "Weihnachtsschließung." in cancelled
+    parents = row_of(rows, "10. Dezember")
+    assert "Elterncafé" in parents and "fällt aus" in parents
+    assert "Die Leitung ist erkrankt." in parents
+    text = " ".join(text_of(pdf).split())
+    assert "Deutsch · Українська · " in text  # Cyrillic glyphs intact (one font per subset)
+    assert "Bahnhofstraße 2, 01067 Musterstadt" in text
+    assert "integration.musterstadt.example/ de/programm/2026-12/" in text
+
+
+@pytest.mark.slow
+def test_english_flyer_is_translated_where_translations_exist(flyers: dict[str, Path]) -> None:
+    rows = blocks(flyers["programm-2026-12-en.pdf"])
+    cancelled = row_of(rows, "Tuesday, December 29")
+    assert "Open advice" in cancelled and "cancelled" in cancelled
+    assert "Infoabend" in row_of(rows, "6:00 PM–7:30 PM")  # not translated yet: German
+
+
+@pytest.mark.slow
+def test_arabic_flyer_runs_right_to_left(flyers: dict[str, Path]) -> None:
+    pdf = flyers["programm-2026-12-ar.pdf"]
+    # pdftotext splits Arabic words at joins; compare without spaces and direction marks
+    assert "ديسمبر" in re.sub(r"[\s\u202a-\u202e]", "", text_of(pdf))
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    embedded = [line.split()[0].split("+")[1] for line in fonts.splitlines()[2:]]
+    assert any(name.startswith("Noto-Naskh-Arabic") for name in embedded)
+    assert all(name.startswith("Noto-") for name in embedded), embedded  # no system fallback
+    # the columns are mirrored: the host is left of the time, in German it is right of it
+    for name, host_left_of_time in (("programm-2026-12-ar.pdf", True),
+                                    ("programm-2026-12-de.pdf", False)):
+        found = words(flyers[name])
+        host = next(x for x, word in found if word == "Kommunales")
+        time = next(x for x, word in found if word.startswith("10:00"))
+        assert (host < time) is host_left_of_time, name
+
+
+@pytest.mark.slow
+def test_same_html_gives_the_same_bytes_and_is_rendered_once(project: Path,
+                                                             tmp_path: Path) -> None:
+    content = load(project)
+    loc = Localisation.load(project, content.settings, content.settings.languages[0])
+    html = flyer_html(build_flyer(content, content.programme[0], loc), print_font_css())
+    assert render_pdf(html) == render_pdf(html)
+    write_flyers(content, project, tmp_path / "build", tmp_path / "one")
+    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "build" / "flyers").iterdir()}
+    write_flyers(content, project, tmp_path / "build", tmp_path / "two")
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "build" / "flyers").iterdir()} == cached
+    for pdf in (tmp_path / "one" / "downloads").iterdir():
+        assert pdf.read_bytes() == (tmp_path / "two" / "downloads" / pdf.name).read_bytes()
+
+
+@pytest.mark.slow
+def test_shipped_months_fit_on_one_page(shipped_project: Path, tmp_path: Path) -> None:
+    content = load(shipped_project)
+    languages = tuple(lang for lang in content.settings.languages
+                      if lang.code in ("de", "ar", "fa", "ru"))
+    content = replace(content, settings=replace(content.settings, languages=languages))
+    for pdf in write_flyers(content, shipped_project, tmp_path / "build", tmp_path / "out"):
+        assert info(pdf)["Pages"] == "1", pdf.name
+
+
+@pytest.mark.parametrize(("today", "months"), [
+    ("2026-11-23", ["2026-11", "2026-12"]),
+    ("2026-12-01", ["2026-12"]),
+    ("2027-01-05", []),
+])
+def test_flyers_from_the_current_month_on(shipped_project: Path, today: str,
+                                          months: list[str]) -> None:
+    assert [m.month for m in flyer_months(load(shipped_project, today))] == months

@@ -1,0 +1,119 @@
+"""`build.py new offer|contact|month`: valid files at once, never overwriting."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from conftest import run_build
+
+from wegweiser.content import load_content
+from wegweiser.problems import Problems
+
+
+def test_new_offer_passes_check_unchanged(minimal_project: Path) -> None:
+    result = run_build(minimal_project, "new", "offer", "sprachkurs-nord")
+    assert result.returncode == 0, result.stdout
+    path = minimal_project / "offers" / "sprachkurs-nord.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/offer.schema.json"
+    assert "category: sprache" in text and "provider: ki" in text
+    check = run_build(minimal_project, "check")
+    assert check.returncode == 0, check.stdout
+    assert "3 offers published" in check.stdout
+
+
+def test_new_contact_passes_check_unchanged(minimal_project: Path) -> None:
+    result = run_build(minimal_project, "new", "contact", "stadtteilbuero")
+    assert result.returncode == 0, result.stdout
+    text = (minimal_project / "content/contacts/stadtteilbuero.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/contact.schema.json")
+    assert "postcode: 01067" in text  # taken from the KI's own contact point
+    check = run_build(minimal_project, "check")
+    assert check.returncode == 0, check.stdout
+
+
+def test_existing_file_is_never_overwritten(minimal_project: Path) -> None:
+    path = minimal_project / "offers" / "sprachcafe.yml"
+    before = path.read_text(encoding="utf-8")
+    result = run_build(minimal_project, "new", "offer", "sprachcafe")
+    assert result.returncode == 1
+    assert "offers/sprachcafe.yml: error: the file already exists" in result.stdout
+    assert path.read_text(encoding="utf-8") == before
+    month = run_build(minimal_project, "new", "month", "2026-12")
+    assert month.returncode == 1
+
+
+def test_bad_names_are_refused(minimal_project: Path) -> None:
+    for args in (("offer", "Sprach_Cafe"), ("month", "2026-13"), ("contact", "ä")):
+        result = run_build(minimal_project, "new", *args)
+        assert result.returncode == 2, args
+        assert "is not a valid name" in result.stdout
+    assert sorted(p.name for p in (minimal_project / "offers").iterdir()) == [
+        "familienberatung.yml", "sprachcafe.yml"]
+
+
+FORTNIGHTLY = """\
+    venue: service-point
+    recurring:
+      - id: offene-beratung
+        title: Offene Beratung
+        host: ki
+        start: 10:00
+        end: 12:00
+        repeat: {weekday: tuesday, every: week}
+        exceptions:
+          - {date: 2026-12-22, status: cancelled}
+      - id: kita-sprechstunde
+        title: Sprechstunde Kita
+        host: ki
+        start: 09:30
+        end: 12:00
+        languages: [de, en]
+        repeat:
+          weekday: friday
+          every: 2 weeks
+          first: 2026-12-11
+      - id: einbuergerung
+        title: Einbürgerung
+        host: ki
+        start: 13:30
+        end: 15:30
+        repeat: {weekday: thursday, every: month, week_of_month: 1}
+    events:
+      - {id: info-abend, date: 2026-12-03, start: 18:00, end: 19:30, title: Infoabend, host: ki}
+    """
+
+
+def test_new_month_copies_the_recurring_slots(minimal_project: Path) -> None:
+    (minimal_project / "content/programme/2026-12.yml").write_text(
+        textwrap.dedent(FORTNIGHTLY), encoding="utf-8")
+    result = run_build(minimal_project, "new", "month", "2027-01")
+    assert result.returncode == 0, result.stdout
+    text = (minimal_project / "content/programme/2027-01.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/programme.schema.json")
+    assert "first: 2027-01-08" in text  # 2026-12-11 + 2 x 14 days, still a Friday
+    assert "start: 09:30" in text and "languages: [de, en]" in text
+    assert "exceptions" not in text and "info-abend" not in text
+    check = run_build(minimal_project, "check")
+    assert check.returncode == 0, check.stdout
+
+    content = load_content(minimal_project, date(2026, 11, 23), Problems())
+    assert content is not None
+    january = next(m for m in content.programme if m.month == "2027-01")
+    dates = {(o.entry_id, o.day.isoformat()) for o in january.occurrences}
+    assert ("kita-sprechstunde", "2027-01-08") in dates
+    assert ("kita-sprechstunde", "2027-01-22") in dates
+    assert ("einbuergerung", "2027-01-07") in dates
+    assert sum(1 for i, _ in dates if i == "offene-beratung") == 4  # Tuesdays 5, 12, 19, 26
+
+
+def test_first_month_without_an_earlier_one(minimal_project: Path) -> None:
+    (minimal_project / "content/programme/2026-12.yml").unlink()
+    result = run_build(minimal_project, "new", "month", "2027-02")
+    assert result.returncode == 0, result.stdout
+    text = (minimal_project / "content/programme/2027-02.yml").read_text(encoding="utf-8")
+    assert "venue: service-point" in text and "events: []" in text
+    check = run_build(minimal_project, "check")
+    assert check.returncode == 0, check.stdout

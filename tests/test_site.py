@@ -1,0 +1,310 @@
+"""The website built from a small fixture: pages, languages, RTL, structured data, links.
+
+The fixture is the shared minimal project plus what the site must handle: a language the
+theme has no translation for (Tigrinya), fa and uk for search, legal pages, a cancelled
+and a moved date, an example value and hostile HTML in a description. It is built once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import MINIMAL, REPO, run_build, write_files
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+from site_crawl import crawl  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+BASE = "https://integration.musterstadt.example/"
+LANGUAGES = ("de", "en", "ar", "fa", "uk", "ti")
+EXTRA = {
+    "content/pages/barrierefreiheit.md": """\
+        ---
+        title: Erklärung zur Barrierefreiheit
+        role: accessibility
+        ---
+        Barrieren melden Sie bitte per E-Mail.
+        """,
+    "content/pages/impressum.md": """\
+        ---
+        title: Impressum
+        role: imprint
+        description: Wer diese Website herausgibt.
+        ---
+        Stadt Musterstadt<br>
+        Marktplatz 1
+        """,
+}
+
+
+def fixture_files() -> dict[str, str]:
+    files = {name: textwrap.dedent(text) for name, text in {**MINIMAL, **EXTRA}.items()}
+    files["content/site.yml"] = files["content/site.yml"].replace(
+        "  - {code: ar, name: العربية, dir: rtl}\n",
+        "  - {code: ar, name: العربية, dir: rtl}\n"
+        "  - {code: fa, name: فارسی, dir: rtl}\n"
+        "  - {code: uk, name: Українська}\n"
+        "  - {code: ti, name: ትግርኛ}\n")
+    files["offers/sprachcafe.yml"] = files["offers/sprachcafe.yml"].replace(
+        "Ohne Anmeldung, einfach vorbeikommen.",
+        'Ohne Anmeldung, <script>alert("x")</script> einfach vorbeikommen.',
+    ) + "example_values: [cost]\n"
+    files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"] + (
+        "    exceptions:\n"
+        "      - {date: 2026-12-08, status: cancelled, note: Krankheit}\n"
+        "      - date: 2026-12-15\n"
+        "        status: moved\n"
+        "        moved_to: {date: 2026-12-17}\n")
+    closed = "    - {from: 2026-12-24, until: 2026-12-31, closed: true, note: Betriebsferien}\n"
+    files["content/contacts/service-point.yml"] = files["content/contacts/service-point.yml"] \
+        .replace("  by_appointment: true\n", "  by_appointment: true\n  exceptions:\n" + closed)
+    return files
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    write_files(root, fixture_files())
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    result = run_build(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def page(site: Path, lang: str, path: str = "") -> lxml.html.HtmlElement:
+    return lxml.html.fromstring((site / lang / path / "index.html").read_bytes())
+
+
+def text(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def json_ld(doc: lxml.html.HtmlElement) -> list[dict]:
+    return [json.loads(s.text) for s in doc.xpath("//script[@type='application/ld+json']")]
+
+
+def html_pages(site: Path, lang: str) -> list[Path]:
+    return sorted(p for p in (site / lang).rglob("*.html") if p.name != "404.html")
+
+
+def test_every_language_has_the_same_pages(site: Path) -> None:
+    paths = {lang: {p.relative_to(site / lang) for p in html_pages(site, lang)}
+             for lang in LANGUAGES}
+    assert all(p == paths["de"] for p in paths.values())
+    expected = {"index.html", "angebote/index.html", "angebote/sprachcafe/index.html",
+                "angebote/familienberatung/index.html", "themen/sprache/index.html",
+                "anlaufstellen/index.html", "anlaufstellen/ki/index.html",
+                "programm/index.html", "programm/2026-12/index.html",
+                "ueber-uns/index.html", "impressum/index.html",
+                "barrierefreiheit/index.html"}
+    assert expected <= {p.as_posix() for p in paths["de"]}
+    for lang in LANGUAGES:
+        assert (site / lang / "404.html").is_file()
+
+
+def test_html_lang_and_direction(site: Path) -> None:
+    for lang in LANGUAGES:
+        html = page(site, lang, "angebote/sprachcafe")
+        assert html.get("lang") == lang
+        assert html.get("dir") == ("rtl" if lang in ("ar", "fa") else "ltr")
+
+
+def test_a_language_without_theme_translation_gets_its_own_partial(site: Path) -> None:
+    html = page(site, "ti")
+    assert html.get("lang") == "ti"
+    # the theme's strings come from our catalogs (German until translated), not English
+    assert "Zum Inhalt springen" in text(html.xpath("//a[@class='md-skip']")[0])
+    assert html.xpath("//div[@data-md-component='search']/@aria-label") == ["Suche"]
+    # CLDR gives Tigrinya names of the languages an offer is offered in
+    assert "ጀርመን" in text(page(site, "ti", "angebote/sprachcafe"))
+
+
+def test_head_has_absolute_alternates_canonical_and_description(site: Path) -> None:
+    for lang in LANGUAGES:
+        for path in html_pages(site, lang):
+            doc = lxml.html.fromstring(path.read_bytes())
+            url = path.relative_to(site / lang).as_posix().removesuffix("index.html")
+            alternates = dict(zip(doc.xpath("//head/link[@rel='alternate']/@hreflang"),
+                                  doc.xpath("//head/link[@rel='alternate']/@href"),
+                                  strict=True))
+            assert alternates == {**{code: f"{BASE}{code}/{url}" for code in LANGUAGES},
+                                  "x-default": f"{BASE}de/{url}"}, path
+            assert doc.xpath("//head/link[@rel='canonical']/@href") == [f"{BASE}{lang}/{url}"]
+            description = doc.xpath("//head/meta[@name='description']/@content")
+            assert len(description) == 1 and description[0].strip(), path
+
+
+def test_switcher_links_to_the_same_page_in_every_language(site: Path) -> None:
+    doc = page(site, "de", "angebote/sprachcafe")
+    links = doc.xpath("//a[contains(@class, 'md-select__link')]")
+    assert {a.get("href") for a in links} == {f"/{c}/angebote/sprachcafe/" for c in LANGUAGES}
+    assert {a.get("lang"): text(a) for a in links}["ar"] == "العربية"
+
+
+def test_root_page_sitemap_and_robots(site: Path) -> None:
+    root = lxml.html.fromstring((site / "index.html").read_bytes())
+    links = {a.get("hreflang"): a for a in root.xpath("//nav//a")}
+    assert list(links) == list(LANGUAGES)
+    assert links["de"].get("class") == "default" and links["de"].get("href") == "de/"
+    assert links["ar"].get("lang") == "ar" and links["ar"].get("dir") == "rtl"
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+          "x": "http://www.w3.org/1999/xhtml"}
+    locs = [u.find("s:loc", ns).text for u in sitemap.findall("s:url", ns)]
+    assert f"{BASE}ar/angebote/sprachcafe/" in locs
+    entry = next(u for u in sitemap.findall("s:url", ns)
+                 if u.find("s:loc", ns).text == f"{BASE}uk/programm/2026-12/")
+    hreflangs = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
+    assert hreflangs["fa"] == f"{BASE}fa/programm/2026-12/"
+    assert hreflangs["x-default"] == f"{BASE}de/programm/2026-12/"
+    assert f"Sitemap: {BASE}sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_offer_page_shows_every_field(site: Path) -> None:
+    doc = page(site, "de", "angebote/sprachcafe")
+    body = text(doc.xpath("//article")[0])
+    for expected in ("Sprachcafé", "Deutsch sprechen in entspannter Runde.",
+                     "Jeden Dienstag treffen sich Menschen", "Erwachsene", "Mitte",
+                     "kostenlos", "Ohne Anmeldung", "Zuletzt geprüft: 1. September 2026",
+                     "Englisch", "Service-Point"):
+        assert expected in body, expected
+    assert text(doc.xpath("//dd[contains(., 'kostenlos')]//span[@class='ww-example']")[0]) \
+        == "(Beispielwert)"
+    table = doc.xpath("//table[@class='ww-hours']")[0]
+    assert table.xpath(".//th[@scope='row']/text()") == ["Dienstag"]
+    assert text(table.xpath(".//td")[0]) == "18:30–20:00"
+    assert doc.xpath("//a[@href='tel:+49123456005']")
+    assert doc.xpath("//a[@href='mailto:ki@musterstadt.example']")
+    assert doc.xpath("//a[starts-with(@href, 'https://www.openstreetmap.org/')]")
+
+
+def test_hostile_html_in_content_is_shown_as_text(site: Path) -> None:
+    for lang in ("de", "ar"):
+        html = (site / lang / "angebote/sprachcafe/index.html").read_text()
+        assert '<script>alert("x")' not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_structured_data(site: Path) -> None:
+    [service] = json_ld(page(site, "de", "angebote/familienberatung"))
+    assert service["@type"] == "GovernmentService"
+    assert service["provider"]["name"] == "Kommunales Integrationszentrum"
+    assert service["availableChannel"][0]["serviceLocation"]["address"]["postalCode"] == "01067"
+    [office] = json_ld(page(site, "de", "anlaufstellen/ki"))
+    assert office["@type"] == "GovernmentOffice"
+    days = {(s["dayOfWeek"], s["opens"], s["closes"]) for s in office["openingHoursSpecification"]}
+    assert ("https://schema.org/Thursday", "14:00", "18:30") in days
+    [graph] = json_ld(page(site, "de", "programm/2026-12"))
+    events = graph["@graph"]
+    assert all(e["@type"] == "Event" for e in events)
+    assert {e["eventStatus"].rsplit("/", 1)[1] for e in events} == {
+        "EventScheduled", "EventCancelled", "EventRescheduled"}
+    moved = next(e for e in events if e["eventStatus"].endswith("Rescheduled"))
+    assert moved["startDate"] == "2026-12-17T10:00:00+01:00"
+    assert moved["previousStartDate"] == "2026-12-15T10:00:00+01:00"
+
+
+def test_contact_page_shows_appointment_and_exceptions(site: Path) -> None:
+    body = text(page(site, "de", "anlaufstellen/service-point").xpath("//article")[0])
+    assert "Nur nach Terminvereinbarung" in body
+    assert "24. Dezember 2026 – 31. Dezember 2026: geschlossen (Betriebsferien)" in body
+
+
+def test_programme_month_is_grouped_by_day_with_status(site: Path) -> None:
+    doc = page(site, "de", "programm/2026-12")
+    days = doc.xpath("//section[@class='ww-day']/h2/@id")
+    assert days == sorted(days) and "d-2026-12-03" in days
+    cancelled = doc.xpath("//section[h2/@id='d-2026-12-08']")[0]
+    assert "Fällt aus" in text(cancelled) and cancelled.xpath(".//del")
+    moved = text(doc.xpath("//section[h2/@id='d-2026-12-17']")[0])
+    assert "Verlegt vom 15. Dezember 2026" in moved
+    left = doc.xpath("//section[h2/@id='d-2026-12-15']")[0]
+    assert "Verlegt auf" in text(left) and left.xpath(".//a[@href='#d-2026-12-17']")
+    assert "Mit: Kommunales Integrationszentrum" in text(doc)
+    index = text(page(site, "de", "programm").xpath("//article")[0])
+    assert "Nächster Monat" in index and "Dezember 2026" in index
+    home = text(page(site, "de").xpath("//article")[0])
+    assert "Dienstag, 1. Dezember 2026, 10:00–12:00" in home  # the next dates
+
+
+def test_rtl_isolates_phone_numbers_and_names_languages_in_arabic(site: Path) -> None:
+    doc = page(site, "ar", "anlaufstellen/ki")
+    phone = doc.xpath("//a[@href='tel:+49123456005']/bdi")[0]
+    assert phone.get("dir") == "ltr" and phone.text == "0123 456-005"
+    email = doc.xpath("//a[starts-with(@href, 'mailto:')]/bdi")[0]
+    assert email.get("dir") == "ltr"
+    assert "الإنجليزية" in text(doc)  # English, named in Arabic
+
+
+def test_untranslated_text_is_marked_german_with_a_note(site: Path) -> None:
+    doc = page(site, "en", "angebote/sprachcafe")
+    assert doc.xpath("//h1/span[@lang='de']/text()") == ["Sprachcafé"]
+    assert doc.xpath("//div[@lang='de']//p[contains(., 'Jeden Dienstag')]")
+    assert doc.xpath("//p[@class='ww-untranslated']")
+    assert not page(site, "de", "angebote/sprachcafe").xpath("//p[@class='ww-untranslated']")
+
+
+def test_offer_list_is_complete_and_grouped_without_javascript(site: Path) -> None:
+    doc = page(site, "de", "angebote")
+    groups = {s.xpath("h2/@id")[0]: s.xpath(".//li[@class='ww-offer']/@data-category")
+              for s in doc.xpath("//section[@data-ww-group]")}
+    assert groups == {"sprache": ["sprache"], "beratung": ["beratung"]}
+    form = doc.xpath("//form[@data-ww-filter]")[0]
+    assert form.get("hidden") is not None  # shown by the script only
+    item = doc.xpath("//li[@data-category='sprache']")[0]
+    assert item.get("data-languages") == "de en" and item.get("data-district") == "Mitte"
+    assert "filter.js" in " ".join(doc.xpath("//script/@src"))
+
+
+def test_footer_links_legal_pages_on_every_page(site: Path) -> None:
+    for lang in ("de", "ar", "ti"):
+        for path in html_pages(site, lang) + [site / lang / "404.html"]:
+            doc = lxml.html.fromstring(path.read_bytes())
+            footer = doc.xpath("//footer//nav//a")
+            labels = [text(a) for a in footer]
+            assert "Erklärung zur Barrierefreiheit" in labels and "Impressum" in labels, path
+
+
+def test_theme_defects_are_fixed(site: Path) -> None:
+    for path in html_pages(site, "de")[:5] + html_pages(site, "ar")[:5]:
+        html = path.read_text()
+        doc = lxml.html.fromstring(html)
+        assert not doc.xpath("//input[@type='checkbox'][@autocomplete]"), path
+        assert not re.search(r'tabindex=""', html), path
+        assert doc.xpath("//div[@role='dialog'][@data-md-component='search']/@aria-label")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        assert "Made with" not in html
+
+
+def test_no_resource_is_loaded_from_another_host(site: Path) -> None:
+    result = crawl(site, BASE)
+    loaded = {h for h in result.external if not h.startswith("a:")}
+    assert loaded == set()
+    css = (site / "de" / "assets" / "wegweiser" / "site.css").read_text()
+    fonts = re.findall(r"url\('([^']+)'\)", css)
+    assert fonts and all(f.startswith("../../../assets/fonts/") for f in fonts)
+    assert all((site / "de" / "assets" / "wegweiser" / f).resolve().is_file() for f in fonts)
+
+
+def test_no_broken_internal_links_or_anchors(site: Path) -> None:
+    result = crawl(site, BASE)
+    assert result.pages > 60 and result.links > 1000
+    assert result.broken == []
+
+
+def test_search_index_holds_words_of_every_language(site: Path) -> None:
+    words = {"fa": "سه‌شنبه", "uk": "вівторок", "ar": "الثلاثاء", "ti": "ሰሉስ"}  # Tuesday
+    for lang, word in words.items():
+        index = json.loads((site / lang / "search" / "search_index.json").read_text())
+        assert any(word in doc["text"] for doc in index["docs"]), lang
+    fa = json.loads((site / "fa" / "search" / "search_index.json").read_text())["config"]
+    assert "trimmer" not in fa["pipeline"]  # lunr's trimmer would strip Persian letters

@@ -1,0 +1,273 @@
+"""The gettext catalogs: extraction, updates with fuzzy and obsolete entries, coverage."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import write_po
+from conftest import MINIMAL, REPO, run_build, write_files
+
+from wegweiser import catalogs
+from wegweiser.catalogs import read_catalog
+from wegweiser.content import load_content
+from wegweiser.problems import Problems
+
+SHIPPED = sorted((REPO / "translations").glob("*.po*"))
+
+
+def read(path: Path) -> Catalog:
+    catalog = read_catalog(path)
+    assert catalog is not None
+    return catalog
+
+
+def translate(path: Path, texts: dict[tuple[str, str], str], fuzzy: set[str] = frozenset()
+              ) -> None:
+    """What a translator does in Poedit: fill in msgstr (and leave some fuzzy)."""
+    catalog = read(path)
+    for (ctx, german), text in texts.items():
+        message = catalog.get(german, context=ctx)
+        assert message is not None, (ctx, german)
+        message.string = text
+        if ctx in fuzzy:
+            message.flags.add("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog, width=79, include_previous=True)
+
+
+def update(root: Path) -> subprocess.CompletedProcess[str]:
+    result = run_build(root, "translations")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                          capture_output=True, text=True)
+
+
+def test_every_text_is_extracted_with_context_and_place(minimal_project: Path):
+    update(minimal_project)
+    pot = read(minimal_project / "translations" / "messages.pot")
+    where = {(m.context, m.id): m.locations for m in pot if m.id}
+    assert where[("offer/sprachcafe#title", "Sprachcafé")] == [("offers/sprachcafe.yml", 1)]
+    assert where[("offer/sprachcafe#description",
+                  "Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.")] == [
+        ("offers/sprachcafe.yml", 4)]
+    assert where[("offer/sprachcafe#description", "Ohne Anmeldung, einfach vorbeikommen.")] == [
+        ("offers/sprachcafe.yml", 6)]
+    assert ("offer/familienberatung#cost_text", "5 Euro pro Termin") in where
+    assert ("offer/familienberatung#registration_how", "Telefonisch unter 0123 456-005.") in where
+    assert ("contact/ki#phones.label", "Zentrale") in where
+    assert where[("programme/2026-12/offene-beratung#title", "Offene Beratung")] == [
+        ("content/programme/2026-12.yml", 12)]  # one entry for all the Tuesdays
+    assert ("programme/2026-12/info-abend#title", "Infoabend Einbürgerung") in where
+    assert ("notice/schliessung#text", "Das KI ist derzeit nur telefonisch erreichbar.") in where
+    assert where[("page/ueber-uns#body", "Das Kommunale Integrationszentrum fördert die"
+                  " Teilhabe.")] == [("content/pages/ueber-uns.md", 5)]
+    assert ("category/sprache#name", "Sprache") in where
+    assert ("audience/familien#name", "Familien") in where
+    ui = [locations for (ctx, _), locations in where.items() if ctx == "ui"]
+    assert ui and all(f.startswith("wegweiser/") for locations in ui for f, _ in locations)
+    for lang in ("en", "ar"):
+        catalog = read(minimal_project / "translations" / f"{lang}.po")
+        assert str(catalog.locale) == lang and len(catalog) == len(pot)
+        assert msgfmt_check(minimal_project / "translations" / f"{lang}.po").returncode == 0
+
+
+def test_changed_german_makes_the_entry_fuzzy_with_the_previous_text(minimal_project: Path):
+    update(minimal_project)
+    po = minimal_project / "translations" / "en.po"
+    first, second = ("Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.",
+                     "Ohne Anmeldung, einfach vorbeikommen.")
+    translate(po, {("offer/sprachcafe#title", "Sprachcafé"): "Language café",
+                   ("offer/sprachcafe#description", first): "Every Tuesday, people meet.",
+                   ("offer/sprachcafe#description", second): "No registration, just drop in."})
+    edit(minimal_project / "offers" / "sprachcafe.yml", "title: Sprachcafé",
+         "title: Sprachcafé am Dienstag")
+    edit(minimal_project / "offers" / "sprachcafe.yml", "einfach vorbeikommen.",
+         "kommen Sie einfach vorbei.")
+    result = update(minimal_project)
+    assert "translations/en.po: updated (2 fuzzy, 0 obsolete)" in result.stdout
+    catalog = read(po)
+    title = catalog.get("Sprachcafé am Dienstag", context="offer/sprachcafe#title")
+    assert (title.string, title.fuzzy, title.previous_id) == (
+        "Language café", True, ["Sprachcafé"])
+    kept = catalog.get(first, context="offer/sprachcafe#description")
+    assert (kept.string, kept.fuzzy) == ("Every Tuesday, people meet.", False)
+    changed = catalog.get("Ohne Anmeldung, kommen Sie einfach vorbei.",
+                          context="offer/sprachcafe#description")
+    assert (changed.string, changed.fuzzy, changed.previous_id) == (
+        "No registration, just drop in.", True, [second])
+    assert '#| msgid "Sprachcafé"' in po.read_text(encoding="utf-8")
+    assert not catalog.obsolete
+    assert msgfmt_check(po).returncode == 0
+    again = update(minimal_project)  # the previous German survives the next update
+    assert "translations/en.po: unchanged (2 fuzzy, 0 obsolete)" in again.stdout
+    assert '#| msgid "Sprachcafé"' in po.read_text(encoding="utf-8")
+
+
+def test_removed_offer_makes_its_entries_obsolete(minimal_project: Path):
+    update(minimal_project)
+    po = minimal_project / "translations" / "en.po"
+    translate(po, {("offer/familienberatung#title", "Familienberatung"): "Family counselling"})
+    (minimal_project / "offers" / "familienberatung.yml").unlink()
+    update(minimal_project)
+    catalog = read(po)
+    assert catalog.get("Familienberatung", context="offer/familienberatung#title") is None
+    gone = catalog.obsolete[("Familienberatung", "offer/familienberatung#title")]
+    assert gone.string == "Family counselling"
+    assert '#~ msgctxt "offer/familienberatung#title"' in po.read_text(encoding="utf-8")
+    # untranslated texts of the offer simply disappear; nothing else became obsolete
+    assert list(catalog.obsolete) == [("Familienberatung", "offer/familienberatung#title")]
+    assert msgfmt_check(po).returncode == 0
+    # the offer comes back: its translation is taken up again, as it was
+    write_files(minimal_project, {"offers/familienberatung.yml":
+                                  MINIMAL["offers/familienberatung.yml"]})
+    update(minimal_project)
+    back = read(po).get("Familienberatung", context="offer/familienberatung#title")
+    assert (back.string, back.fuzzy) == ("Family counselling", False)
+
+
+def test_a_newly_configured_language_gets_its_catalog(minimal_project: Path):
+    update(minimal_project)
+    folder = minimal_project / "translations"
+    edit(minimal_project / "content" / "site.yml", "  - {code: ar, name: العربية, dir: rtl}\n",
+         "  - {code: ar, name: العربية, dir: rtl}\n  - {code: tr, name: Türkçe}\n")
+    result = update(minimal_project)
+    assert "translations/tr.po: updated (0 fuzzy, 0 obsolete, new)" in result.stdout
+    tr = read(folder / "tr.po")
+    assert (str(tr.locale), tr.plural_forms) == ("tr", get_plural("tr").plural_forms)
+    assert msgfmt_check(folder / "tr.po").returncode == 0
+
+
+def test_only_dates_changed_means_no_file_is_written(minimal_project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    content = load_content(minimal_project, date(2026, 11, 23), Problems())
+    assert content is not None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    catalogs.update_catalogs(content, minimal_project, Problems())
+    folder = minimal_project / "translations"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795090000")  # a day later
+    report = catalogs.update_catalogs(content, minimal_project, Problems())
+    assert all(": unchanged (" in line for line in report), report
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert b"POT-Creation-Date: 2026-11-18 11:06+0000" in before["messages.pot"]
+
+
+def test_coverage_is_counted_over_the_current_texts(minimal_project: Path):
+    write_warn_below(minimal_project, 50)
+    update(minimal_project)
+    folder = minimal_project / "translations"
+    total = sum(1 for m in read(folder / "messages.pot") if m.id)
+    translate(folder / "en.po", {
+        ("offer/sprachcafe#title", "Sprachcafé"): "Language café",
+        ("offer/sprachcafe#summary", "Deutsch sprechen in entspannter Runde."):
+            "Speak German in a relaxed group.",
+        ("category/sprache#name", "Sprache"): "Language",
+        ("audience/familien#name", "Familien"): "Families",
+    }, fuzzy={"audience/familien#name"})
+    result = run_build(minimal_project, "translations", "--status")
+    assert result.returncode == 0
+    rows = {line.split()[0]: line.split()[-4:] for line in result.stdout.splitlines()
+            if re.match(r"^(en|ar) ", line)}
+    assert rows["en"] == ["3", "1", str(total - 4), f"{100 * 3 / total:.1f}%"]
+    assert rows["ar"] == ["0", "0", str(total), "0.0%"]
+    assert ("translations/en.po: warning: only" in result.stdout
+            and "(warn_below: 50 in content/site.yml)" in result.stdout)
+    assert "messages.pot: " not in result.stdout  # --status writes nothing
+
+
+def write_warn_below(root: Path, percent: int) -> None:
+    site = root / "content" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + f"translations:\n  warn_below: {percent}\n",
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_shipped_catalogs_pass_msgfmt_check(path: Path):
+    result = msgfmt_check(path)
+    assert result.returncode == 0, result.stderr
+    if path.suffix == ".po":
+        catalog = read(path)
+        assert catalog.locale is not None and catalog.plural_forms
+        assert catalog.charset == "utf-8"
+
+
+def test_shipped_catalogs_cover_what_the_issue_promises(shipped_project: Path):
+    """All UI strings, categories and audiences everywhere; offers' titles and summaries."""
+    update(shipped_project)
+    folder = shipped_project / "translations"
+    pot = [m for m in read(folder / "messages.pot") if m.id]
+    promised = [m for m in pot if m.context == "ui"
+                or m.context.startswith(("category/", "audience/"))
+                or re.match(r"offer/[^#]+#(title|summary)$", m.context)]
+    for lang in ("en", "ar", "fa", "uk", "ru", "tr"):
+        catalog = read(folder / f"{lang}.po")
+        missing = [(m.context, m.id) for m in promised
+                   if not (found := catalog.get(m.id, context=m.context))
+                   or not found.string or found.fuzzy]
+        assert not missing, (lang, missing[:5])
+    english = read(folder / "en.po")
+    assert all(english.get(m.id, context=m.context).string for m in pot)
+
+
+class Elements(HTMLParser):
+    """Each element's attributes and the text directly inside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None], str]] = []
+        self.open: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs), ""))
+        self.open.append(len(self.found) - 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            i = self.open[-1]
+            tag, attrs, text = self.found[i]
+            self.found[i] = (tag, attrs, text + data)
+
+
+@pytest.mark.slow
+def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal_project: Path):
+    update(minimal_project)
+    po = minimal_project / "translations" / "en.po"
+    translate(po, {("offer/sprachcafe#title", "Sprachcafé"): "Language café"})
+    edit(minimal_project / "offers" / "sprachcafe.yml", "title: Sprachcafé",
+         "title: Sprachcafé am Dienstag")
+    update(minimal_project)
+    result = run_build(minimal_project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = minimal_project / "site" / "en" / "angebote" / "sprachcafe" / "index.html"
+    parser = Elements()
+    parser.feed(page.read_text(encoding="utf-8"))
+    titles = [attrs for tag, attrs, text in parser.found
+              if text.strip() == "Sprachcafé am Dienstag"]
+    assert titles and all(attrs.get("lang") == "de" for attrs in titles)
+    text = " ".join(t for _, _, t in parser.found)
+    assert "not translated yet" in text or "not been translated" in text
+    figures = json.loads((minimal_project / "site" / "translations.json").read_text())
+    assert figures["en"]["fuzzy"] == 1 and figures["en"]["translated"] == 0
+    assert set(figures) == {"en", "ar"}

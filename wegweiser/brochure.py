@@ -1,0 +1,367 @@
+"""The Wegweiser brochure: one accessible A5 PDF per language, plus a print variant.
+
+Dedicated Jinja print templates (templates/brochure) turn the model into HTML with CSS
+paged media; WeasyPrint lays it out as tagged PDF/UA-1. Rendering is the slow part, so
+the HTML of a language (which holds everything it shows: content, translations, layout)
+is hashed together with the fonts and the code; an unchanged brochure is copied from
+build/cache/brochure instead of being rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import markdown
+import segno
+from babel import Locale
+from babel.lists import format_list
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+from . import brochure_pdf, fonts
+from .i18n import Localisation, Localized, context
+from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
+
+TEMPLATES = Environment(
+    loader=PackageLoader("wegweiser", "templates/brochure"),
+    undefined=StrictUndefined,
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
+PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
+WORKERS = 2
+# The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
+# any brochure (the languages' own names, contact persons).
+LATIN_STACK = fonts.STACK_LATIN.replace(", sans-serif", ', "Noto Naskh Arabic", sans-serif')
+# The counter style of page numbers, by the locale's numbering system (CLDR).
+PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
+
+
+class PrintSafe(Extension):
+    """Markdown for print from editors' text: raw HTML shows as text, never as markup.
+
+    `<br>` (used for address lines) becomes a line break; images are left out (the PDF
+    fetches nothing); links keep only http(s), mailto and tel targets.
+    """
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(SafeLinks(md), "safe_links", 0)
+
+
+class SafeLinks(Treeprocessor):
+    def run(self, root: ElementTree.Element) -> None:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == "img":
+                    parent.remove(child)
+                elif child.tag == "a" and not SAFE_LINK.match(child.get("href", "")):
+                    child.attrib.pop("href", None)
+
+
+SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+BR = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
+
+
+def markdown_html(text: str) -> Markup:
+    """One Markdown block as HTML, with editors' raw HTML escaped."""
+    text = BR.sub("  \n", text)
+    return Markup(markdown.markdown(text, extensions=[PrintSafe()], output_format="html"))
+
+
+def qr_svg(url: str, title: str) -> Markup:
+    """A QR code as inline SVG; its title is the alternative text in the tagged PDF."""
+    return Markup(segno.make(url, error="m").svg_inline(
+        scale=1, border=0, title=title, svgclass="qr-code", lineclass=None, omitsize=True))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A top-level part of the brochure, listed in the table of contents."""
+
+    anchor: str
+    title: Markup
+
+
+@dataclass(repr=False)
+class Brochure:
+    """What the templates see for one language: the model, localised, plus small helpers."""
+
+    content: Content
+    language: Language
+    loc: Localisation
+    offers: tuple[Offer, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+    @classmethod
+    def prepare(cls, content: Content, root: Path, language: Language) -> Brochure:
+        view = cls(content, language, Localisation.load(root, content.settings, language))
+        order = {c.id: i for i, c in enumerate(content.settings.categories)}
+        view.offers = tuple(sorted(
+            (o for o in content.offers if o.in_brochure),
+            key=lambda o: (order[o.category], str(view.loc.field(o, "title")).casefold())))
+        view.pages = tuple(p for p in content.pages if p.in_brochure)
+        return view
+
+    # --- text --------------------------------------------------------------------------
+
+    def t(self, value: str) -> Markup:
+        """Inline text; German standing in for a missing translation is marked lang="de"."""
+        if isinstance(value, Localized) and value.fallback:
+            return Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
+                value.lang, value)
+        return escape(value)
+
+    def field(self, item: object, name: str) -> Markup:
+        return self.t(self.loc.field(item, name))
+
+    def nested(self, item: object, name: str, german: str) -> Markup:
+        """A field below the top level, e.g. where_when.text, by its dotted context."""
+        return self.t(self.loc.text(context(item, name), german))
+
+    def setting(self, name: str, german: str) -> Markup:
+        return self.t(self.loc.text(f"site#{name}", german))
+
+    def ui(self, german: str, **values: str) -> Markup:
+        """A fixed string of the templates, with {placeholders} filled in after lookup."""
+        text = self.loc.ui(german)
+        filled = Localized(text.format(**values), text.lang, text.fallback)
+        return self.t(filled)
+
+    def markdown(self, item: object, name: str) -> Markup:
+        """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""
+        parts = []
+        for block in self.loc.blocks(item, name):
+            html = markdown_html(block)
+            if block.fallback:
+                html = Markup('<div lang="{}" dir="ltr" class="fallback">{}</div>').format(
+                    block.lang, html)
+            parts.append(html)
+        return Markup("\n").join(parts)
+
+    def untranslated(self, item: object, *names: str) -> bool:
+        """True if any of the fields is shown in German in another language's brochure."""
+        return any(self.loc.field(item, n).fallback for n in names if getattr(item, n))
+
+    # --- formats -----------------------------------------------------------------------
+
+    @property
+    def title(self) -> Markup:
+        """The configured title; empty if the template's default title applies."""
+        configured = self.content.settings.brochure.get("title", "")
+        return self.setting("brochure.title", configured) if configured else Markup("")
+
+    @property
+    def publisher(self) -> Markup:
+        settings = self.content.settings
+        return self.setting("brochure.publisher",
+                            settings.brochure.get("publisher") or settings.organisation)
+
+    @property
+    def edition(self) -> str:
+        month = self.content.settings.brochure.get("edition")
+        day = date.fromisoformat(f"{month}-01") if month else self.content.today
+        return self.loc.formats.month(day)
+
+    @property
+    def page_numbers(self) -> str:
+        return PAGE_NUMBERS.get(self.loc.formats.locale.default_numbering_system, "decimal")
+
+    def language_name(self, code: str) -> str:
+        """A language named in the reader's language (CLDR), e.g. "Arabisch" for de."""
+        locale = self.loc.formats.locale
+        try:
+            name = Locale.parse(code.replace("-", "_")).get_display_name(locale)
+        except (ValueError, LookupError):
+            name = None
+        return name or locale.languages.get(code, code)
+
+    def language_names(self, codes: tuple[str, ...]) -> str:
+        return format_list([self.language_name(c) for c in codes], locale=self.loc.formats.locale)
+
+    def audiences(self, offer: Offer) -> Markup:
+        names = [str(self.field(a, "name")) for a in self.content.settings.audiences
+                 if a.id in offer.audience]
+        return Markup(format_list(names, locale=self.loc.formats.locale))
+
+    def hours(self, hours: WeeklyHours) -> list[tuple[str, str]]:
+        """(weekday, "09:00–12:00, 14:00–18:30") per open day, in the reader's language."""
+        return [(self.loc.formats.weekday(day),
+                 format_list([self.loc.formats.time_range(s.opens, s.closes) for s in slots],
+                             style="unit", locale=self.loc.formats.locale))
+                for day, slots in hours.days]
+
+    # --- structure ---------------------------------------------------------------------
+
+    def categories(self) -> list[tuple[object, tuple[Offer, ...]]]:
+        """The categories that have offers in the brochure, in the configured order."""
+        pairs = [(c, tuple(o for o in self.offers if o.category == c.id))
+                 for c in self.content.settings.categories]
+        return [(c, offers) for c, offers in pairs if offers]
+
+    def contact_points(self, offer: Offer) -> list[ContactPoint]:
+        """Provider, contacts and place of an offer, each once, in that order."""
+        ids = [offer.provider, *offer.contacts, offer.where_when.place]
+        return [self.content.contact(i) for i in dict.fromkeys(i for i in ids if i)]
+
+    def contact_index(self) -> list[tuple[ContactPoint, list[Offer]]]:
+        """Every contact point shown, alphabetically, with the offers it appears in."""
+        offers: dict[str, list[Offer]] = {}
+        for offer in self.offers:
+            for point in self.contact_points(offer):
+                offers.setdefault(point.id, []).append(offer)
+        points = [self.content.contact(i) for i in offers]
+        points.sort(key=lambda p: str(self.loc.field(p, "name")).casefold())
+        return [(p, offers[p.id]) for p in points]
+
+    def language_index(self) -> list[tuple[str, str, list[Offer]]]:
+        """(code, name, offers) for every language an offer is held in; the reader's first."""
+        codes = sorted({c for o in self.offers for c in o.languages},
+                       key=lambda c: (c != self.language.code, self.language_name(c).casefold()))
+        return [(c, self.language_name(c), [o for o in self.offers if c in o.languages])
+                for c in codes]
+
+    def offer_url(self, offer: Offer) -> str:
+        return f"{self.content.settings.base_url}{self.language.code}/angebote/{offer.id}/"
+
+    @property
+    def home_url(self) -> str:
+        return f"{self.content.settings.base_url}{self.language.code}/"
+
+    @property
+    def download_url(self) -> str:
+        return f"{self.content.settings.base_url}downloads/wegweiser-{self.language.code}.pdf"
+
+    def qr(self, url: str, title: str) -> Markup:
+        return qr_svg(url, title)
+
+    def chapters(self) -> list[Chapter]:
+        """The table of contents; the templates use the same anchors."""
+        ui = self.ui
+        return [
+            Chapter("how-to", ui("So benutzen Sie diese Broschüre")),
+            *(Chapter(f"page-{p.id}", self.field(p, "title")) for p in self.pages),
+            *(Chapter(f"category-{c.id}", self.field(c, "name")) for c, _ in self.categories()),
+            Chapter("contact-index", ui("Anlaufstellen von A bis Z")),
+            Chapter("language-index", ui("Angebote in Ihrer Sprache")),
+        ]
+
+
+def render_html(content: Content, root: Path, language: Language) -> str:
+    """The brochure of one language as a self-contained HTML document (CSS inlined)."""
+    view = Brochure.prepare(content, root, language)
+    stack = fonts.STACK_ARABIC if language.rtl else LATIN_STACK
+    return TEMPLATES.get_template("brochure.html.j2").render(
+        b=view, settings=content.settings, content=content, lang=language,
+        font_css=brochure_pdf.font_face_css(),
+        stack=brochure_pdf.print_stack(stack),
+        stack_arabic=brochure_pdf.print_stack(fonts.STACK_ARABIC),
+        stack_latin=brochure_pdf.print_stack(LATIN_STACK),
+    )
+
+
+# --- rendering and the cache ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to render; only plain values, so it crosses into a worker process."""
+
+    language: str
+    html: str
+    target: str
+    print_variant: bool
+
+
+@dataclass(frozen=True)
+class Rendered:
+    language: str
+    print_variant: bool
+    pages: int
+    seconds: float
+
+
+@dataclass
+class Summary:
+    rendered: list[Rendered] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+
+
+def input_key(html: str) -> str:
+    """A hash of everything a brochure depends on: its HTML, the fonts, the code."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(PRINT_CSS.encode())
+    for face in fonts.font_faces():
+        digest.update(face.file.name.encode() + face.file.read_bytes())
+    for module in (Path(__file__), Path(brochure_pdf.__file__)):
+        digest.update(module.read_bytes())
+    digest.update(brochure_pdf.renderer_versions().encode())
+    return digest.hexdigest()[:20]
+
+
+def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
+    return (cache / f"wegweiser-{code}-{key}.pdf", cache / f"wegweiser-{code}-{key}-print.pdf")
+
+
+def render_job(job: Job) -> Rendered:
+    """Render one PDF (runs in a worker process)."""
+    started = time.perf_counter()
+    pages = brochure_pdf.write_pdf(job.html, TEMPLATE_DIR, Path(job.target),
+                                    PRINT_CSS if job.print_variant else "")
+    return Rendered(job.language, job.print_variant, pages, time.perf_counter() - started)
+
+
+def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
+                    log: Callable[[str], None] = print) -> Summary:
+    """Every language's brochure and print variant into `downloads`, rendering only changes."""
+    cache = build / "cache" / "brochure"
+    cache.mkdir(parents=True, exist_ok=True)
+    downloads.mkdir(parents=True, exist_ok=True)
+    summary, jobs, keys = Summary(), [], {}
+    for language in content.settings.languages:
+        html = render_html(content, root, language)
+        keys[language.code] = key = input_key(html)
+        screen, printed = cache_paths(cache, language.code, key)
+        if screen.exists() and printed.exists():
+            summary.cached.append(language.code)
+            continue
+        jobs += [Job(language.code, html, str(screen.with_suffix(".part")), False),
+                 Job(language.code, html, str(printed.with_suffix(".part")), True)]
+    if jobs:
+        with ProcessPoolExecutor(max_workers=min(WORKERS, len(jobs))) as pool:
+            for job, result in zip(jobs, pool.map(render_job, jobs), strict=True):
+                Path(job.target).replace(Path(job.target).with_suffix(".pdf"))
+                summary.rendered.append(result)
+                variant = "print" if result.print_variant else "screen"
+                log(f"  brochure {result.language} ({variant}): {result.pages} pages,"
+                    f" {result.seconds:.1f} s")
+    for code, key in keys.items():
+        screen, printed = cache_paths(cache, code, key)
+        shutil.copyfile(screen, downloads / f"wegweiser-{code}.pdf")
+        shutil.copyfile(printed, downloads / f"wegweiser-{code}-print.pdf")
+        prune_cache(cache, code, key)
+    log(f"Brochures: {len(summary.rendered)} PDFs rendered,"
+        f" {2 * len(summary.cached)} unchanged from the cache.")
+    return summary
+
+
+def prune_cache(cache: Path, code: str, key: str) -> None:
+    """Older renderings of a language are of no further use."""
+    for path in cache.glob(f"wegweiser-{code}-*.pdf"):
+        stem = path.name.removeprefix(f"wegweiser-{code}-").removesuffix(".pdf")
+        if stem.removesuffix("-print") != key and len(stem.removesuffix("-print")) == len(key):
+            path.unlink()

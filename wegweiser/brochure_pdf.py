@@ -1,0 +1,152 @@
+"""WeasyPrint for the brochure: fonts from the local files, nothing fetched, tagged PDF/UA-1.
+
+Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.py:
+
+- /Lang on structure elements. WeasyPrint writes the document language (/Lang in the
+  catalog) only, so a German passage in an Arabic brochure would be read aloud with
+  Arabic rules. `tag_element_languages` gives the elements of HTML elements with their
+  own `lang` attribute a /Lang.
+- /ActualText on Arabic-script text. Noto Naskh Arabic draws letters as shared skeletons
+  plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
+  cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
+  of such text now carries the text itself, in logical order.
+
+Both hook into WeasyPrint internals; if these change, the PDF stays valid, only without
+the additions, and the tests say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import pydyf
+import segno
+import weasyprint
+from weasyprint.pdf import stream as pdf_stream
+from weasyprint.pdf import tags as pdf_tags
+from weasyprint.urls import URLFetcher
+
+from . import fonts
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+FAMILY = re.compile(r'"([^"]+)"')
+PRINT_PREFIX = "Wegweiser"
+
+
+def print_family(face: fonts.FontFace) -> str:
+    """A family name of one font file, e.g. "Wegweiser Noto Sans latin-ext".
+
+    WeasyPrint 70 keys embedded fonts by family, weight and style, not by file: two
+    files under one family name (the @fontsource subsets, or an installed system copy of
+    Noto) would share one embedded font and print wrong glyphs. One name per file, never
+    used by an installed font, keeps them apart.
+    """
+    slug = face.family.lower().replace(" ", "-")
+    subset = face.file.name.removeprefix(f"{slug}-").removesuffix(f"-{face.weight}-normal.woff2")
+    return f"{PRINT_PREFIX} {face.family} {subset}"
+
+
+@cache
+def font_face_css() -> str:
+    """@font-face rules for the @fontsource files in node_modules (file: URLs)."""
+    return "".join(
+        "@font-face {\n"
+        f"  font-family: '{print_family(face)}'; font-style: normal;"
+        f" font-weight: {face.weight};\n"
+        f"  src: url('{face.file.as_uri()}') format('woff2');\n"
+        f"  unicode-range: {face.unicode_range};\n}}\n"
+        for face in fonts.font_faces())
+
+
+def subset_order(name: str) -> int:
+    """Latin before its extensions and other scripts, as fonts.FAMILIES lists them."""
+    subset = name.rsplit(" ", 1)[-1]
+    order = [s for family in fonts.FAMILIES for s in family.subsets]
+    return order.index(subset) if subset in order else len(order)
+
+
+def print_stack(stack: str) -> str:
+    """A font stack of fonts.py with each family replaced by its files' print families."""
+    names = []
+    for family in FAMILY.findall(stack):
+        faces = [f for f in fonts.font_faces() if f.family == family]
+        names += sorted({print_family(f) for f in faces}, key=subset_order)
+    generic = stack.rsplit(",", 1)[-1].strip()
+    return ", ".join([*(f'"{n}"' for n in dict.fromkeys(names)), generic])
+
+
+def renderer_versions() -> str:
+    return f"weasyprint {weasyprint.__version__}, segno {segno.__version__}"
+
+
+def local_fetcher() -> URLFetcher:
+    """Only local files and data: URLs; a PDF build never asks a third party for anything."""
+    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+def write_pdf(html: str, base: Path, target: Path, extra_css: str = "") -> int:
+    """Lay out `html` and write it as tagged PDF/UA-1 to `target`; returns the page count."""
+    tag_element_languages()
+    add_actual_text()
+    fetcher = local_fetcher()
+    stylesheets = [weasyprint.CSS(string=extra_css, url_fetcher=fetcher)] if extra_css else []
+    document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
+                               url_fetcher=fetcher).render(stylesheets=stylesheets)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    return len(document.pages)
+
+
+def tag_element_languages() -> None:
+    """Give structure elements of `lang`-marked HTML elements a /Lang of their own."""
+    original = getattr(pdf_tags, "_build_box_tree", None)
+    if original is None or getattr(original, "adds_lang", False):
+        return
+
+    def build_box_tree(box, parent, *args, **kwargs):  # type: ignore[no-untyped-def]
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        own = lang and getattr(box, "element_tag", None) not in ("html", "body")
+        for structure in original(box, parent, *args, **kwargs):
+            if own and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    build_box_tree.adds_lang = True  # type: ignore[attr-defined]
+    pdf_tags._build_box_tree = build_box_tree
+
+
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def add_actual_text() -> None:
+    """Marked content of Arabic-script text boxes carries /ActualText (see the module)."""
+    stream_class = pdf_stream.Stream
+    if getattr(stream_class.marked, "adds_actual_text", False):
+        return
+
+    @contextmanager
+    def marked(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
+        text = getattr(box, "text", "")
+        if self._tags is None or not isinstance(text, str) or not ARABIC_SCRIPT.search(text):
+            with original(self, box, tag):
+                yield
+            return
+        mcid = len(self._tags)
+        self._tags[box] = {"tag": tag, "mcid": mcid}
+        properties = pydyf.Dictionary({"MCID": mcid, "ActualText": pydyf.String(text)})
+        pydyf.Stream.begin_marked_content(self, tag, properties)
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(self)
+
+    original = stream_class.marked
+    marked.adds_actual_text = True  # type: ignore[attr-defined]
+    stream_class.marked = marked

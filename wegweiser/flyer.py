@@ -1,0 +1,269 @@
+"""The monthly programme flyer: one A4 page per month and language for the notice board.
+
+A table of the month's dates (cancelled dates struck through and marked, moved dates at
+their new day with a note), the venue with its opening hours, and a QR code to the
+programme online. Rendered by WeasyPrint as tagged PDF (PDF/UA-1) with the site's fonts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import segno
+import weasyprint
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import fonts
+from .i18n import Localisation, Localized, context
+from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
+from .programme import autonym, page_url
+
+TEMPLATES = Environment(
+    loader=PackageLoader("wegweiser", "templates/flyer"),
+    autoescape=select_autoescape(enabled_extensions=("j2",), default=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One date of the table, in the reader's language."""
+
+    time: str
+    title: Localized
+    topic: Localized | None
+    host: Localized
+    languages: tuple[tuple[str, str], ...]  # (code, name in that language)
+    status: str
+    note: str  # what changed, e.g. "fällt aus" or "verschoben vom 30. Dezember 2026"
+    reason: Localized | None  # the editor's note
+    registration: Localized | None
+
+
+@dataclass(frozen=True)
+class Day:
+    label: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: Localized
+    address: str
+    phones: tuple[str, ...]
+    email: str
+    hours: tuple[tuple[str, str], ...]  # (weekday, "09:00–12:30, 13:30–16:00")
+    closures: tuple[str, ...]
+    note: Localized | None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The flyer's fixed words in the reader's language."""
+
+    date: str
+    time: str
+    what: str
+    host: str
+    languages: str
+    registration: str
+    venue: str
+    hours: str
+    closed: str
+    phone: str
+    email: str
+    qr: str
+    online: str
+
+
+def build_labels(loc: Localisation) -> Labels:
+    return Labels(
+        date=loc.ui("Datum"), time=loc.ui("Uhrzeit"), what=loc.ui("Thema"),
+        host=loc.ui("Angeboten von"), languages=loc.ui("Sprachen"),
+        registration=loc.ui("Mit Anmeldung"), venue=loc.ui("Ort"),
+        hours=loc.ui("Öffnungszeiten"), closed=loc.ui("Geschlossen"), phone=loc.ui("Telefon"),
+        email=loc.ui("E-Mail"), qr=loc.ui("QR-Code zum Programm im Internet"),
+        online=loc.ui("Das Programm im Internet, auch als Kalender zum Abonnieren:"),
+    )
+
+
+@dataclass(frozen=True)
+class Flyer:
+    lang: str
+    dir: str
+    title: str
+    labels: Labels
+    heading: Localized
+    subtitle: str
+    days: tuple[Day, ...]
+    venue: Venue
+    url: str
+    qr: str  # data: URI of an SVG
+    stand: str
+    created: str
+
+
+def flyer_months(content: Content) -> list[ProgrammeMonth]:
+    """The months a notice board needs: this month and every later month with a file."""
+    this_month = content.today.replace(day=1)
+    return [m for m in content.programme if m.first_day >= this_month]
+
+
+def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[Path]:
+    """downloads/programm-YYYY-MM-<lang>.pdf for every language and month from today on.
+
+    A flyer whose HTML is unchanged is copied from the cache in `build`, so a build with
+    unchanged content renders no PDF."""
+    font_css = print_font_css()
+    written = []
+    for month in flyer_months(content):
+        for language in content.settings.languages:
+            loc = Localisation.load(root, content.settings, language)
+            html = flyer_html(build_flyer(content, month, loc), font_css)
+            target = out / "downloads" / f"programm-{month.month}-{language.code}.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached_pdf(html, build / "flyers"), target)
+            written.append(target)
+    return written
+
+
+def subset_family(face: fonts.FontFace) -> str:
+    """A family name of its own for each subset file, e.g. "Noto Sans cyrillic".
+
+    WeasyPrint (70) names an embedded font after its family and weight only, so the
+    unicode-range subsets of one family share one PDF font and the glyphs of all but one
+    subset come out as wrong letters. One family per subset keeps them apart."""
+    package = face.file.parent.parent.name
+    subset = face.file.stem.removeprefix(f"{package}-").removesuffix(f"-{face.weight}-normal")
+    return f"{face.family} {subset}"
+
+
+def print_font_css() -> str:
+    """@font-face rules for WeasyPrint: the @fontsource files, one family per subset."""
+    return "".join(face.css(face.file.parent.as_uri() + "/").replace(
+        f"'{face.family}'", f"'{subset_family(face)}'") for face in fonts.font_faces())
+
+
+def print_stack(stack: str) -> str:
+    """The stack with each family replaced by its subset families; families the stack
+    leaves out (Arabic in a Latin stack) follow, for language names in their own script."""
+    named = re.findall(r'"([^"]+)"', stack)
+    named += [f.family for f in fonts.font_faces() if f.family not in named]
+    families: list[str] = []
+    for family in named:
+        for face in fonts.font_faces():
+            name = subset_family(face)
+            if face.family == family and name not in families:
+                families.append(name)
+    return ", ".join(f'"{name}"' for name in families) + ", sans-serif"
+
+
+def cached_pdf(html: str, cache: Path) -> Path:
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()[:24]
+    path = cache / f"{key}.pdf"
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(render_pdf(html))
+        partial.replace(path)
+    return path
+
+
+def render_pdf(html: str) -> bytes:
+    document = weasyprint.HTML(string=html, base_url=str(Path.cwd()))
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def flyer_html(flyer: Flyer, font_css: str) -> str:
+    stack = print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    css = TEMPLATES.get_template("flyer.css").render(font_stack=stack)
+    return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
+
+
+def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> Flyer:
+    formats = loc.formats
+    venue = content.contact(month.venue)
+    name = loc.field(venue, "name")
+    subtitle = loc.ui("Programm {month}").format(month=formats.month(month.first_day))
+    url = page_url(content.settings, loc.language.code, month.month)
+    days: dict[date, list[Row]] = {}
+    for occurrence in month.occurrences:
+        days.setdefault(occurrence.day, []).append(build_row(content, occurrence, loc))
+    stamp = content.today.isoformat()
+    return Flyer(
+        lang=loc.language.code,
+        dir=loc.language.dir,
+        title=f"{name} – {subtitle}",
+        labels=build_labels(loc),
+        heading=name,
+        subtitle=subtitle,
+        days=tuple(Day(formats.weekday_date(d), tuple(rows)) for d, rows in days.items()),
+        venue=build_venue(venue, month, loc),
+        url=url,
+        qr=segno.make(url, error="m").svg_data_uri(scale=4, border=0),
+        stand=loc.ui("Stand: {date}").format(date=formats.date(content.today)),
+        created=f"{stamp}T00:00:00+00:00",
+    )
+
+
+def build_row(content: Content, o: Occurrence, loc: Localisation) -> Row:
+    formats = loc.formats
+    note = ""
+    if o.status == "cancelled":
+        note = loc.ui("fällt aus")
+    elif o.status == "moved" and o.moved_from:
+        note = loc.ui("verschoben vom {date}").format(date=formats.date(o.moved_from))
+    registration = None
+    if o.registration_required:
+        registration = loc.field(o, "registration_how")
+    return Row(
+        time=formats.time_range(o.start, o.end),
+        title=loc.field(o, "title"),
+        topic=loc.field(o, "topic") if o.topic and o.topic != o.title else None,
+        host=loc.field(content.contact(o.host), "name"),
+        languages=tuple((code, autonym(code)) for code in o.languages),
+        status=o.status,
+        note=note,
+        reason=translated_only(loc.field(o, "note")) if o.note else None,
+        registration=registration,
+    )
+
+
+def build_venue(venue: ContactPoint, month: ProgrammeMonth, loc: Localisation) -> Venue:
+    formats = loc.formats
+    hours = tuple(
+        (formats.weekday(day), ", ".join(formats.time_range(s.opens, s.closes) for s in slots))
+        for day, slots in venue.opening_hours.weekly.days)
+    first = month.first_day
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    closures = tuple(
+        f"{formats.date(e.start)} – {formats.date(e.end)}" if e.end != e.start
+        else formats.date(e.start)
+        for e in venue.opening_hours.exceptions
+        if e.closed and e.start <= last and e.end >= first)
+    note = venue.opening_hours.note
+    return Venue(
+        name=loc.field(venue, "name"),
+        address=venue.address.one_line(),
+        phones=tuple(p.number for p in venue.phones),
+        email=venue.email,
+        hours=hours,
+        closures=closures,
+        note=translated_only(loc.text(context(venue, "opening_hours.note"), note)) if note
+        else None,
+    )
+
+
+def translated_only(text: Localized) -> Localized | None:
+    """Free text that is not translated yet is left off the flyer rather than shown in
+    German: a notice board has no room for the "not translated yet" note."""
+    return None if text.fallback else text
+

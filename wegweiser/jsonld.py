@@ -1,0 +1,126 @@
+"""Structured data (schema.org JSON-LD) for offer, contact point and programme pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from .i18n import Localisation
+from .model import WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours
+
+SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
+
+
+def script(data: dict[str, Any]) -> Markup:
+    """A <script type="application/ld+json"> block; `<` is escaped so no text can end it."""
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+
+def postal_address(contact: ContactPoint) -> dict[str, Any]:
+    a = contact.address
+    return {"@type": "PostalAddress", "streetAddress": a.street, "postalCode": a.postcode,
+            "addressLocality": a.city, "addressCountry": "DE"}
+
+
+def opening_hours(hours: OpeningHours) -> list[dict[str, Any]]:
+    specs = [{"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[day],
+              "opens": f"{slot.opens:%H:%M}", "closes": f"{slot.closes:%H:%M}"}
+             for day, slots in hours.weekly.days for slot in slots]
+    for exc in hours.exceptions:
+        base = {"@type": "OpeningHoursSpecification", "validFrom": exc.start.isoformat(),
+                "validThrough": exc.end.isoformat()}
+        if exc.closed:
+            specs.append({**base, "opens": "00:00", "closes": "00:00"})
+        else:
+            specs.extend({**base, "dayOfWeek": SCHEMA_DAYS[day], "opens": f"{s.opens:%H:%M}",
+                          "closes": f"{s.closes:%H:%M}"}
+                         for day, slots in exc.hours.days for s in slots)
+    return specs
+
+
+def place(contact: ContactPoint, url: str, loc: Localisation) -> dict[str, Any]:
+    """A contact point as GovernmentOffice with its opening hours."""
+    data: dict[str, Any] = {
+        "@type": "GovernmentOffice", "@id": url, "url": url,
+        "name": str(loc.field(contact, "name")), "address": postal_address(contact),
+    }
+    if contact.phones:
+        data["telephone"] = contact.phones[0].uri.removeprefix("tel:")
+    if contact.email:
+        data["email"] = contact.email
+    if contact.coordinates:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": contact.coordinates[0],
+                       "longitude": contact.coordinates[1]}
+    specs = opening_hours(contact.opening_hours)
+    if specs and not contact.opening_hours.temporarily_closed:
+        data["openingHoursSpecification"] = specs
+    if contact.languages:
+        data["knowsLanguage"] = list(contact.languages)
+    return data
+
+
+def government_service(offer: Offer, content: Content, url: str, contact_url: str,
+                       loc: Localisation) -> dict[str, Any]:
+    provider = content.contact(offer.provider)
+    channels = [{
+        "@type": "ServiceChannel",
+        "serviceLocation": place(content.contact(c), contact_url.format(id=c), loc),
+        "availableLanguage": list(offer.languages),
+    } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
+                             else offer.contacts)]
+    return {
+        "@type": "GovernmentService", "@id": url, "url": url,
+        "name": str(loc.field(offer, "title")),
+        "description": str(loc.field(offer, "summary")),
+        "serviceType": str(loc.field(content.settings.category(offer.category), "name")),
+        "provider": {"@type": "GovernmentOrganization",
+                     "name": str(loc.field(provider, "name")),
+                     "url": contact_url.format(id=provider.id)},
+        "areaServed": {"@type": "City", "name": content.settings.city},
+        "availableChannel": channels or [{
+            "@type": "ServiceChannel",
+            "serviceLocation": place(provider, contact_url.format(id=provider.id), loc)}],
+        "isAccessibleForFree": offer.cost_free,
+    }
+
+
+def events(occurrences: tuple[Occurrence, ...], content: Content, contact_url: str,
+           loc: Localisation) -> dict[str, Any]:
+    """One Event per occurrence of a programme page, in a @graph."""
+    zone = ZoneInfo(content.settings.timezone)
+    return {"@graph": [event(o, content, contact_url, loc, zone) for o in occurrences]}
+
+
+def event(o: Occurrence, content: Content, contact_url: str, loc: Localisation,
+          zone: ZoneInfo) -> dict[str, Any]:
+    venue = content.contact(o.venue)
+    host = content.contact(o.host)
+    status = {"cancelled": "EventCancelled", "moved": "EventRescheduled"}.get(
+        o.status, "EventScheduled")
+    data: dict[str, Any] = {
+        "@type": "Event", "name": str(loc.field(o, "title")),
+        "startDate": stamp(o.day, o.start, zone), "endDate": stamp(o.day, o.end, zone),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": str(loc.field(venue, "name")),
+                     "address": postal_address(venue), "url": contact_url.format(id=venue.id)},
+        "organizer": {"@type": "Organization", "name": str(loc.field(host, "name")),
+                      "url": contact_url.format(id=host.id)},
+    }
+    if o.languages:
+        data["inLanguage"] = list(o.languages)
+    if o.description:
+        data["description"] = str(loc.field(o, "description"))
+    if o.moved_from:
+        data["previousStartDate"] = stamp(o.moved_from, o.start, zone)
+    return data
+
+
+def stamp(day: date, moment: time, zone: ZoneInfo) -> str:
+    return datetime.combine(day, moment, tzinfo=zone).isoformat()

@@ -1,0 +1,128 @@
+"""What the site's page templates call: escaped, bidi-safe, language-marked HTML snippets.
+
+The pages are Markdown with HTML blocks, so every content value is escaped before it
+reaches the page, and a value that is still German inside another language's page is
+marked `lang="de"` and counted, so the page can say that parts are not translated yet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from babel import Locale, UnknownLocaleError
+from markupsafe import Markup, escape
+
+from .i18n import Localisation, Localized
+
+# Raw HTML in editors' Markdown is shown as text; only line breaks and autolinks pass.
+ALLOWED_TAG = re.compile(r"<(?=br\s*/?>|https?://|mailto:)", re.IGNORECASE)
+
+
+@dataclass
+class Fallbacks:
+    """Counts the German fallbacks used while one page renders."""
+
+    count: int = 0
+
+
+@dataclass
+class View:
+    """The helpers of one page: its language, its place in the site, its fallbacks."""
+
+    loc: Localisation
+    prefix: str  # relative URL from this page to the language's root, e.g. "../../"
+    fallbacks: Fallbacks = field(default_factory=Fallbacks)
+
+    @property
+    def lang(self) -> str:
+        return self.loc.language.code
+
+    def url(self, path: str = "") -> str:
+        """A link to a page of the same language, e.g. url("angebote/sprachpaten/")."""
+        return f"{self.prefix}{path}" if (self.prefix or path) else "./"
+
+    def site_url(self, path: str) -> str:
+        """A link to a file at the root of the whole site, e.g. site_url("programme.ics")."""
+        return f"{self.prefix}../{path}" if not self.prefix.startswith("/") else \
+            f"{self.prefix.rstrip('/').rsplit('/', 1)[0]}/{path}"
+
+    def t(self, value: str) -> Markup:
+        """A translated text for HTML: escaped, and marked German where it fell back."""
+        if isinstance(value, Localized) and value.fallback and value.lang != self.lang:
+            self.fallbacks.count += 1
+            return Markup('<span lang="{}">{}</span>').format(value.lang, value)
+        return escape(value)
+
+    def ui(self, german: str) -> Markup:
+        """A string of the templates themselves, marked German where it fell back."""
+        return self.t(self.loc.ui(german))
+
+    def field(self, item: object, name: str, german: str | None = None) -> Markup:
+        return self.t(self.loc.field(item, name, german))
+
+    def md(self, item: object, name: str, german: str | None = None) -> Markup:
+        """A Markdown field, paragraph by paragraph, for a Markdown position of the page."""
+        parts: list[str] = []
+        german_run: list[str] = []  # consecutive untranslated paragraphs share one <div>
+        for block in self.loc.blocks(item, name, german):
+            text = markdown_text(block)
+            if block.fallback and block.lang != self.lang:
+                german_run.append(text)
+                continue
+            parts.extend(self._german(german_run))
+            german_run = []
+            parts.append(text)
+        parts.extend(self._german(german_run))
+        return Markup("\n\n".join(parts))
+
+    def _german(self, paragraphs: list[str]) -> list[str]:
+        if not paragraphs:
+            return []
+        self.fallbacks.count += 1
+        body = "\n\n".join(paragraphs)
+        return [f'<div lang="{self.loc.translator.source}" markdown>\n\n{body}\n\n</div>']
+
+    def ltr(self, text: str) -> Markup:
+        """Phone numbers, e-mail addresses, URLs: always left to right, isolated."""
+        return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+    def iso(self, text: str) -> Markup:
+        """Dates and times: isolated, with the direction their own script gives them."""
+        return Markup("<bdi>{}</bdi>").format(text)
+
+    def date(self, day: date) -> Markup:
+        return self.iso(self.loc.formats.date(day))
+
+    def weekday_date(self, day: date) -> Markup:
+        return self.iso(self.loc.formats.weekday_date(day))
+
+    def time(self, moment: time) -> Markup:
+        return self.iso(self.loc.formats.time(moment))
+
+    def time_range(self, start: time, end: time) -> Markup:
+        return Markup("{}\u2013{}").format(self.time(start), self.time(end))
+
+    def language_name(self, code: str) -> Markup:
+        """The name of a language in the reader's language (CLDR), marked with its own."""
+        return Markup('<span lang="{}">{}</span>').format(self.lang, language_name(code, self.lang))
+
+    def language_names(self, codes: tuple[str, ...]) -> Markup:
+        return Markup(", ").join(self.language_name(c) for c in codes)
+
+
+def language_name(code: str, reader: str) -> str:
+    try:
+        name = Locale.parse(reader.replace("-", "_")).languages.get(code.split("-")[0])
+    except (UnknownLocaleError, ValueError):
+        name = None
+    if not name:
+        name = Locale.parse("de").languages.get(code.split("-")[0], code)
+    return name
+
+
+def markdown_text(text: str) -> str:
+    """Editors' Markdown with raw HTML turned into text (content may contain <script>)."""
+    return "".join("&lt;" if ch == "<" and not ALLOWED_TAG.match(text, i) else ch
+                   for i, ch in enumerate(text))

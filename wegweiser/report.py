@@ -1,0 +1,323 @@
+"""Content health: what a KI's staff should look at once a month to keep the portal true.
+
+`build.py report` prints it; every build writes it to site/report.html (not linked, not
+indexed). Nothing here fails a build: these are reminders, not errors.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .catalogs import FOLDER, read_catalog
+from .messages import extract
+from .model import ContactPoint, Content, Offer
+
+TEMPLATES = Environment(loader=PackageLoader("wegweiser", "templates/report"),
+                        undefined=StrictUndefined, autoescape=select_autoescape(["j2"]),
+                        trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str  # the content file to open, e.g. offers/sprachcafe.yml
+    what: str  # the offer's or contact point's name
+    detail: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    hint: str  # what to do about it
+    findings: tuple[Finding, ...]
+    all_clear: str
+
+
+@dataclass(frozen=True)
+class FileCoverage:
+    file: str
+    translated: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.translated / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class LanguageCoverage:
+    code: str
+    name: str
+    files: tuple[FileCoverage, ...]  # the worst first
+
+    @property
+    def translated(self) -> int:
+        return sum(f.translated for f in self.files)
+
+    @property
+    def total(self) -> int:
+        return sum(f.total for f in self.files)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.translated / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class Brochure:
+    code: str
+    file: str
+    size: int | None  # bytes; None: not built
+    pages: int | None
+
+    @property
+    def size_text(self) -> str:
+        if self.size is None:
+            return "nicht gebaut"
+        if self.size < 1_000_000:
+            return f"{round(self.size / 1000)} kB"
+        return f"{self.size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Report:
+    site: str
+    today: date
+    sections: tuple[Section, ...]
+    coverage: tuple[LanguageCoverage, ...]
+    brochures: tuple[Brochure, ...]
+
+    @property
+    def open_points(self) -> int:
+        return sum(len(s.findings) for s in self.sections)
+
+
+def build_report(content: Content, root: Path, site: Path) -> Report:
+    """Everything the report shows; `site` is where the brochures of this build are."""
+    return Report(
+        site=content.settings.name, today=content.today,
+        sections=(stale_reviews(content), expiring_offers(content), orphaned_contacts(content),
+                  offers_without_route(content), missing_programme(content)),
+        coverage=tuple(translation_coverage(content, root)),
+        brochures=tuple(brochures(content, site)),
+    )
+
+
+def write_report(content: Content, root: Path, site: Path) -> Path:
+    """report.html into the (staging) site folder; returns its path."""
+    path = site / "report.html"
+    path.write_text(as_html(build_report(content, root, site)), encoding="utf-8")
+    return path
+
+
+# -- the checks ---------------------------------------------------------------------------
+
+
+def all_offers(content: Content) -> list[Offer]:
+    return sorted((*content.offers, *content.unpublished), key=lambda o: o.id)
+
+
+def stale_reviews(content: Content) -> Section:
+    months = content.settings.review_after_months
+    cutoff = content.today - relativedelta(months=months)
+    items: list[Offer | ContactPoint] = [*all_offers(content), *content.contacts]
+    findings = [Finding(item.source.file, name_of(item),
+                        f"zuletzt geprüft am {item.last_reviewed:%d.%m.%Y}"
+                        f" (vor {months_between(item.last_reviewed, content.today)} Monaten)")
+                for item in items if item.last_reviewed < cutoff]
+    return Section(f"Länger als {months} Monate nicht geprüft",
+                   "Angaben prüfen und last_reviewed auf das heutige Datum setzen.",
+                   tuple(sorted(findings, key=lambda f: f.detail)),
+                   "Alle Angebote und Anlaufstellen sind aktuell geprüft.")
+
+
+def expiring_offers(content: Content) -> Section:
+    warn = content.settings.expiry_warning_days
+    horizon = content.today + timedelta(days=warn)
+    findings = []
+    for offer in all_offers(content):
+        until, start = offer.valid_until, offer.valid_from
+        if until is not None and until < content.today:
+            findings.append(Finding(offer.source.file, offer.title,
+                                    f"abgelaufen am {until:%d.%m.%Y}, nicht mehr auf der Website"))
+        elif until is not None and until <= horizon:
+            days = (until - content.today).days
+            findings.append(Finding(offer.source.file, offer.title,
+                                    f"läuft am {until:%d.%m.%Y} ab (in {days} Tagen)"))
+        if start is not None and start > content.today:
+            findings.append(Finding(offer.source.file, offer.title,
+                                    f"noch nicht veröffentlicht, erscheint ab {start:%d.%m.%Y}"))
+    return Section(f"Angebote, die in den nächsten {warn} Tagen ablaufen, abgelaufen oder noch"
+                   " nicht veröffentlicht sind",
+                   "Verlängern (valid_until) oder die Datei löschen, wenn es das Angebot nicht"
+                   " mehr gibt; Termine in der Zukunft nur prüfen.", tuple(findings),
+                   "Kein Angebot läuft bald ab.")
+
+
+def referenced_contacts(content: Content) -> set[str]:
+    """Contact points that an offer, the programme or the settings name."""
+    found = {content.settings.contact, content.settings.service_point}
+    for offer in all_offers(content):
+        found.update({offer.provider, offer.where_when.place, *offer.contacts})
+    for month in content.programme:
+        found.add(month.venue)
+        found.update(x for o in month.occurrences for x in (o.host, o.venue))
+    return found - {""}
+
+
+def orphaned_contacts(content: Content) -> Section:
+    used = referenced_contacts(content)
+    findings = [Finding(c.source.file, c.name, "kein Angebot und kein Programmtermin nennt sie")
+                for c in content.contacts if c.id not in used]
+    return Section("Anlaufstellen, auf die nichts verweist",
+                   "Bei einem Angebot eintragen (provider, contacts oder where_when.place) oder"
+                   " die Datei löschen.", tuple(findings),
+                   "Jede Anlaufstelle gehört zu einem Angebot oder zum Programm.")
+
+
+def reachable(contact: ContactPoint) -> bool:
+    persons = any(p.phone or p.email for p in contact.persons)
+    return bool(contact.phones or contact.email or contact.website or persons)
+
+
+def offers_without_route(content: Content) -> Section:
+    findings = []
+    for offer in content.offers:
+        ids = {offer.provider, offer.where_when.place, *offer.contacts} - {""}
+        if not any(reachable(content.contact(i)) for i in ids):
+            findings.append(Finding(offer.source.file, offer.title,
+                                    "weder Telefon noch E-Mail noch Website über Träger,"
+                                    " Anlaufstellen oder Ort"))
+    return Section("Angebote ohne Kontaktweg",
+                   "Eine Anlaufstelle mit Telefon, E-Mail oder Website eintragen.",
+                   tuple(findings), "Jedes Angebot ist telefonisch, per E-Mail oder online"
+                   " erreichbar.")
+
+
+def missing_programme(content: Content) -> Section:
+    have = {m.month for m in content.programme}
+    this_month = content.today.replace(day=1)
+    findings = []
+    for first, label in ((this_month, "dieser Monat"),
+                         (this_month + relativedelta(months=1), "nächster Monat")):
+        month = f"{first:%Y-%m}"
+        if month not in have:
+            findings.append(Finding(f"content/programme/{month}.yml", f"Programm {month}",
+                                    f"fehlt ({label})"))
+    return Section("Programm des Service-Points", "Die Datei für den Monat anlegen.",
+                   tuple(findings), "Das Programm für diesen und den nächsten Monat ist da.")
+
+
+def name_of(item: Offer | ContactPoint) -> str:
+    return item.title if isinstance(item, Offer) else item.name
+
+
+def months_between(earlier: date, later: date) -> int:
+    delta = relativedelta(later, earlier)
+    return delta.years * 12 + delta.months
+
+
+# -- translations -------------------------------------------------------------------------
+
+
+def translation_coverage(content: Content, root: Path) -> list[LanguageCoverage]:
+    """Per language and per source file: how many of its texts the catalog translates.
+
+    The texts are the ones `build.py translations` extracts; the templates' own strings
+    count as one file, "Oberfläche".
+    """
+    messages = extract(content, root)
+    found = []
+    for language in content.settings.languages[1:]:
+        catalog = read_catalog(root / FOLDER / f"{language.code}.po")
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for m in messages:
+            file = "Oberfläche" if m.file.startswith("wegweiser/") else m.file
+            entry = catalog.get(m.text, context=m.context) if catalog else None
+            counts[file][0] += bool(entry and entry.string and not entry.fuzzy)
+            counts[file][1] += 1
+        files = sorted((FileCoverage(f, done, total) for f, (done, total) in counts.items()),
+                       key=lambda f: (f.percent, -f.total, f.file))
+        found.append(LanguageCoverage(language.code, language.name, tuple(files)))
+    return found
+
+
+# -- brochures ----------------------------------------------------------------------------
+
+
+def brochures(content: Content, site: Path) -> list[Brochure]:
+    """Each language's brochure, and its print variant where one was built."""
+    found = []
+    for language in content.settings.languages:
+        for variant in ("", "-print"):
+            name = f"downloads/wegweiser-{language.code}{variant}.pdf"
+            path = site / name
+            if path.is_file():
+                found.append(Brochure(language.code, name, path.stat().st_size,
+                                      pdf_pages(path)))
+            elif not variant:
+                found.append(Brochure(language.code, name, None, None))
+    return found
+
+
+def pdf_pages(path: Path) -> int | None:
+    """The page count: pikepdf if it is there, else pdfinfo, else the page tree's /Count."""
+    try:
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages)
+    except ImportError:
+        pass
+    try:
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                             check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", out, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    except (OSError, subprocess.CalledProcessError, AttributeError):
+        counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", path.read_bytes())
+        return max(map(int, counts)) if counts else None
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def as_text(report: Report, worst: int = 5) -> str:
+    lines = [f"Inhaltsbericht {report.site}, Stand {report.today:%d.%m.%Y},"
+             f" offene Punkte: {report.open_points}", ""]
+    for section in report.sections:
+        lines.append(f"## {section.title} ({len(section.findings)})")
+        if not section.findings:
+            lines.append(f"   {section.all_clear}")
+        for f in section.findings:
+            lines.append(f"   {f.file}: {f.what}: {f.detail}")
+        if section.findings:
+            lines.append(f"   -> {section.hint}")
+        lines.append("")
+    lines.append("## Übersetzungen")
+    for c in report.coverage:
+        lines.append(f"   {c.code} {c.name}: {c.percent} % ({c.translated} von {c.total} Texten)")
+        for f in c.files[:worst]:
+            if f.percent < 100:
+                lines.append(f"      {f.percent:>3} %  {f.file} ({f.translated}/{f.total})")
+    lines += ["", "## Broschüren"]
+    for b in report.brochures:
+        pages = f", {b.pages} Seiten" if b.pages is not None else ""
+        lines.append(f"   {b.file}: {b.size_text}{pages}")
+    return "\n".join(lines)
+
+
+def as_html(report: Report) -> str:
+    return TEMPLATES.get_template("report.html.j2").render(report=report)
+
+
+def run(content: Content, root: Path, site: Path) -> int:
+    """`build.py report`: print the report; the brochures are those of the last build."""
+    print(as_text(build_report(content, root, site)))
+    return 0

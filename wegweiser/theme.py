@@ -1,0 +1,75 @@
+"""The theme folder of one language: our overrides of mkdocs-material, as its custom_dir.
+
+Most fixes are plain override templates in wegweiser/overrides. Two things need the theme's
+own base.html, which has no block for them: the `dir` attribute of <html> and the
+`autocomplete` attribute the theme puts on its hidden checkboxes (invalid HTML there).
+That file is derived from the installed theme at build time by exact replacements; if the
+theme changes so that one no longer applies, the build stops and says which.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .i18n import Localisation
+
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+BASE_FIXES = (
+    ('<html lang="{{ lang.t(\'language\') }}" class="no-js">',
+     '<html lang="{{ lang.t(\'language\') }}" dir="{{ config.theme.direction or'
+     ' lang.t(\'direction\') }}" class="no-js">'),
+    # autocomplete is not allowed on checkboxes (Nu HTML Checker)
+    ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__drawer">'),
+    ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
+)
+
+PARTIALS = Environment(
+    loader=PackageLoader("wegweiser", "templates/site"),
+    undefined=StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=True,
+)
+
+
+def material_templates() -> Path:
+    import material
+
+    return Path(material.__file__).resolve().parent / "templates"
+
+
+def derived_base_html() -> str:
+    """The theme's base.html with BASE_FIXES applied, each exactly once."""
+    text = (material_templates() / "base.html").read_text(encoding="utf-8")
+    for old, new in BASE_FIXES:
+        if text.count(old) != 1:
+            raise RuntimeError(f"mkdocs-material's base.html changed; cannot apply: {old}")
+        text = text.replace(old, new)
+    return text
+
+
+def has_material_language(code: str) -> bool:
+    return (material_templates() / "partials" / "languages" / f"{code}.html").is_file()
+
+
+def language_partial(loc: Localisation) -> str:
+    """The theme's interface strings for a language the theme has no translation for."""
+    return PARTIALS.get_template("theme-language.html.j2").render(
+        loc=loc, code=loc.language.code, direction=loc.language.dir)
+
+
+def write_theme(target: Path, loc: Localisation) -> Path:
+    """Copy the overrides into `target` and add the derived and generated templates."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(OVERRIDES, target)
+    (target / "base.html").write_text(derived_base_html(), encoding="utf-8")
+    if not has_material_language(loc.language.code):
+        partial = target / "partials" / "languages" / f"{loc.language.code}.html"
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(language_partial(loc), encoding="utf-8")
+    return target
