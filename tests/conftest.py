@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -12,6 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"  # the build date the fixtures are written for
+# Rendered PDFs are cached by the hash of their inputs; the test projects of one session
+# share the cache, so a brochure of identical content is rendered once per session.
+os.environ.setdefault("WEGWEISER_CACHE", tempfile.mkdtemp(prefix="wegweiser-cache-"))
 
 MINIMAL = {
     "content/site.yml": """\

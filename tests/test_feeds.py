@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -231,6 +233,14 @@ def test_shipped_programme_expands_like_the_model(shipped_project: Path, tmp_pat
     assert cancelled == ["2026-12-10", "2026-12-29"]
 
 
+def test_feed_without_programme_is_still_a_valid_calendar(minimal_project: Path,
+                                                          tmp_path: Path) -> None:
+    (minimal_project / "content" / "programme" / "2026-12.yml").unlink()
+    ics = feeds(minimal_project, tmp_path / "out")["programme.ics"]
+    cal = Calendar.from_ical(ics)
+    assert [c.name for c in cal.subcomponents] == ["VTIMEZONE"] and not expanded(ics)
+
+
 @pytest.mark.slow
 def test_build_publishes_feeds_and_flyers(project: Path) -> None:
     result = run_build(project, "build")
@@ -240,6 +250,18 @@ def test_build_publishes_feeds_and_flyers(project: Path) -> None:
         assert (site / path).is_file(), path
     ics = (site / "programme.ics").read_bytes()
     assert expanded(ics) == model_dates(load(project))
+    # the programme page's schema.org Events: the dates the website shows
+    page = (site / "de" / "programm" / "2026-12" / "index.html").read_text(encoding="utf-8")
+    shown = sorted(
+        (datetime.fromisoformat(e["startDate"]), e["eventStatus"].rsplit("/", 1)[1])
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page,
+                                re.DOTALL)
+        for e in json.loads(block)["@graph"] if e["@type"] == "Event")
+    feed = sorted((start, status) for start, _, status in expanded(ics))
+    assert [s for s, status in shown if status != "EventCancelled"] == [
+        s for s, status in feed if status == "CONFIRMED"]
+    assert [s for s, status in shown if status == "EventCancelled"] == [
+        s for s, status in feed if status == "CANCELLED"]
     flyers = sorted(p.name for p in (site / "downloads").glob("programm-*.pdf"))
     assert flyers == ["programm-2026-12-ar.pdf", "programm-2026-12-de.pdf",
                       "programm-2026-12-en.pdf"]

@@ -36,7 +36,8 @@ msgstr "cancelled"
 
 def write_project(root: Path) -> Path:
     write_files(root, MINIMAL)
-    text = textwrap.dedent(MONTH).replace("languages: [de, ar]", "languages: [de, uk, ar]")
+    text = textwrap.dedent(MONTH).replace("languages: [de, ar]",
+                                               "languages: [de, uk, ar], venue: ki")
     (root / "content" / "programme" / "2026-12.yml").write_text(text, "utf-8")
     (root / "translations").mkdir()
     (root / "translations" / "en.po").write_text(FLYER_ENGLISH, encoding="utf-8")
@@ -67,6 +68,16 @@ def flyers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def text_of(pdf: Path, *options: str) -> str:
     return subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
+
+
+def figures(node: object) -> list[pikepdf.Dictionary]:
+    """The Figure elements of a PDF's structure tree."""
+    if isinstance(node, pikepdf.Array):
+        return [f for child in node for f in figures(child)]
+    if not isinstance(node, pikepdf.Dictionary):
+        return []
+    own = [node] if node.get("/S") == "/Figure" else []
+    return own + figures(node.get("/K"))
 
 
 def blocks(pdf: Path) -> list[str]:
@@ -109,6 +120,8 @@ def test_one_a4_page_per_language_with_title_and_language(flyers: dict[str, Path
         with pikepdf.open(pdf) as document:
             assert str(document.Root.Lang) == lang
             assert "/StructTreeRoot" in document.Root
+            alts = [str(f.Alt) for f in figures(document.Root.StructTreeRoot)]
+            assert alts and alts[0].endswith(f"/{lang}/programm/2026-12/"), alts  # the QR code
     title = info(flyers["programm-2026-12-de.pdf"])["Title"]
     assert title == "Service-Point – Programm Dezember 2026"
 
@@ -130,6 +143,8 @@ def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str,
     parents = row_of(rows, "10. Dezember")
     assert "Elterncafé" in parents and "fällt aus" in parents
     assert "Die Leitung ist erkrankt." in parents
+    assert "Ort: Kommunales Integrationszentrum, Marktplatz 1, 01067 Musterstadt" in row_of(
+        rows, "Infoabend")
     text = " ".join(text_of(pdf).split())
     assert "Deutsch · Українська · " in text  # Cyrillic glyphs intact (one font per subset)
     assert "Bahnhofstraße 2, 01067 Musterstadt" in text
@@ -141,7 +156,7 @@ def test_english_flyer_is_translated_where_translations_exist(flyers: dict[str, 
     rows = blocks(flyers["programm-2026-12-en.pdf"])
     cancelled = row_of(rows, "Tuesday, December 29")
     assert "Open advice" in cancelled and "cancelled" in cancelled
-    assert "Infoabend" in row_of(rows, "6:00 PM–7:30 PM")  # not translated yet: German
+    assert "6:00 PM" in row_of(rows, "Infoabend")  # not translated yet: German
 
 
 @pytest.mark.slow
@@ -171,7 +186,10 @@ def test_same_html_gives_the_same_bytes_and_is_rendered_once(project: Path,
     assert render_pdf(html) == render_pdf(html)
     write_flyers(content, project, tmp_path / "build", tmp_path / "one")
     cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "build" / "flyers").iterdir()}
+    stale = tmp_path / "build" / "flyers" / "0123456789abcdef01234567.pdf"
+    stale.write_bytes(b"%PDF- a flyer of a past month")
     write_flyers(content, project, tmp_path / "build", tmp_path / "two")
+    assert not stale.exists()
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "build" / "flyers").iterdir()} == cached
     for pdf in (tmp_path / "one" / "downloads").iterdir():
         assert pdf.read_bytes() == (tmp_path / "two" / "downloads" / pdf.name).read_bytes()
@@ -181,7 +199,7 @@ def test_same_html_gives_the_same_bytes_and_is_rendered_once(project: Path,
 def test_shipped_months_fit_on_one_page(shipped_project: Path, tmp_path: Path) -> None:
     content = load(shipped_project)
     languages = tuple(lang for lang in content.settings.languages
-                      if lang.code in ("de", "ar", "fa", "ru"))
+                      if lang.code in ("de", "en", "ar", "fa", "ru"))
     content = replace(content, settings=replace(content.settings, languages=languages))
     for pdf in write_flyers(content, shipped_project, tmp_path / "build", tmp_path / "out"):
         assert info(pdf)["Pages"] == "1", pdf.name

@@ -74,9 +74,9 @@ def preview(minimal_project: Path) -> Iterator[tuple[str, subprocess.Popen[str]]
 
 def offer_url(base: str, offer_id: str) -> str:
     """The offer's page, found through the sitemap mkdocs writes (whatever the URL scheme)."""
-    sitemap, _ = wait_until(f"{base}/sitemap.xml", lambda t: offer_id in t, 60)
+    sitemap, _ = wait_until(f"{base}/de/sitemap.xml", lambda t: offer_id in t, 60)
     loc = next(u for u in re.findall(r"<loc>([^<]+)</loc>", sitemap) if offer_id in u)
-    path = re.sub(r"^https?://[^/]+/[^/]+/", "/", loc)  # site_url ends in /<lang>/
+    path = re.sub(r"^https?://[^/]+/", "/", loc)
     return base + path
 
 

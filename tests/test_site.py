@@ -243,6 +243,9 @@ def test_rtl_isolates_phone_numbers_and_names_languages_in_arabic(site: Path) ->
     email = doc.xpath("//a[starts-with(@href, 'mailto:')]/bdi")[0]
     assert email.get("dir") == "ltr"
     assert "الإنجليزية" in text(doc)  # English, named in Arabic
+    assert doc.xpath("//address")[0].get("dir") == "ltr"  # a German postal address
+    # untranslated German keeps its own direction inside the right-to-left page
+    assert doc.xpath("//h1/span[@lang='de']")[0].get("dir") == "ltr"
 
 
 def test_untranslated_text_is_marked_german_with_a_note(site: Path) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from conftest import MINIMAL, REPO, run_build, write_files
 from wegweiser import catalogs
 from wegweiser.catalogs import read_catalog
 from wegweiser.content import load_content
+from wegweiser.i18n import Translator
+from wegweiser.messages import Message
+from wegweiser.model import Language, Settings
 from wegweiser.problems import Problems
 
 SHIPPED = sorted((REPO / "translations").glob("*.po*"))
@@ -252,9 +256,12 @@ class Elements(HTMLParser):
 
 @pytest.mark.slow
 def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal_project: Path):
+    """The shipped English catalog brings the UI strings, among them the note."""
+    folder = minimal_project / "translations"
+    folder.mkdir()
+    shutil.copy(REPO / "translations" / "en.po", folder / "en.po")
     update(minimal_project)
-    po = minimal_project / "translations" / "en.po"
-    translate(po, {("offer/sprachcafe#title", "Sprachcafé"): "Language café"})
+    translate(folder / "en.po", {("offer/sprachcafe#title", "Sprachcafé"): "Language café"})
     edit(minimal_project / "offers" / "sprachcafe.yml", "title: Sprachcafé",
          "title: Sprachcafé am Dienstag")
     update(minimal_project)
@@ -263,11 +270,49 @@ def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal
     page = minimal_project / "site" / "en" / "angebote" / "sprachcafe" / "index.html"
     parser = Elements()
     parser.feed(page.read_text(encoding="utf-8"))
-    titles = [attrs for tag, attrs, text in parser.found
-              if text.strip() == "Sprachcafé am Dienstag"]
-    assert titles and all(attrs.get("lang") == "de" for attrs in titles)
-    text = " ".join(t for _, _, t in parser.found)
-    assert "not translated yet" in text or "not been translated" in text
+    found = parser.found
+    h1 = next(i for i, (tag, _, _) in enumerate(found) if tag == "h1")
+    assert found[h1 + 1][1].get("lang") == "de"
+    assert found[h1 + 1][2] == "Sprachcafé am Dienstag"
+    note = "Parts of this page have not been translated yet and are shown in German."
+    assert any(text.strip() == note for _, _, text in found)
     figures = json.loads((minimal_project / "site" / "translations.json").read_text())
-    assert figures["en"]["fuzzy"] == 1 and figures["en"]["translated"] == 0
-    assert set(figures) == {"en", "ar"}
+    status = run_build(minimal_project, "translations", "--status").stdout
+    en = next(line.split()[-4:] for line in status.splitlines() if line.startswith("en "))
+    assert [str(figures["en"][k]) for k in ("translated", "fuzzy", "missing")] == en[:3]
+    assert figures["en"]["fuzzy"] >= 1 and figures["ar"]["translated"] == 0
+
+
+def test_a_leichte_sprache_catalog_keeps_its_private_use_tag(tmp_path: Path):
+    """de-x-ls is valid BCP 47 that Babel cannot parse; plural rules come from `formats`."""
+    settings = Settings("KI", "Stadt", "Musterstadt", "https://ki.example/", "ki",
+                        (Language("de", "Deutsch"),), (), (), short_name="KI")
+    language = Language("de-x-ls", "Leichte Sprache", formats="de")
+    template = catalogs.build_template(
+        [Message("offers/a.yml", 1, "offer/a#title", "Sprachcafé")], settings,
+        datetime(2026, 11, 23, tzinfo=UTC))
+    path = tmp_path / "translations" / "de-x-ls.po"
+    catalog = catalogs.merge(template, None, catalogs.catalog_for(language, None, template))
+    catalog.get("Sprachcafé", context="offer/a#title").string = "Deutsch-Treff"
+    assert catalogs.write_if_changed(path, catalog)
+    assert msgfmt_check(path).returncode == 0
+    text = path.read_text(encoding="utf-8")
+    assert '"Language: de-x-ls\\n"' in text and "Plural-Forms: nplurals=2;" in text
+    again = read(path)
+    rewritten = catalogs.merge(template, again, catalogs.catalog_for(language, again, template))
+    assert not catalogs.write_if_changed(path, rewritten)
+    translator = Translator.load(tmp_path, language, "de")
+    assert translator.text("offer/a#title", "Sprachcafé") == "Deutsch-Treff"
+
+
+def test_a_broken_catalog_is_reported_and_left_alone(minimal_project: Path):
+    update(minimal_project)
+    po = minimal_project / "translations" / "en.po"
+    broken = po.read_text(encoding="utf-8").replace('msgstr ""\n\n#:', '\n#:', 1)  # no msgstr
+    po.write_text(broken, encoding="utf-8")
+    result = run_build(minimal_project, "translations")
+    assert result.returncode == 1
+    assert re.search(r"^translations/en\.po:\d+:1: error: the catalog cannot be read",
+                     result.stdout, re.MULTILINE), result.stdout
+    assert "translations/en.po: left unchanged (it cannot be read)" in result.stdout
+    assert po.read_text(encoding="utf-8") == broken

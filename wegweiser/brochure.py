@@ -10,6 +10,7 @@ build/cache/brochure instead of being rendered again.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import time
@@ -43,9 +44,13 @@ TEMPLATES = Environment(
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
 PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
 WORKERS = 2
+# The cache is keyed by the inputs' hash, so projects may share one: the tests point all
+# their throwaway projects at one folder, and identical content is rendered once.
+CACHE_VARIABLE = "WEGWEISER_CACHE"
 # The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
 # any brochure (the languages' own names, contact persons).
 LATIN_STACK = fonts.STACK_LATIN.replace(", sans-serif", ', "Noto Naskh Arabic", sans-serif')
+MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 
@@ -155,7 +160,10 @@ class Brochure:
 
     def untranslated(self, item: object, *names: str) -> bool:
         """True if any of the fields is shown in German in another language's brochure."""
-        return any(self.loc.field(item, n).fallback for n in names if getattr(item, n))
+        return any(
+            any(b.fallback for b in self.loc.blocks(item, n)) if n in MARKDOWN_FIELDS
+            else self.loc.field(item, n).fallback
+            for n in names)
 
     # --- formats -----------------------------------------------------------------------
 
@@ -328,7 +336,7 @@ def render_job(job: Job) -> Rendered:
 def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
                     log: Callable[[str], None] = print) -> Summary:
     """Every language's brochure and print variant into `downloads`, rendering only changes."""
-    cache = build / "cache" / "brochure"
+    cache = Path(os.environ.get(CACHE_VARIABLE) or build / "cache") / "brochure"
     cache.mkdir(parents=True, exist_ok=True)
     downloads.mkdir(parents=True, exist_ok=True)
     summary, jobs, keys = Summary(), [], {}

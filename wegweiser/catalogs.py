@@ -22,9 +22,9 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as Entry
-from babel.messages.pofile import PoFileParser, denormalize, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
 
-from .i18n import babel_locale
+from .i18n import LanguageCatalog, babel_locale
 from .messages import Message, extract
 from .model import Content, Language, Settings
 from .problems import Location, Problems
@@ -32,7 +32,8 @@ from .problems import Location, Problems
 FOLDER = "translations"
 TEMPLATE = "messages.pot"
 WIDTH = 79  # fixed, so a catalog's wrapping never depends on who wrote it
-DATE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
+# header lines that change without any change to the texts (dates, the Babel version)
+VOLATILE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
 NEW_CATALOG_COMMENT = """\
 {name} ({code}) translations of the {project}.
 German is the source language. Translate each msgstr. An entry marked
@@ -75,9 +76,9 @@ def build_template(found: list[Message], settings: Settings, when: datetime,
                            " edit by hand."),
                        last_translator="-", language_team="-")
     for m in found:
-        key = (m.text, m.context)
-        if key in template._messages:  # the same text in the same context, written twice
-            template._messages[key].locations.append((m.file, m.line))
+        same = template.get(m.text, context=m.context)  # the same text, written twice
+        if same is not None:
+            same.locations.append((m.file, m.line))
         else:
             template.add(m.text, locations=[(m.file, m.line)], context=m.context)
     return template
@@ -86,6 +87,8 @@ def build_template(found: list[Message], settings: Settings, when: datetime,
 def catalog_for(language: Language, old: Catalog | None, template: Catalog) -> Catalog:
     """An empty catalog for a language, keeping the header of its previous version."""
     when, project = template.creation_date, template.version
+    comment = NEW_CATALOG_COMMENT.format(name=language.name, code=language.code,
+                                         project=f"Wegweiser {project}")
     catalog = Catalog(
         locale=language.code if _known(language.code) else None, fuzzy=False,
         project="Wegweiser", version=project, creation_date=when,
@@ -93,14 +96,10 @@ def catalog_for(language: Language, old: Catalog | None, template: Catalog) -> C
         revision_date=old.revision_date if old else when,
         last_translator=old.last_translator if old else "-",
         language_team=old.language_team if old else f"{language.name} <->",
-        header_comment="\n".join(f"# {line}" if line else "#" for line in
-                                 NEW_CATALOG_COMMENT.format(name=language.name, code=language.code,
-                                                            project=f"Wegweiser {project}")
-                                 .splitlines()))
-    if old is not None:
-        catalog.header_comment = old.header_comment
+        header_comment=old.header_comment if old else
+        "\n".join(f"# {line}" for line in comment.splitlines()))
     if catalog.locale is None:  # e.g. de-x-ls: keep the tag, take plural rules from `formats`
-        catalog._locale = babel_locale(language.locale)
+        catalog._locale, catalog._locale_identifier = babel_locale(language.locale), language.code
     return catalog
 
 
@@ -175,9 +174,10 @@ def _add(catalog: Catalog, entry: Entry, old: Entry | None, fuzzy: bool = False,
 # --- reading and writing ------------------------------------------------------------------
 
 def read_catalog(path: Path) -> Catalog | None:
+    """The catalog in a file, None if there is none; PoFileError if it is broken."""
     if not path.exists():
         return None
-    catalog = Catalog()
+    catalog = LanguageCatalog()
     with path.open("rb") as f:
         _Parser(catalog, abort_invalid=True).parse(f)
     return catalog
@@ -234,7 +234,7 @@ def write_if_changed(path: Path, catalog: Catalog) -> bool:
 
 
 def _without_dates(text: bytes) -> list[bytes]:
-    return [line for line in text.splitlines() if not line.startswith(DATE_HEADERS)]
+    return [line for line in text.splitlines() if not line.startswith(VOLATILE_HEADERS)]
 
 
 def creation_time() -> datetime:
@@ -263,11 +263,22 @@ def coverage(template: Catalog, catalog: Catalog | None, language: Language) -> 
     return Coverage(language.code, language.name, translated, fuzzy, missing)
 
 
-def coverage_of(content: Content, root: Path) -> list[Coverage]:
+def coverage_of(content: Content, root: Path, problems: Problems) -> list[Coverage]:
     """Coverage of every translated language, for the content as it is now."""
     template = build_template(extract(content, root), content.settings, creation_time())
-    return [coverage(template, read_catalog(root / FOLDER / f"{lang.code}.po"), lang)
+    return [coverage(template, readable(root / FOLDER / f"{lang.code}.po", problems), lang)
             for lang in content.settings.languages[1:]]
+
+
+def readable(path: Path, problems: Problems) -> Catalog | None:
+    """The catalog, or None with an error naming the broken line (a translator's typo)."""
+    try:
+        return read_catalog(path)
+    except (PoFileError, UnicodeDecodeError) as e:
+        line = getattr(e, "lineno", -1) + 1
+        problems.error(Location(f"{FOLDER}/{path.name}", line), f"the catalog cannot be read"
+                       f" ({e}); check it with Poedit or `msgfmt --check`")
+        return None
 
 
 def warn_low(figures: list[Coverage], settings: Settings, problems: Problems) -> None:
@@ -291,8 +302,8 @@ def status_table(figures: list[Coverage]) -> str:
 
 def write_status(content: Content, root: Path, out: Path, problems: Problems) -> None:
     """translations.json in the built site, and a warning for each language below the limit."""
-    figures = coverage_of(content, root)
     warnings = Problems()
+    figures = coverage_of(content, root, warnings)
     warn_low(figures, content.settings, warnings)
     if warnings.items:
         print(warnings.report())
@@ -313,7 +324,11 @@ def update_catalogs(content: Content, root: Path, problems: Problems) -> list[st
                     f"{len(template)} texts")]
     for language in settings.languages[1:]:
         path = folder / f"{language.code}.po"
-        old = read_catalog(path)
+        errors = len(problems.errors)
+        old = readable(path, problems)
+        if len(problems.errors) > errors:  # never overwrite a translator's work
+            report.append(f"{FOLDER}/{path.name}: left unchanged (it cannot be read)")
+            continue
         catalog = merge(template, old, catalog_for(language, old, template))
         fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
         note = f"{fuzzy} fuzzy, {len(catalog.obsolete)} obsolete" + ("" if old else ", new")
@@ -333,13 +348,13 @@ def _line(path: Path, written: bool, note: str) -> str:
 
 def run(content: Content, root: Path, status_only: bool, problems: Problems) -> int:
     """`build.py translations [--status]`: update the catalogs, then print the coverage."""
-    warnings = Problems()
+    found = Problems()
     if not status_only:
-        print("\n".join(update_catalogs(content, root, warnings)))
-    figures = coverage_of(content, root)
+        print("\n".join(update_catalogs(content, root, found)))
+    figures = coverage_of(content, root, Problems() if found.errors else found)
     print(status_table(figures))
-    warn_low(figures, content.settings, warnings)
-    if warnings.items:
-        print(warnings.report())
-    problems.extend(warnings)
-    return 0
+    warn_low(figures, content.settings, found)
+    if found.items:
+        print(found.report())
+    problems.extend(found)
+    return 1 if found.errors else 0

@@ -70,11 +70,11 @@ def programme_calendar(content: Content, loc: Localisation) -> Calendar:
     cal.add("x-wr-timezone", settings.timezone)
     cal.add("refresh-interval", vDuration(timedelta(days=1)), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    if content.programme:
-        first = content.programme[0].first_day
-        last = content.programme[-1].first_day
-        cal.add_component(Timezone.from_tzid(settings.timezone, first_date=date(first.year, 1, 1),
-                                             last_date=date(last.year + 1, 1, 1)))
+    # always a VTIMEZONE: RFC 5545 wants at least one component, even without dates
+    first = content.programme[0].first_day if content.programme else content.today
+    last = content.programme[-1].first_day if content.programme else content.today
+    cal.add_component(Timezone.from_tzid(settings.timezone, first_date=date(first.year, 1, 1),
+                                         last_date=date(last.year + 1, 1, 1)))
     stamp = feed_stamp(content.today)
     for month in content.programme:
         for event in month_events(content, month, loc, stamp):
@@ -199,5 +199,5 @@ class _EventWriter:
             lines.append(f"{loc.ui('Anmeldung erforderlich')}: {how}")
         else:
             lines.append(loc.ui("Ohne Anmeldung"))
-        body = "\n\n".join(loc.blocks(o, "description")) if o.description else ""
+        body = loc.field(o, "description") if o.description else ""
         return "\n".join(lines) + (f"\n\n{body}" if body else "") + f"\n\n{self.url}"

@@ -11,7 +11,7 @@ import calendar
 import hashlib
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class Row:
     note: str  # what changed, e.g. "fällt aus" or "verschoben vom 30. Dezember 2026"
     reason: Localized | None  # the editor's note
     registration: Localized | None
+    place: str = ""  # where, when not at the month's venue
 
 
 @dataclass(frozen=True)
@@ -123,15 +124,21 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     A flyer whose HTML is unchanged is copied from the cache in `build`, so a build with
     unchanged content renders no PDF."""
     font_css = print_font_css()
-    written = []
+    cache = build / "flyers"
+    written, used = [], set()
     for month in flyer_months(content):
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             html = flyer_html(build_flyer(content, month, loc), font_css)
             target = out / "downloads" / f"programm-{month.month}-{language.code}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached_pdf(html, build / "flyers"), target)
+            pdf = cached_pdf(html, cache)
+            shutil.copyfile(pdf, target)
             written.append(target)
+            used.add(pdf)
+    for old in cache.glob("*.pdf") if cache.is_dir() else []:
+        if old not in used:
+            old.unlink()  # flyers of past months or of changed content
     return written
 
 
@@ -167,7 +174,10 @@ def print_stack(stack: str) -> str:
 
 
 def cached_pdf(html: str, cache: Path) -> Path:
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()[:24]
+    """The PDF of `html`, rendered only if no earlier build rendered the same input."""
+    fonts_used = "".join(f"{f.file}:{f.file.stat().st_size}\n" for f in fonts.font_faces())
+    source = f"{weasyprint.__version__}\n{fonts_used}{html}"
+    key = hashlib.sha256(source.encode()).hexdigest()[:24]
     path = cache / f"{key}.pdf"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
@@ -196,7 +206,12 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
     url = page_url(content.settings, loc.language.code, month.month)
     days: dict[date, list[Row]] = {}
     for occurrence in month.occurrences:
-        days.setdefault(occurrence.day, []).append(build_row(content, occurrence, loc))
+        row = build_row(content, occurrence, loc)
+        if occurrence.venue != month.venue:
+            elsewhere = content.contact(occurrence.venue)
+            row = replace(row, place=f"{loc.field(elsewhere, 'name')},"
+                                     f" {elsewhere.address.one_line()}")
+        days.setdefault(occurrence.day, []).append(row)
     stamp = content.today.isoformat()
     return Flyer(
         lang=loc.language.code,
@@ -225,7 +240,8 @@ def build_row(content: Content, o: Occurrence, loc: Localisation) -> Row:
     if o.registration_required:
         registration = loc.field(o, "registration_how")
     return Row(
-        time=formats.time_range(o.start, o.end),
+        # no break inside "10:00 ص"; the dash still lets a long range wrap (UAX #14)
+        time=formats.time_range(o.start, o.end).replace(" ", "\u00a0"),
         title=loc.field(o, "title"),
         topic=loc.field(o, "topic") if o.topic and o.topic != o.title else None,
         host=loc.field(content.contact(o.host), "name"),

@@ -18,7 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_month_names
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileParser
 from babel.numbers import format_decimal, get_decimal_symbol
 
 from .model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
@@ -92,12 +92,26 @@ class Localized(str):
         return self
 
 
+class LanguageCatalog(Catalog):
+    """A catalog whose Language may be a tag Babel does not know, e.g. de-x-ls."""
+
+    def _set_locale(self, locale: Locale | str | None) -> None:
+        try:
+            super()._set_locale(locale)
+        except ValueError:
+            self._locale, self._locale_identifier = None, str(locale)
+
+    locale = property(Catalog._get_locale, _set_locale)
+
+
 @cache
 def read_catalog(path: Path, mtime: float) -> Catalog | None:
     if not path.exists():
         return None
+    catalog = LanguageCatalog()
     with path.open("rb") as f:
-        return read_po(f)
+        PoFileParser(catalog).parse(f)
+    return catalog
 
 
 @dataclass(frozen=True)

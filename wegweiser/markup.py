@@ -33,6 +33,7 @@ class View:
 
     loc: Localisation
     prefix: str  # relative URL from this page to the language's root, e.g. "../../"
+    source_dir: str = "ltr"  # writing direction of the source language (German)
     fallbacks: Fallbacks = field(default_factory=Fallbacks)
 
     @property
@@ -48,11 +49,19 @@ class View:
         return f"{self.prefix}../{path}" if not self.prefix.startswith("/") else \
             f"{self.prefix.rstrip('/').rsplit('/', 1)[0]}/{path}"
 
+    @property
+    def fallback_attributes(self) -> Markup:
+        """lang (and dir, in a right-to-left page) of text that fell back to the source."""
+        source = self.loc.translator.source
+        if self.source_dir != self.loc.language.dir:
+            return Markup('lang="{}" dir="{}"').format(source, self.source_dir)
+        return Markup('lang="{}"').format(source)
+
     def t(self, value: str) -> Markup:
         """A translated text for HTML: escaped, and marked German where it fell back."""
         if isinstance(value, Localized) and value.fallback and value.lang != self.lang:
             self.fallbacks.count += 1
-            return Markup('<span lang="{}">{}</span>').format(value.lang, value)
+            return Markup("<span {}>{}</span>").format(self.fallback_attributes, value)
         return escape(value)
 
     def ui(self, german: str) -> Markup:
@@ -82,7 +91,7 @@ class View:
             return []
         self.fallbacks.count += 1
         body = "\n\n".join(paragraphs)
-        return [f'<div lang="{self.loc.translator.source}" markdown>\n\n{body}\n\n</div>']
+        return [f"<div {self.fallback_attributes} markdown>\n\n{body}\n\n</div>"]
 
     def ltr(self, text: str) -> Markup:
         """Phone numbers, e-mail addresses, URLs: always left to right, isolated."""

@@ -63,9 +63,9 @@ class ContentTexts:
             self.contact(contact, self.sources.contacts[contact.id])
         for month in content.programme:
             self.month(month, self.sources.programme[month.month])
-        for i, notice in enumerate(content.notices):
-            for name in ("title", "text"):
-                self.add(notice, name, self.sources.notices, ("notices", i, name))
+        for i, notice in enumerate(content.notices):  # text and intro: Markdown on the site
+            self.add(notice, "title", self.sources.notices, ("notices", i, "title"))
+            self.add(notice, "text", self.sources.notices, ("notices", i, "text"), blocks=True)
         for page in content.pages:
             self.page(page, *self.sources.pages[page.id])
         return self.found
@@ -135,7 +135,7 @@ class ContentTexts:
             self.add(contact, "persons.area", doc, ("persons", i, "area"), person.area)
 
     def month(self, month: ProgrammeMonth, doc: Document) -> None:
-        self.add(month, "intro", doc, ("intro",))
+        self.add(month, "intro", doc, ("intro",), blocks=True)
         entries = {entry["id"]: (kind, i) for kind in ("events", "recurring")
                    for i, entry in enumerate(doc.data.get(kind, []))}
         for occurrence in month.occurrences:

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import editor, site
+from . import editor, fonts, site
 from .content import load_content
 from .problems import Location, Problems
 
@@ -78,7 +78,7 @@ class Preview:
         self.publish(folder, [p.format() for p in problems.errors])
         state = "with errors" if problems.errors else "ok"
         print(f"Preview {state} ({time.perf_counter() - started:.1f} s):"
-              f" http://127.0.0.1:{self.port}/", flush=True)
+              f" http://127.0.0.1:{self.port}/{self.lang}/", flush=True)
 
     def build(self, content: Any) -> Path:
         language = next(l for l in content.settings.languages if l.code == self.lang)
@@ -86,11 +86,12 @@ class Preview:
         out = self.out / str(self.builds)
         config = site.write_language(content, language, self.root, self.root / "build", out)
         site.run_mkdocs([config])
+        fonts.copy_fonts(out / "assets" / "fonts")  # shared by all languages, as in site/
         try:
             editor.export_schemas(self.root)  # new contact points become choices in VS Code
         except OSError as e:
             print(f"warning: schemas/ not updated: {e}", flush=True)
-        return out / language.code
+        return out
 
     def publish(self, folder: Path | None, problems: list[str]) -> None:
         with self.lock:
@@ -100,7 +101,7 @@ class Preview:
             self.problems = problems
             self.version += 1
         if old is not None and old != folder:
-            shutil.rmtree(old.parent, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
 
     def banner(self) -> str:
         items = "".join(f"<li><code style='color:#fff'>{html.escape(p)}</code></li>"
@@ -137,6 +138,11 @@ class Handler(SimpleHTTPRequestHandler):
             return
         if self.preview.current is None:
             self.send_bytes(self.preview.error_page(), "text/html; charset=utf-8")
+            return
+        if self.path.split("?")[0] == "/":  # the site's root chooses a language; we know it
+            self.send_response(302)
+            self.send_header("Location", f"/{self.preview.lang}/")
+            self.end_headers()
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import fonts, theme
 from .i18n import Localisation
 from .model import Content, Language
+from .problems import BuildError
 from .sitepages import OPEN_DATA, PageSpec, PageWriter, plan_pages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -195,7 +196,7 @@ def run_mkdocs(configs: list[Path]) -> None:
     failed = [(c, r) for c, r in zip(configs, results, strict=True) if r.returncode != 0]
     if failed:
         details = "\n".join(f"{c}:\n{r.stderr}" for c, r in failed)
-        raise RuntimeError(f"mkdocs failed:\n{details}")
+        raise BuildError(f"mkdocs failed:\n{details}")  # the CLI says so, exits 1
 
 
 def write_root(content: Content, root: Path, out: Path) -> None:

@@ -213,7 +213,7 @@ class PageWriter:
             from .opendata import render_page
 
             return render_page(self.content, self.root, self.loc.language)
-        view = View(self.loc, spec.prefix)
+        view = View(self.loc, spec.prefix, self.content.settings.source_language.dir)
         template = TEMPLATES.get_template(spec.template)
         module = template.make_module({**self.common(), **self.page_data(spec), "v": view})
         body = str(module)
@@ -221,9 +221,8 @@ class PageWriter:
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
         note = ""
         if view.fallbacks.count:
-            note = ('<p class="ww-untranslated">'
-                    f'{self.loc.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch angezeigt.")}'  # noqa: E501
-                    "</p>\n\n")
+            text = view.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch angezeigt.")  # noqa: E501
+            note = f'<p class="ww-untranslated">{text}</p>\n\n'
         heading_end = body.find("\n", body.find("# ")) + 1 if body.lstrip().startswith("# ") \
             else 0
         return f"---\n{front}---\n\n{body[:heading_end]}\n{note}{body[heading_end:]}"

@@ -1,9 +1,10 @@
 // Opens the web form editor (/admin/) in headless Chromium and reports what it shows.
-// Usage: node decap_admin.mjs URL. Prints JSON: the page text after login, and every
-// request that tried to leave the machine (blocked).
+// Usage: node decap_admin.mjs URL [NEW_TITLE]. Prints JSON: the list of offers, the form
+// of one offer, and every request that tried to leave the machine (blocked). With
+// NEW_TITLE, the offer is renamed in the form and published (decap-server writes the file).
 import { chromium } from "playwright-core";
 
-const url = process.argv[2];
+const [url, newTitle] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,7 +39,17 @@ try {
   const form = await page.evaluate(() => document.body.innerText);
   const values = await page.evaluate(() => [...document.querySelectorAll("input, textarea")]
     .map((e) => e.value).filter((v) => v));
-  console.log(JSON.stringify({ text, entries, form, values, external, errors }));
+  let saved = false;
+  if (newTitle) {
+    await page.locator("input").first().fill(newTitle);
+    await page.getByText(/^Veröffentlichen$/).first().click();
+    const persisted = page.waitForResponse((r) => r.url().includes("/api/v1")
+      && (r.request().postData() || "").includes("persistEntry"), { timeout: 30000 });
+    await page.getByText(/Jetzt veröffentlichen/).first().click();
+    await persisted;
+    saved = true;
+  }
+  console.log(JSON.stringify({ text, entries, form, values, saved, external, errors }));
 } catch (e) {
   console.log(JSON.stringify({ failure: String(e), external, errors }));
   process.exitCode = 1;

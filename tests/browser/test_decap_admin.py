@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_build
 
 from wegweiser.cms import write_admin
 
@@ -73,9 +74,10 @@ def admin_site(shipped_project: Path):
         server.wait(timeout=10)
 
 
-def test_admin_lists_the_shipped_offers_and_opens_a_form(admin_site: str) -> None:
+def test_admin_lists_the_shipped_offers_and_saves_valid_files(
+        admin_site: str, shipped_project: Path) -> None:
     result = subprocess.run([NODE, str(Path(__file__).with_name("decap_admin.mjs")),
-                             admin_site + "#/collections/offers"],
+                             admin_site + "#/collections/offers", "Sprachpaten (Web-Editor)"],
                             capture_output=True, text=True, timeout=180, cwd=REPO)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert "failure" not in report, report
@@ -91,6 +93,21 @@ def test_admin_lists_the_shipped_offers_and_opens_a_form(admin_site: str) -> Non
     assert "2026-11-02" in report["values"]
     assert report["external"] == [], "the editor tried to reach a third party"
     assert report["errors"] == []
+
+    # Saved through decap-server: the file is still valid content, and `schemas` puts
+    # back the schema line the web editor leaves out.
+    assert report["saved"]
+    saved = shipped_project / "offers" / "sprachpaten.yml"
+    deadline = time.monotonic() + 15
+    while "Sprachpaten (Web-Editor)" not in saved.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "the web editor did not save the file"
+        time.sleep(0.2)
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["title"] == "Sprachpaten (Web-Editor)"
+    check = run_build(shipped_project, "check")
+    assert check.returncode == 0, check.stdout
+    assert run_build(shipped_project, "schemas").returncode == 0
+    first = saved.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/offer.schema.json"
 
 
 def test_admin_config_is_generated_from_the_schemas(shipped_project: Path) -> None:
@@ -120,3 +137,11 @@ def test_gitlab_project_comes_from_the_settings(shipped_project: Path) -> None:
     assert backend["repo"] == "stadt/wegweiser"
     assert backend["api_root"] == "https://git.stadt.example/api/v4"
     assert backend["auth_type"] == "pkce" and backend["app_id"] == "abc123"
+
+
+def test_every_collection_form_opens(admin_site: str) -> None:
+    result = subprocess.run([NODE, str(Path(__file__).with_name("decap_forms.mjs")), admin_site],
+                            capture_output=True, text=True, timeout=180, cwd=REPO)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(report["shown"].values()) and len(report["shown"]) == 6, report["shown"]
+    assert report["errors"] == [] and report["external"] == []
