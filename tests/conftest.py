@@ -163,3 +163,21 @@ def run_build(root: Path, *args: str, today: str = TODAY) -> subprocess.Complete
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--today", today, *args],
         capture_output=True, text=True, cwd=root,
     )
+
+
+def actual_texts(path: Path) -> list[str]:
+    """The /ActualText of every marked-content sequence of a PDF, in the order written.
+
+    Arabic runs carry their letters in reading order there; poppler's pdftotext prints
+    such runs in visual (reversed) order, so tests of Arabic text read them from here.
+    """
+    import pikepdf
+
+    texts = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                        and "/ActualText" in operands[1]:
+                    texts.append(str(operands[1].ActualText))
+    return texts

@@ -14,10 +14,10 @@ import pikepdf
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from conftest import MINIMAL, REPO, TODAY, run_build, write_files
+from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, write_files
 from fontTools.ttLib import TTFont
 
-from wegweiser import brochure, brochure_pdf, fonts
+from wegweiser import brochure, fonts, typeset
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
@@ -312,18 +312,6 @@ def test_links_are_active_in_the_screen_pdf(built) -> None:
     assert "tel:+49123456005" in uris
 
 
-def actual_texts(path: Path) -> list[str]:
-    """The /ActualText of every marked-content sequence, page by page, as written."""
-    texts = []
-    with pikepdf.open(path) as document:
-        for page in document.pages:
-            for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                        and "/ActualText" in operands[1]:
-                    texts.append(str(operands[1].ActualText))
-    return texts
-
-
 @pytest.mark.slow
 def test_arabic_text_is_stored_in_logical_order(built) -> None:
     """Arabic text carries its letters in reading order; pdftotext then finds each letter.
@@ -423,6 +411,6 @@ def test_the_build_command_writes_the_brochures(minimal_project: Path) -> None:
 
 
 def test_print_font_families_are_one_per_file() -> None:
-    families = [brochure_pdf.print_family(face) for face in fonts.font_faces()]
+    families = [typeset.print_family(face) for face in fonts.font_faces()]
     weights = [face.weight for face in fonts.font_faces()]
     assert len(set(zip(families, weights, strict=True))) == len(families)

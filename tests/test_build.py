@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -237,3 +238,13 @@ def test_wrong_usage_exits_2(minimal_project: Path, args: list[str], says: str) 
     assert result.returncode == 2
     assert says in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_json_output_is_only_json(minimal_project: Path) -> None:
+    break_offer(minimal_project)
+    result = run_build(minimal_project, "check", "--format", "json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert [(p["file"], p["line"], p["column"], p["path"]) for p in problems] == [
+        ("offers/sprachcafe.yml", 10, 11, "provider")]
+    assert "Stopped:" in result.stderr

@@ -33,20 +33,32 @@ def translator(*entries: tuple[str, str, str, bool]) -> Translator:
 
 def contact() -> ContactPoint:
     return ContactPoint(
-        id="ki", name="Kommunales Integrationszentrum", organisation="Stadt Musterstadt",
+        id="ki",
+        name="Kommunales Integrationszentrum",
+        organisation="Stadt Musterstadt",
         address=Address("Marktplatz 1", "01067", "Musterstadt", directions="Im Rathaus"),
-        last_reviewed=date(2026, 10, 1), source=HERE,
+        last_reviewed=date(2026, 10, 1),
+        source=HERE,
         phones=(Phone("0123 456-005", "Zentrale"),),
-        opening_hours=OpeningHours(note="Bitte klingeln.", exceptions=(
-            HoursException(date(2026, 12, 24), date(2026, 12, 31), True, note="Ferien"),)))
+        opening_hours=OpeningHours(
+            note="Bitte klingeln.",
+            exceptions=(
+                HoursException(date(2026, 12, 24), date(2026, 12, 31), True, note="Ferien"),
+            ),
+        ),
+    )
 
 
 def test_lookup_uses_the_context_and_only_current_entries():
-    t = translator(("offer/a#title", "Beratung", "Counselling", False),
-                   ("offer/b#title", "Beratung", "Advice", False),
-                   ("offer/c#title", "Sprachcafé", "Language café", True))
+    t = translator(
+        ("offer/a#title", "Beratung", "Counselling", False),
+        ("offer/b#title", "Beratung", "Advice", False),
+        ("offer/c#title", "Sprachcafé", "Language café", True),
+    )
     assert (t.text("offer/a#title", "Beratung"), t.text("offer/b#title", "Beratung")) == (
-        "Counselling", "Advice")
+        "Counselling",
+        "Advice",
+    )
     fuzzy = t.text("offer/c#title", "Sprachcafé")
     assert (fuzzy, fuzzy.lang, fuzzy.fallback) == ("Sprachcafé", "de", True)
     other = t.text("offer/z#title", "Beratung")  # same German, context not translated
@@ -64,12 +76,24 @@ def test_source_language_and_missing_catalog():
 
 def test_contexts_are_stable_per_field():
     point = contact()
-    occurrence = Occurrence("u", "offene-beratung", date(2026, 12, 8), time(10), time(12),
-                            "Offene Beratung", "ki", "ki", HERE)
+    occurrence = Occurrence(
+        "u",
+        "offene-beratung",
+        date(2026, 12, 8),
+        time(10),
+        time(12),
+        "Offene Beratung",
+        "ki",
+        "ki",
+        HERE,
+    )
     month = ProgrammeMonth("2026-12", "ki", HERE, (occurrence,))
     assert context(point, "name") == "contact/ki#name"
-    assert context(point, "phones.0.label") == context(point, "phones.label") == \
-        "contact/ki#phones.label"
+    assert (
+        context(point, "phones.0.label")
+        == context(point, "phones.label")
+        == "contact/ki#phones.label"
+    )
     assert context(occurrence, "title") == "programme/2026-12/offene-beratung#title"
     assert context(month, "intro") == "programme/2026-12#intro"
 
@@ -78,9 +102,14 @@ def test_nested_and_listed_fields_are_read_and_translated():
     point = contact()
     assert value_at(point, "address.directions") == "Im Rathaus"
     assert value_at(point, "opening_hours.exceptions.0.note") == "Ferien"
-    loc = Localisation(EN, translator(
-        ("contact/ki#opening_hours.exceptions.note", "Ferien", "Holidays", False),
-        ("contact/ki#phones.label", "Zentrale", "Switchboard", False)), Formats.for_language(EN))
+    loc = Localisation(
+        EN,
+        translator(
+            ("contact/ki#opening_hours.exceptions.note", "Ferien", "Holidays", False),
+            ("contact/ki#phones.label", "Zentrale", "Switchboard", False),
+        ),
+        Formats.for_language(EN),
+    )
     assert loc.field(point, "opening_hours.exceptions.0.note") == "Holidays"
     assert loc.field(point, "phones.label", "Zentrale") == "Switchboard"
     assert loc.field(point, "address.directions").fallback
@@ -88,15 +117,17 @@ def test_nested_and_listed_fields_are_read_and_translated():
 
 def test_markdown_is_split_into_paragraphs():
     text = "Erster Absatz\nmit zwei Zeilen.\n\n  \n- Liste\n- Punkte\n\n## Titel\n"
-    assert paragraphs(text) == ["Erster Absatz\nmit zwei Zeilen.", "- Liste\n- Punkte",
-                                "## Titel"]
+    assert paragraphs(text) == ["Erster Absatz\nmit zwei Zeilen.", "- Liste\n- Punkte", "## Titel"]
 
 
-@pytest.mark.parametrize(("code", "day", "moment"), [
-    ("de", "3. Dezember 2026", "18:30"),
-    ("ar", "3 ديسمبر 2026", "6:30 م"),
-    ("fa", "۳ دسامبر ۲۰۲۶", "۱۸:۳۰"),
-])
+@pytest.mark.parametrize(
+    ("code", "day", "moment"),
+    [
+        ("de", "3. Dezember 2026", "18:30"),
+        ("ar", "3 ديسمبر 2026", "6:30 م"),
+        ("fa", "۳ دسامبر ۲۰۲۶", "۱۸:۳۰"),
+    ],
+)
 def test_dates_and_times_as_the_locale_writes_them(code: str, day: str, moment: str):
     formats = Formats.for_language(Language(code, code))
     assert formats.date(date(2026, 12, 3)) == day
@@ -104,8 +135,10 @@ def test_dates_and_times_as_the_locale_writes_them(code: str, day: str, moment: 
 
 
 def test_weekdays_months_and_numbers():
-    de, fa = Formats.for_language(Language("de", "Deutsch")), Formats.for_language(
-        Language("fa", "فارسی", "rtl"))
+    de, fa = (
+        Formats.for_language(Language("de", "Deutsch")),
+        Formats.for_language(Language("fa", "فارسی", "rtl")),
+    )
     assert de.weekday_date(date(2026, 12, 3)) == "Donnerstag, 3. Dezember 2026"
     assert de.weekday("tuesday") == "Dienstag"
     assert de.month(date(2026, 11, 1)) == "November 2026"
@@ -117,9 +150,10 @@ def test_weekdays_months_and_numbers():
 
 
 def test_leichte_sprache_formats_like_german():
-    for language in (Language("de-x-ls", "Leichte Sprache", formats="de"),
-                     Language("de-x-ls", "Leichte Sprache")):
+    for language in (
+        Language("de-x-ls", "Leichte Sprache", formats="de"),
+        Language("de-x-ls", "Leichte Sprache"),
+    ):
         formats = Formats.for_language(language)
         assert formats.date(date(2026, 12, 3)) == "3. Dezember 2026"
         assert formats.time(time(18, 30)) == "18:30"
-

@@ -244,6 +244,11 @@ def test_rtl_isolates_phone_numbers_and_names_languages_in_arabic(site: Path) ->
     assert email.get("dir") == "ltr"
     assert "الإنجليزية" in text(doc)  # English, named in Arabic
     assert doc.xpath("//address")[0].get("dir") == "ltr"  # a German postal address
+    # a phone number inside running text is isolated too (here: registration notes)
+    offer = page(site, "ar", "angebote/familienberatung")
+    assert offer.xpath("//dd//bdi[@dir='ltr'][. = '0123 456-005']")
+    assert not page(site, "de", "angebote/familienberatung").xpath(
+        "//dd[contains(., 'Telefonisch')]//bdi")
     # untranslated German keeps its own direction inside the right-to-left page
     assert doc.xpath("//h1/span[@lang='de']")[0].get("dir") == "ltr"
 

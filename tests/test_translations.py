@@ -33,8 +33,7 @@ def read(path: Path) -> Catalog:
     return catalog
 
 
-def translate(path: Path, texts: dict[tuple[str, str], str], fuzzy: set[str] = frozenset()
-              ) -> None:
+def translate(path: Path, texts: dict[tuple[str, str], str], fuzzy: set[str] = frozenset()) -> None:
     """What a translator does in Poedit: fill in msgstr (and leave some fuzzy)."""
     catalog = read(path)
     for (ctx, german), text in texts.items():
@@ -60,8 +59,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
 
 
 def test_every_text_is_extracted_with_context_and_place(minimal_project: Path):
@@ -69,20 +69,26 @@ def test_every_text_is_extracted_with_context_and_place(minimal_project: Path):
     pot = read(minimal_project / "translations" / "messages.pot")
     where = {(m.context, m.id): m.locations for m in pot if m.id}
     assert where[("offer/sprachcafe#title", "Sprachcafé")] == [("offers/sprachcafe.yml", 1)]
-    assert where[("offer/sprachcafe#description",
-                  "Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.")] == [
-        ("offers/sprachcafe.yml", 4)]
+    assert where[
+        (
+            "offer/sprachcafe#description",
+            "Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.",
+        )
+    ] == [("offers/sprachcafe.yml", 4)]
     assert where[("offer/sprachcafe#description", "Ohne Anmeldung, einfach vorbeikommen.")] == [
-        ("offers/sprachcafe.yml", 6)]
+        ("offers/sprachcafe.yml", 6)
+    ]
     assert ("offer/familienberatung#cost_text", "5 Euro pro Termin") in where
     assert ("offer/familienberatung#registration_how", "Telefonisch unter 0123 456-005.") in where
     assert ("contact/ki#phones.label", "Zentrale") in where
     assert where[("programme/2026-12/offene-beratung#title", "Offene Beratung")] == [
-        ("content/programme/2026-12.yml", 12)]  # one entry for all the Tuesdays
+        ("content/programme/2026-12.yml", 12)
+    ]  # one entry for all the Tuesdays
     assert ("programme/2026-12/info-abend#title", "Infoabend Einbürgerung") in where
     assert ("notice/schliessung#text", "Das KI ist derzeit nur telefonisch erreichbar.") in where
-    assert where[("page/ueber-uns#body", "Das Kommunale Integrationszentrum fördert die"
-                  " Teilhabe.")] == [("content/pages/ueber-uns.md", 5)]
+    assert where[
+        ("page/ueber-uns#body", "Das Kommunale Integrationszentrum fördert die Teilhabe.")
+    ] == [("content/pages/ueber-uns.md", 5)]
     assert ("category/sprache#name", "Sprache") in where
     assert ("audience/familien#name", "Familien") in where
     ui = [locations for (ctx, _), locations in where.items() if ctx == "ui"]
@@ -96,27 +102,43 @@ def test_every_text_is_extracted_with_context_and_place(minimal_project: Path):
 def test_changed_german_makes_the_entry_fuzzy_with_the_previous_text(minimal_project: Path):
     update(minimal_project)
     po = minimal_project / "translations" / "en.po"
-    first, second = ("Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.",
-                     "Ohne Anmeldung, einfach vorbeikommen.")
-    translate(po, {("offer/sprachcafe#title", "Sprachcafé"): "Language café",
-                   ("offer/sprachcafe#description", first): "Every Tuesday, people meet.",
-                   ("offer/sprachcafe#description", second): "No registration, just drop in."})
-    edit(minimal_project / "offers" / "sprachcafe.yml", "title: Sprachcafé",
-         "title: Sprachcafé am Dienstag")
-    edit(minimal_project / "offers" / "sprachcafe.yml", "einfach vorbeikommen.",
-         "kommen Sie einfach vorbei.")
+    first, second = (
+        "Jeden Dienstag treffen sich Menschen, die Deutsch üben möchten.",
+        "Ohne Anmeldung, einfach vorbeikommen.",
+    )
+    translate(
+        po,
+        {
+            ("offer/sprachcafe#title", "Sprachcafé"): "Language café",
+            ("offer/sprachcafe#description", first): "Every Tuesday, people meet.",
+            ("offer/sprachcafe#description", second): "No registration, just drop in.",
+        },
+    )
+    edit(
+        minimal_project / "offers" / "sprachcafe.yml",
+        "title: Sprachcafé",
+        "title: Sprachcafé am Dienstag",
+    )
+    edit(
+        minimal_project / "offers" / "sprachcafe.yml",
+        "einfach vorbeikommen.",
+        "kommen Sie einfach vorbei.",
+    )
     result = update(minimal_project)
     assert "translations/en.po: updated (2 fuzzy, 0 obsolete)" in result.stdout
     catalog = read(po)
     title = catalog.get("Sprachcafé am Dienstag", context="offer/sprachcafe#title")
-    assert (title.string, title.fuzzy, title.previous_id) == (
-        "Language café", True, ["Sprachcafé"])
+    assert (title.string, title.fuzzy, title.previous_id) == ("Language café", True, ["Sprachcafé"])
     kept = catalog.get(first, context="offer/sprachcafe#description")
     assert (kept.string, kept.fuzzy) == ("Every Tuesday, people meet.", False)
-    changed = catalog.get("Ohne Anmeldung, kommen Sie einfach vorbei.",
-                          context="offer/sprachcafe#description")
+    changed = catalog.get(
+        "Ohne Anmeldung, kommen Sie einfach vorbei.", context="offer/sprachcafe#description"
+    )
     assert (changed.string, changed.fuzzy, changed.previous_id) == (
-        "No registration, just drop in.", True, [second])
+        "No registration, just drop in.",
+        True,
+        [second],
+    )
     assert '#| msgid "Sprachcafé"' in po.read_text(encoding="utf-8")
     assert not catalog.obsolete
     assert msgfmt_check(po).returncode == 0
@@ -140,8 +162,9 @@ def test_removed_offer_makes_its_entries_obsolete(minimal_project: Path):
     assert list(catalog.obsolete) == [("Familienberatung", "offer/familienberatung#title")]
     assert msgfmt_check(po).returncode == 0
     # the offer comes back: its translation is taken up again, as it was
-    write_files(minimal_project, {"offers/familienberatung.yml":
-                                  MINIMAL["offers/familienberatung.yml"]})
+    write_files(
+        minimal_project, {"offers/familienberatung.yml": MINIMAL["offers/familienberatung.yml"]}
+    )
     update(minimal_project)
     back = read(po).get("Familienberatung", context="offer/familienberatung#title")
     assert (back.string, back.fuzzy) == ("Family counselling", False)
@@ -150,8 +173,11 @@ def test_removed_offer_makes_its_entries_obsolete(minimal_project: Path):
 def test_a_newly_configured_language_gets_its_catalog(minimal_project: Path):
     update(minimal_project)
     folder = minimal_project / "translations"
-    edit(minimal_project / "content" / "site.yml", "  - {code: ar, name: العربية, dir: rtl}\n",
-         "  - {code: ar, name: العربية, dir: rtl}\n  - {code: tr, name: Türkçe}\n")
+    edit(
+        minimal_project / "content" / "site.yml",
+        "  - {code: ar, name: العربية, dir: rtl}\n",
+        "  - {code: ar, name: العربية, dir: rtl}\n  - {code: tr, name: Türkçe}\n",
+    )
     result = update(minimal_project)
     assert "translations/tr.po: updated (0 fuzzy, 0 obsolete, new)" in result.stdout
     tr = read(folder / "tr.po")
@@ -159,8 +185,9 @@ def test_a_newly_configured_language_gets_its_catalog(minimal_project: Path):
     assert msgfmt_check(folder / "tr.po").returncode == 0
 
 
-def test_only_dates_changed_means_no_file_is_written(minimal_project: Path,
-                                                     monkeypatch: pytest.MonkeyPatch):
+def test_only_dates_changed_means_no_file_is_written(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch
+):
     content = load_content(minimal_project, date(2026, 11, 23), Problems())
     assert content is not None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
@@ -179,28 +206,41 @@ def test_coverage_is_counted_over_the_current_texts(minimal_project: Path):
     update(minimal_project)
     folder = minimal_project / "translations"
     total = sum(1 for m in read(folder / "messages.pot") if m.id)
-    translate(folder / "en.po", {
-        ("offer/sprachcafe#title", "Sprachcafé"): "Language café",
-        ("offer/sprachcafe#summary", "Deutsch sprechen in entspannter Runde."):
-            "Speak German in a relaxed group.",
-        ("category/sprache#name", "Sprache"): "Language",
-        ("audience/familien#name", "Familien"): "Families",
-    }, fuzzy={"audience/familien#name"})
+    translate(
+        folder / "en.po",
+        {
+            ("offer/sprachcafe#title", "Sprachcafé"): "Language café",
+            (
+                "offer/sprachcafe#summary",
+                "Deutsch sprechen in entspannter Runde.",
+            ): "Speak German in a relaxed group.",
+            ("category/sprache#name", "Sprache"): "Language",
+            ("audience/familien#name", "Familien"): "Families",
+        },
+        fuzzy={"audience/familien#name"},
+    )
     result = run_build(minimal_project, "translations", "--status")
     assert result.returncode == 0
-    rows = {line.split()[0]: line.split()[-4:] for line in result.stdout.splitlines()
-            if re.match(r"^(en|ar) ", line)}
+    rows = {
+        line.split()[0]: line.split()[-4:]
+        for line in result.stdout.splitlines()
+        if re.match(r"^(en|ar) ", line)
+    }
     assert rows["en"] == ["3", "1", str(total - 4), f"{100 * 3 / total:.1f}%"]
     assert rows["ar"] == ["0", "0", str(total), "0.0%"]
-    assert ("translations/en.po: warning: only" in result.stdout
-            and "(warn_below: 50 in content/site.yml)" in result.stdout)
+    assert (
+        "translations/en.po: warning: only" in result.stdout
+        and "(warn_below: 50 in content/site.yml)" in result.stdout
+    )
     assert "messages.pot: " not in result.stdout  # --status writes nothing
 
 
 def write_warn_below(root: Path, percent: int) -> None:
     site = root / "content" / "site.yml"
-    site.write_text(site.read_text(encoding="utf-8") + f"translations:\n  warn_below: {percent}\n",
-                    encoding="utf-8")
+    site.write_text(
+        site.read_text(encoding="utf-8") + f"translations:\n  warn_below: {percent}\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
@@ -218,14 +258,22 @@ def test_shipped_catalogs_cover_what_the_issue_promises(shipped_project: Path):
     update(shipped_project)
     folder = shipped_project / "translations"
     pot = [m for m in read(folder / "messages.pot") if m.id]
-    promised = [m for m in pot if m.context == "ui"
-                or m.context.startswith(("category/", "audience/"))
-                or re.match(r"offer/[^#]+#(title|summary)$", m.context)]
+    promised = [
+        m
+        for m in pot
+        if m.context == "ui"
+        or m.context.startswith(("category/", "audience/"))
+        or re.match(r"offer/[^#]+#(title|summary)$", m.context)
+    ]
     for lang in ("en", "ar", "fa", "uk", "ru", "tr"):
         catalog = read(folder / f"{lang}.po")
-        missing = [(m.context, m.id) for m in promised
-                   if not (found := catalog.get(m.id, context=m.context))
-                   or not found.string or found.fuzzy]
+        missing = [
+            (m.context, m.id)
+            for m in promised
+            if not (found := catalog.get(m.id, context=m.context))
+            or not found.string
+            or found.fuzzy
+        ]
         assert not missing, (lang, missing[:5])
     english = read(folder / "en.po")
     assert all(english.get(m.id, context=m.context).string for m in pot)
@@ -262,8 +310,11 @@ def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal
     shutil.copy(REPO / "translations" / "en.po", folder / "en.po")
     update(minimal_project)
     translate(folder / "en.po", {("offer/sprachcafe#title", "Sprachcafé"): "Language café"})
-    edit(minimal_project / "offers" / "sprachcafe.yml", "title: Sprachcafé",
-         "title: Sprachcafé am Dienstag")
+    edit(
+        minimal_project / "offers" / "sprachcafe.yml",
+        "title: Sprachcafé",
+        "title: Sprachcafé am Dienstag",
+    )
     update(minimal_project)
     result = run_build(minimal_project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -285,12 +336,23 @@ def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal
 
 def test_a_leichte_sprache_catalog_keeps_its_private_use_tag(tmp_path: Path):
     """de-x-ls is valid BCP 47 that Babel cannot parse; plural rules come from `formats`."""
-    settings = Settings("KI", "Stadt", "Musterstadt", "https://ki.example/", "ki",
-                        (Language("de", "Deutsch"),), (), (), short_name="KI")
+    settings = Settings(
+        "KI",
+        "Stadt",
+        "Musterstadt",
+        "https://ki.example/",
+        "ki",
+        (Language("de", "Deutsch"),),
+        (),
+        (),
+        short_name="KI",
+    )
     language = Language("de-x-ls", "Leichte Sprache", formats="de")
     template = catalogs.build_template(
-        [Message("offers/a.yml", 1, "offer/a#title", "Sprachcafé")], settings,
-        datetime(2026, 11, 23, tzinfo=UTC))
+        [Message("offers/a.yml", 1, "offer/a#title", "Sprachcafé")],
+        settings,
+        datetime(2026, 11, 23, tzinfo=UTC),
+    )
     path = tmp_path / "translations" / "de-x-ls.po"
     catalog = catalogs.merge(template, None, catalogs.catalog_for(language, None, template))
     catalog.get("Sprachcafé", context="offer/a#title").string = "Deutsch-Treff"
@@ -308,11 +370,14 @@ def test_a_leichte_sprache_catalog_keeps_its_private_use_tag(tmp_path: Path):
 def test_a_broken_catalog_is_reported_and_left_alone(minimal_project: Path):
     update(minimal_project)
     po = minimal_project / "translations" / "en.po"
-    broken = po.read_text(encoding="utf-8").replace('msgstr ""\n\n#:', '\n#:', 1)  # no msgstr
+    broken = po.read_text(encoding="utf-8").replace('msgstr ""\n\n#:', "\n#:", 1)  # no msgstr
     po.write_text(broken, encoding="utf-8")
     result = run_build(minimal_project, "translations")
     assert result.returncode == 1
-    assert re.search(r"^translations/en\.po:\d+:1: error: the catalog cannot be read",
-                     result.stdout, re.MULTILINE), result.stdout
+    assert re.search(
+        r"^translations/en\.po:\d+:1: error: the catalog cannot be read",
+        result.stdout,
+        re.MULTILINE,
+    ), result.stdout
     assert "translations/en.po: left unchanged (it cannot be read)" in result.stdout
     assert po.read_text(encoding="utf-8") == broken

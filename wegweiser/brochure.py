@@ -15,7 +15,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from . import brochure_pdf, fonts
+from . import fonts, typeset
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 
@@ -49,7 +49,6 @@ WORKERS = 2
 CACHE_VARIABLE = "WEGWEISER_CACHE"
 # The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
 # any brochure (the languages' own names, contact persons).
-LATIN_STACK = fonts.STACK_LATIN.replace(", sans-serif", ', "Noto Naskh Arabic", sans-serif')
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
@@ -272,13 +271,13 @@ class Brochure:
 def render_html(content: Content, root: Path, language: Language) -> str:
     """The brochure of one language as a self-contained HTML document (CSS inlined)."""
     view = Brochure.prepare(content, root, language)
-    stack = fonts.STACK_ARABIC if language.rtl else LATIN_STACK
+    stack = fonts.STACK_ARABIC if language.rtl else fonts.STACK_LATIN
     return TEMPLATES.get_template("brochure.html.j2").render(
         b=view, settings=content.settings, content=content, lang=language,
-        font_css=brochure_pdf.font_face_css(),
-        stack=brochure_pdf.print_stack(stack),
-        stack_arabic=brochure_pdf.print_stack(fonts.STACK_ARABIC),
-        stack_latin=brochure_pdf.print_stack(LATIN_STACK),
+        font_css=typeset.print_font_css(),
+        stack=typeset.print_stack(stack),
+        stack_arabic=typeset.print_stack(fonts.STACK_ARABIC),
+        stack_latin=typeset.print_stack(fonts.STACK_LATIN),
     )
 
 
@@ -313,11 +312,8 @@ def input_key(html: str) -> str:
     """A hash of everything a brochure depends on: its HTML, the fonts, the code."""
     digest = hashlib.sha256(html.encode("utf-8"))
     digest.update(PRINT_CSS.encode())
-    for face in fonts.font_faces():
-        digest.update(face.file.name.encode() + face.file.read_bytes())
-    for module in (Path(__file__), Path(brochure_pdf.__file__)):
-        digest.update(module.read_bytes())
-    digest.update(brochure_pdf.renderer_versions().encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(typeset.fingerprint().encode())
     return digest.hexdigest()[:20]
 
 
@@ -328,7 +324,7 @@ def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
 def render_job(job: Job) -> Rendered:
     """Render one PDF (runs in a worker process)."""
     started = time.perf_counter()
-    pages = brochure_pdf.write_pdf(job.html, TEMPLATE_DIR, Path(job.target),
+    pages = typeset.write_pdf(job.html, TEMPLATE_DIR, Path(job.target),
                                     PRINT_CSS if job.print_variant else "")
     return Rendered(job.language, job.print_variant, pages, time.perf_counter() - started)
 
@@ -351,8 +347,10 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
                  Job(language.code, html, str(printed.with_suffix(".part")), True)]
     if jobs:
         with ProcessPoolExecutor(max_workers=min(WORKERS, len(jobs))) as pool:
-            for job, result in zip(jobs, pool.map(render_job, jobs), strict=True):
-                Path(job.target).replace(Path(job.target).with_suffix(".pdf"))
+            futures = {pool.submit(render_job, job): job for job in jobs}
+            for future in as_completed(futures):  # progress as each PDF is done
+                result, target = future.result(), Path(futures[future].target)
+                target.replace(target.with_suffix(".pdf"))
                 summary.rendered.append(result)
                 variant = "print" if result.print_variant else "screen"
                 log(f"  brochure {result.language} ({variant}): {result.pages} pages,"

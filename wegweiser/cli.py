@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 from . import catalogs, publish, report, site
@@ -115,13 +117,15 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     problems = Problems()
     content = load_content(root, today, problems)
-    if problems.items:
+    # With --format json stdout holds only the problems, for tools; the words go to stderr.
+    say = partial(print, file=sys.stderr if args.format == "json" else sys.stdout)
+    if problems.items or args.format == "json":
         print(problems.report(args.format))
     if content is None or (args.strict and problems.warnings):
         if args.strict and not problems.errors:
-            print("Stopped: --strict treats warnings as errors.")
+            say("Stopped: --strict treats warnings as errors.")
         else:
-            print("Stopped: fix the errors above. Nothing was built; site/ is unchanged.")
+            say("Stopped: fix the errors above. Nothing was built; site/ is unchanged.")
         return EXIT_CONTENT
     if args.command == "translations":
         return catalogs.run(content, root, args.status, problems)
@@ -129,7 +133,7 @@ def main(argv: list[str]) -> int:
         return report.run(content, root, root / "site")
     if args.command == "check":
         seconds = time.perf_counter() - started
-        print(f"Content is valid: {count(content.files, 'file')} read,"
+        say(f"Content is valid: {count(content.files, 'file')} read,"
               f" {count(len(content.offers), 'offer')} published,"
               f" {count(len(problems.warnings), 'warning')}, {seconds:.1f} s.")
         return EXIT_OK

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import re
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import segno
-import weasyprint
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import fonts
+from . import fonts, typeset
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
 from .programme import autonym, page_url
 
+TEMPLATE_DIR = Path(__file__).parent / "templates" / "flyer"
 TEMPLATES = Environment(
     loader=PackageLoader("wegweiser", "templates/flyer"),
     autoescape=select_autoescape(enabled_extensions=("j2",), default=False),
@@ -123,7 +122,7 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
 
     A flyer whose HTML is unchanged is copied from the cache in `build`, so a build with
     unchanged content renders no PDF."""
-    font_css = print_font_css()
+    font_css = typeset.print_font_css()
     cache = build / "flyers"
     written, used = [], set()
     for month in flyer_months(content):
@@ -142,58 +141,21 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     return written
 
 
-def subset_family(face: fonts.FontFace) -> str:
-    """A family name of its own for each subset file, e.g. "Noto Sans cyrillic".
-
-    WeasyPrint (70) names an embedded font after its family and weight only, so the
-    unicode-range subsets of one family share one PDF font and the glyphs of all but one
-    subset come out as wrong letters. One family per subset keeps them apart."""
-    package = face.file.parent.parent.name
-    subset = face.file.stem.removeprefix(f"{package}-").removesuffix(f"-{face.weight}-normal")
-    return f"{face.family} {subset}"
-
-
-def print_font_css() -> str:
-    """@font-face rules for WeasyPrint: the @fontsource files, one family per subset."""
-    return "".join(face.css(face.file.parent.as_uri() + "/").replace(
-        f"'{face.family}'", f"'{subset_family(face)}'") for face in fonts.font_faces())
-
-
-def print_stack(stack: str) -> str:
-    """The stack with each family replaced by its subset families; families the stack
-    leaves out (Arabic in a Latin stack) follow, for language names in their own script."""
-    named = re.findall(r'"([^"]+)"', stack)
-    named += [f.family for f in fonts.font_faces() if f.family not in named]
-    families: list[str] = []
-    for family in named:
-        for face in fonts.font_faces():
-            name = subset_family(face)
-            if face.family == family and name not in families:
-                families.append(name)
-    return ", ".join(f'"{name}"' for name in families) + ", sans-serif"
-
-
 def cached_pdf(html: str, cache: Path) -> Path:
     """The PDF of `html`, rendered only if no earlier build rendered the same input."""
-    fonts_used = "".join(f"{f.file}:{f.file.stat().st_size}\n" for f in fonts.font_faces())
-    source = f"{weasyprint.__version__}\n{fonts_used}{html}"
+    source = f"{typeset.fingerprint()}\n{html}"
     key = hashlib.sha256(source.encode()).hexdigest()[:24]
     path = cache / f"{key}.pdf"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
-        partial.write_bytes(render_pdf(html))
+        typeset.write_pdf(html, TEMPLATE_DIR, partial)
         partial.replace(path)
     return path
 
 
-def render_pdf(html: str) -> bytes:
-    document = weasyprint.HTML(string=html, base_url=str(Path.cwd()))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
-
-
 def flyer_html(flyer: Flyer, font_css: str) -> str:
-    stack = print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
     css = TEMPLATES.get_template("flyer.css").render(font_stack=stack)
     return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
 

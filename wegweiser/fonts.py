@@ -29,8 +29,9 @@ FAMILIES = (
     Family("noto-sans-ethiopic", ("ethiopic",)),
 )
 
-# Arabic script first, then a Latin font for digits, dashes and Latin words in the same line.
-STACK_LATIN = '"Noto Sans", "Noto Sans Ethiopic", sans-serif'
+# Arabic script first, then a Latin font for digits, dashes and Latin words in the same line;
+# the Latin stack ends with the Arabic font for language names written in their own script.
+STACK_LATIN = '"Noto Sans", "Noto Sans Ethiopic", "Noto Naskh Arabic", sans-serif'
 STACK_ARABIC = '"Noto Naskh Arabic", "Noto Sans", sans-serif'
 
 FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.DOTALL)

@@ -47,9 +47,15 @@ def context(item: object, field: str) -> str:
 
 
 CONTEXT_KINDS = {
-    "Offer": "offer", "ContactPoint": "contact", "Category": "category", "Audience": "audience",
-    "Notice": "notice", "Page": "page", "Occurrence": "programme",
-    "ProgrammeMonth": "programme", "Settings": "site",
+    "Offer": "offer",
+    "ContactPoint": "contact",
+    "Category": "category",
+    "Audience": "audience",
+    "Notice": "notice",
+    "Page": "page",
+    "Occurrence": "programme",
+    "ProgrammeMonth": "programme",
+    "Settings": "site",
 }
 
 
@@ -218,8 +224,9 @@ class Localisation:
     @classmethod
     def load(cls, root: Path, settings: Settings, language: Language) -> Localisation:
         source = settings.source_language.code
-        return cls(language, Translator.load(root, language, source),
-                   Formats.for_language(language))
+        return cls(
+            language, Translator.load(root, language, source), Formats.for_language(language)
+        )
 
     def text(self, context: str, german: str) -> Localized:
         return self.translator.text(context, german)

@@ -18,6 +18,12 @@ from .i18n import Localisation, Localized
 
 # Raw HTML in editors' Markdown is shown as text; only line breaks and autolinks pass.
 ALLOWED_TAG = re.compile(r"<(?=br\s*/?>|https?://|mailto:)", re.IGNORECASE)
+# Phone numbers and e-mail addresses inside running text; in right-to-left text they are
+# isolated left to right, or "0214 406-5246" would show its groups in reverse order.
+LTR_RUN = re.compile(r"(?<![\w@.])(?:\+?\d{2,6}(?:[ /-]\d{2,}){1,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+                     r"(?![\w@])")
+# Markdown link targets, raw tags and URLs are left alone.
+PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
 
 
 @dataclass
@@ -59,10 +65,17 @@ class View:
 
     def t(self, value: str) -> Markup:
         """A translated text for HTML: escaped, and marked German where it fell back."""
+        text = self.isolate(escape(value))
         if isinstance(value, Localized) and value.fallback and value.lang != self.lang:
             self.fallbacks.count += 1
-            return Markup("<span {}>{}</span>").format(self.fallback_attributes, value)
-        return escape(value)
+            return Markup("<span {}>{}</span>").format(self.fallback_attributes, text)
+        return text
+
+    def isolate(self, text: str) -> Markup:
+        """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text."""
+        if self.loc.language.dir != "rtl":
+            return Markup(text)
+        return Markup(isolate_ltr_runs(str(text)))
 
     def ui(self, german: str) -> Markup:
         """A string of the templates themselves, marked German where it fell back."""
@@ -76,7 +89,7 @@ class View:
         parts: list[str] = []
         german_run: list[str] = []  # consecutive untranslated paragraphs share one <div>
         for block in self.loc.blocks(item, name, german):
-            text = markdown_text(block)
+            text = self.isolate(markdown_text(block))
             if block.fallback and block.lang != self.lang:
                 german_run.append(text)
                 continue
@@ -129,6 +142,21 @@ def language_name(code: str, reader: str) -> str:
     if not name:
         name = Locale.parse("de").languages.get(code.split("-")[0], code)
     return name
+
+
+def isolate_ltr_runs(text: str) -> str:
+    parts = []
+    last = 0
+    for match in PROTECTED.finditer(text):
+        parts.append(_isolate(text[last:match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(_isolate(text[last:]))
+    return "".join(parts)
+
+
+def _isolate(text: str) -> str:
+    return LTR_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group()}</bdi>', text)
 
 
 def markdown_text(text: str) -> str:

@@ -47,6 +47,7 @@ def extract(content: Content, root: Path, problems: Problems | None = None) -> l
 
 # --- content ------------------------------------------------------------------------------
 
+
 class ContentTexts:
     """Collects the translatable fields of the model; line numbers from the documents."""
 
@@ -70,8 +71,16 @@ class ContentTexts:
             self.page(page, *self.sources.pages[page.id])
         return self.found
 
-    def add(self, item: object, name: str, doc: Document | None, path: tuple[Any, ...],
-            german: str | None = None, blocks: bool = False, line: int = 0) -> None:
+    def add(
+        self,
+        item: object,
+        name: str,
+        doc: Document | None,
+        path: tuple[Any, ...],
+        german: str | None = None,
+        blocks: bool = False,
+        line: int = 0,
+    ) -> None:
         german = getattr(item, name) if german is None else german
         if doc is None or not source_text(german):
             return
@@ -98,8 +107,13 @@ class ContentTexts:
         settings, doc = content.settings, self.sources.site
         for name in ("name", "short_name"):
             self.add(settings, name, doc, (name,))
-        self.add(settings, "brochure.title", doc, ("brochure", "title"),
-                 settings.brochure.get("title", ""))
+        self.add(
+            settings,
+            "brochure.title",
+            doc,
+            ("brochure", "title"),
+            settings.brochure.get("title", ""),
+        )
         for i, category in enumerate(settings.categories):
             for name in ("name", "description"):
                 self.add(category, name, doc, ("categories", i, name))
@@ -121,14 +135,25 @@ class ContentTexts:
         hours = contact.opening_hours
         for name in ("name", "organisation", "accessibility"):
             self.add(contact, name, doc, (name,))
-        self.add(contact, "address.directions", doc, ("address", "directions"),
-                 contact.address.directions)
+        self.add(
+            contact,
+            "address.directions",
+            doc,
+            ("address", "directions"),
+            contact.address.directions,
+        )
         for name in ("temporarily_closed", "note"):
-            self.add(contact, f"opening_hours.{name}", doc, ("opening_hours", name),
-                     getattr(hours, name))
+            self.add(
+                contact, f"opening_hours.{name}", doc, ("opening_hours", name), getattr(hours, name)
+            )
         for i, exception in enumerate(hours.exceptions):
-            self.add(contact, "opening_hours.exceptions.note", doc,
-                     ("opening_hours", "exceptions", i, "note"), exception.note)
+            self.add(
+                contact,
+                "opening_hours.exceptions.note",
+                doc,
+                ("opening_hours", "exceptions", i, "note"),
+                exception.note,
+            )
         for i, phone in enumerate(contact.phones):
             self.add(contact, "phones.label", doc, ("phones", i, "label"), phone.label)
         for i, person in enumerate(contact.persons):
@@ -136,8 +161,11 @@ class ContentTexts:
 
     def month(self, month: ProgrammeMonth, doc: Document) -> None:
         self.add(month, "intro", doc, ("intro",), blocks=True)
-        entries = {entry["id"]: (kind, i) for kind in ("events", "recurring")
-                   for i, entry in enumerate(doc.data.get(kind, []))}
+        entries = {
+            entry["id"]: (kind, i)
+            for kind in ("events", "recurring")
+            for i, entry in enumerate(doc.data.get(kind, []))
+        }
         for occurrence in month.occurrences:
             path = entries[occurrence.entry_id]
             for name in ("title", "topic", "room", "description"):
@@ -154,25 +182,37 @@ class ContentTexts:
 
 # --- templates and code -------------------------------------------------------------------
 
+
 def ui_messages(package: Path, problems: Problems) -> list[Message]:
     """The `ui("...")` strings of the templates and the Python code, context "ui"."""
     unreadable: list[tuple[str, int, str]] = []
-    method_map = [("templates/**.j2", partial(extract_jinja, unreadable=unreadable)),
-                  ("**.py", "python")]
-    found = [Message(f"{package.name}/{file}", line, UI, source_text(text))
-             for file, line, text, _comments, _context
-             in extract_from_dir(str(package), method_map, keywords=KEYWORDS)
-             if isinstance(text, str) and source_text(text)]
+    method_map = [
+        ("templates/**.j2", partial(extract_jinja, unreadable=unreadable)),
+        ("**.py", "python"),
+    ]
+    found = [
+        Message(f"{package.name}/{file}", line, UI, source_text(text))
+        for file, line, text, _comments, _context in extract_from_dir(
+            str(package), method_map, keywords=KEYWORDS
+        )
+        if isinstance(text, str) and source_text(text)
+    ]
     for file, line, why in unreadable:
         name = Path(file).resolve().relative_to(package.parent).as_posix()
-        problems.warning(Location(name, line), f"the template cannot be read ({why}); its"
-                         " ui() texts are left out of the catalogs")
+        problems.warning(
+            Location(name, line),
+            f"the template cannot be read ({why}); its ui() texts are left out of the catalogs",
+        )
     return found
 
 
-def extract_jinja(fileobj: io.BufferedReader, keywords: dict[str, Any], comment_tags: Any,
-                  options: dict[str, Any], unreadable: list[tuple[str, int, str]]
-                  ) -> Iterator[tuple[int, str, str, list[str]]]:
+def extract_jinja(
+    fileobj: io.BufferedReader,
+    keywords: dict[str, Any],
+    comment_tags: Any,
+    options: dict[str, Any],
+    unreadable: list[tuple[str, int, str]],
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """A Babel extractor for Jinja templates: ui("..."), loc.ui("...") and the like.
 
     Jinja's own extractor knows only plain function names; templates here also call the
@@ -187,8 +227,13 @@ def extract_jinja(fileobj: io.BufferedReader, keywords: dict[str, Any], comment_
         return
     for call in tree.find_all(nodes.Call):
         callee = call.node
-        name = (callee.name if isinstance(callee, nodes.Name)
-                else callee.attr if isinstance(callee, nodes.Getattr) else None)
+        name = (
+            callee.name
+            if isinstance(callee, nodes.Name)
+            else callee.attr
+            if isinstance(callee, nodes.Getattr)
+            else None
+        )
         if name not in keywords or not call.args:
             continue
         first = call.args[0]

@@ -88,8 +88,7 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
         "INHERIT": os.path.relpath(root / "mkdocs.yml", folder),
         "site_url": urls.language(language.code),
         "site_name": str(loc.field(settings, "name")),
-        "site_description": str(loc.ui("Angebote, Anlaufstellen und Termine für Menschen,"
-                                       " die neu zugewandert sind.")),
+        "site_description": str(loc.ui("Angebote, Anlaufstellen und Termine für Menschen, die neu zugewandert sind.")),  # noqa: E501
         "docs_dir": "docs",
         "site_dir": str(out / language.code),
         "theme": {"language": language.code, "direction": language.dir,
@@ -152,8 +151,7 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         "publisher": f"{content.settings.organisation} · {loc.field(content.settings, 'name')}",
         "not_found": {
             "title": str(loc.ui("Seite nicht gefunden")),
-            "text": str(loc.ui("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche"
-                               " oder die Startseite weiter.")),
+            "text": str(loc.ui("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche oder die Startseite weiter.")),  # noqa: E501
             "home": str(loc.ui("Zur Startseite")),
         },
     }

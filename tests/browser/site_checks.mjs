@@ -114,10 +114,9 @@ async function checkWithoutJs() {
   report.nojs.offers = await page.locator("li.ww-offer:visible").count();
   report.nojs.formVisible = await page.locator("form[data-ww-filter]").isVisible();
   await page.goto(`${base}ar/${PAGES.offer}`);
-  report.nojs.offerText = await page.locator("article").innerText();
-  report.nojs.hoursVisible = await page.locator("table.ww-hours").first().isVisible()
-    .catch(() => false);
+  report.nojs.arOfferText = await page.locator("article").innerText();
   await page.goto(`${base}de/${PAGES.offer}`);
+  report.nojs.offerText = await page.locator("article").innerText();
   report.nojs.switcherHrefs = await page.$$eval(".md-select a", (a) => a.map((x) => x.href));
   await context.close();
 }

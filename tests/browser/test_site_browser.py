@@ -132,6 +132,7 @@ def test_without_javascript_content_and_complete_lists_are_visible(
     assert nojs["offers"] >= shipped_offers - 2  # offers outside their dates are not listed
     assert nojs["formVisible"] is False
     assert "Sprachpatinnen" in nojs["offerText"] and "Zuletzt geprüft" in nojs["offerText"]
+    assert len(nojs["arOfferText"]) > 500 and "0214 406-5246" in nojs["arOfferText"]
     assert any(h.endswith("/ar/angebote/sprachpaten/") for h in nojs["switcherHrefs"])
 
 

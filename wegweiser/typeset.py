@@ -1,4 +1,4 @@
-"""WeasyPrint for the brochure: fonts from the local files, nothing fetched, tagged PDF/UA-1.
+"""WeasyPrint for the brochure and the flyer: local fonts, nothing fetched, tagged PDF/UA-1.
 
 Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.py:
 
@@ -17,6 +17,7 @@ the additions, and the tests say so.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,7 +54,7 @@ def print_family(face: fonts.FontFace) -> str:
 
 
 @cache
-def font_face_css() -> str:
+def print_font_css() -> str:
     """@font-face rules for the @fontsource files in node_modules (file: URLs)."""
     return "".join(
         "@font-face {\n"
@@ -83,6 +84,19 @@ def print_stack(stack: str) -> str:
 
 def renderer_versions() -> str:
     return f"weasyprint {weasyprint.__version__}, segno {segno.__version__}"
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of what turns HTML into PDF here: this module, the renderer, the font files.
+
+    Cached PDFs are keyed by it together with their HTML, so a change to any of these
+    renders them again instead of serving a stale PDF."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(renderer_versions().encode())
+    for face in fonts.font_faces():
+        digest.update(face.file.name.encode() + face.file.read_bytes())
+    return digest.hexdigest()
 
 
 def local_fetcher() -> URLFetcher:
