@@ -113,7 +113,6 @@ def test_interrupted_build_leaves_previous_site_untouched(site_copy: Path) -> No
     before = snapshot(site_copy / "site")
     process = start_build(site_copy)
     wait_for(site_copy / ".site.staging", process)
-    time.sleep(0.5)  # well inside the rendering
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stdout + stderr
@@ -127,7 +126,6 @@ def test_killed_build_leaves_previous_site_untouched(site_copy: Path) -> None:
     before = snapshot(site_copy / "site")
     process = start_build(site_copy)
     wait_for(site_copy / ".site.staging", process)
-    time.sleep(0.5)
     process.kill()  # no chance to clean up: the next build removes the leftovers
     process.communicate(timeout=60)
     assert snapshot(site_copy / "site") == before

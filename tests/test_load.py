@@ -287,3 +287,40 @@ def test_largest_allowed_file_still_loads_in_about_a_second() -> None:
     doc, problems = load(text)
     assert doc is not None and not problems
     assert time.perf_counter() - started < 3  # about 1 s alone; the test machine is shared
+
+
+# --- what comes from other editors: Windows line ends, spaces copied from Word
+
+
+def test_windows_line_ends_keep_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "a.yml"
+    path.write_bytes(b"title: A\r\ndescription: |\r\n  eins\r\n  zwei\r\nsummary: x: y\r\n")
+    problems = Problems()
+    text = read_text(path, "a.yml", problems)
+    assert text is not None and "\r" not in text
+    assert parse_yaml(text, "a.yml", problems) is None
+    assert problems.items[0].format().startswith("a.yml:5:11: error: a colon ':' appears")
+
+
+def test_invisible_space_in_a_key() -> None:
+    assert refused("title: A\n\u00a0summary: B\n") == (
+        f"{FILE}:2:1: error: the key 'summary' contains an invisible character (U+00A0, often"
+        " copied from Word or a web page); retype the indentation and the key with normal spaces")
+
+
+def test_invisible_space_in_nested_indentation() -> None:
+    assert refused("where_when:\n\u00a0 place: a\n  text: b\n") == (
+        f"{FILE}:2:1: error: this line is indented with an invisible character (U+00A0, often"
+        " copied from Word or a web page); indent with normal spaces only")
+
+
+def test_no_break_space_inside_text_is_kept() -> None:
+    assert data("title: 10\u00a0Uhr\n") == {"title": "10\u00a0Uhr"}
+
+
+def test_not_utf8_column_counts_characters(tmp_path: Path) -> None:
+    path = tmp_path / "a.yml"
+    path.write_bytes("title: Grüße – ".encode() + b"caf\xe9\n")
+    problems = Problems()
+    assert read_text(path, "a.yml", problems) is None
+    assert problems.items[0].format().startswith("a.yml:1:19: error: the file is not saved")

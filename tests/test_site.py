@@ -27,6 +27,18 @@ pytestmark = pytest.mark.slow
 BASE = "https://integration.musterstadt.example/"
 LANGUAGES = ("de", "en", "ar", "fa", "uk", "ti")
 EXTRA = {
+    "content/contacts/verein.yml": """\
+        name: Begegnungsstätte Brücke
+        organisation: Verein Brücke e.V.
+        address: {street: Am Markt 3, postcode: 01067, city: Musterstadt}
+        coordinates: {lat: 51.03, lon: 6.98}
+        email: bruecke@musterstadt.example
+        opening_hours:
+          temporarily_closed: Wegen Umbau bis März geschlossen.
+          weekly:
+            friday: [{opens: 15:00, closes: 18:00}]
+        last_reviewed: 2026-10-01
+        """,
     "content/pages/barrierefreiheit.md": """\
         ---
         title: Erklärung zur Barrierefreiheit
@@ -217,6 +229,15 @@ def test_contact_page_shows_appointment_and_exceptions(site: Path) -> None:
     body = text(page(site, "de", "anlaufstellen/service-point").xpath("//article")[0])
     assert "Nur nach Terminvereinbarung" in body
     assert "24. Dezember 2026 – 31. Dezember 2026: geschlossen (Betriebsferien)" in body
+    doc = page(site, "de", "anlaufstellen/verein")
+    closed = doc.xpath("//div[contains(@class, 'admonition')]")[0]
+    assert [text(p) for p in closed.xpath("p")] == ["Vorübergehend geschlossen",
+                                                   "Wegen Umbau bis März geschlossen."]
+    assert doc.xpath("//a[@href='https://www.openstreetmap.org/directions?to=51.03%2C6.98']")
+    assert not doc.xpath("//iframe")  # a link to the map, never an embedded one
+    [place] = json_ld(doc)
+    assert place["@type"] == "Place"  # not run by the public body
+    assert "openingHoursSpecification" not in place  # closed for now
 
 
 def test_programme_month_is_grouped_by_day_with_status(site: Path) -> None:
@@ -246,7 +267,7 @@ def test_rtl_isolates_phone_numbers_and_names_languages_in_arabic(site: Path) ->
     assert doc.xpath("//address")[0].get("dir") == "ltr"  # a German postal address
     # a phone number inside running text is isolated too (here: registration notes)
     offer = page(site, "ar", "angebote/familienberatung")
-    assert offer.xpath("//dd//bdi[@dir='ltr'][. = '0123 456-005']")
+    assert offer.xpath("//dd//bdi[@dir='ltr'][@class='ww-tel'][. = '0123 456-005']")
     assert not page(site, "de", "angebote/familienberatung").xpath(
         "//dd[contains(., 'Telefonisch')]//bdi")
     # untranslated German keeps its own direction inside the right-to-left page
@@ -316,3 +337,11 @@ def test_search_index_holds_words_of_every_language(site: Path) -> None:
         assert any(word in doc["text"] for doc in index["docs"]), lang
     fa = json.loads((site / "fa" / "search" / "search_index.json").read_text())["config"]
     assert "trimmer" not in fa["pipeline"]  # lunr's trimmer would strip Persian letters
+
+
+def test_a_changed_theme_template_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wegweiser import theme
+
+    monkeypatch.setitem(theme.DERIVED, "base.html", (("<no such markup>", ""),))
+    with pytest.raises(RuntimeError, match="base.html changed; cannot apply: <no such markup>"):
+        theme.derived_template("base.html")

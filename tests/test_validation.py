@@ -455,3 +455,32 @@ def test_json_report() -> None:
     assert json.loads(problems.report("json")) == [{
         "file": "a.yml", "line": 7, "column": 2, "severity": "error", "path": "title",
         "message": "kaputt"}]
+
+
+# --- no content defect ever raises
+
+
+def test_removing_or_doubling_any_line_gives_problems_not_exceptions(
+        minimal_project: Path) -> None:
+    """Every one-line slip in any file of a valid project is reported, never raised."""
+    files = sorted(p for p in minimal_project.rglob("*") if p.suffix in (".yml", ".md")
+                   and p.name != "mkdocs.yml")
+    slips = 0
+    for path in files:
+        original = path.read_text(encoding="utf-8")
+        lines = original.splitlines(keepends=True)
+        for i in range(len(lines)):
+            for changed in (lines[:i] + lines[i + 1:], lines[:i + 1] + lines[i:]):
+                path.write_text("".join(changed), encoding="utf-8")
+                validate(minimal_project)  # must not raise
+                slips += 1
+        path.write_text(original, encoding="utf-8")
+    assert slips > 150
+
+
+def test_windows_line_ends_are_read_like_any_other(minimal_project: Path) -> None:
+    for path in [*minimal_project.rglob("*.yml"), *minimal_project.rglob("*.md")]:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    content, problems = validate(minimal_project)
+    assert problems == []
+    assert content is not None and [p.title for p in content.pages] == ["Über uns"]

@@ -44,10 +44,12 @@ def opening_hours(hours: OpeningHours) -> list[dict[str, Any]]:
     return specs
 
 
-def place(contact: ContactPoint, url: str, loc: Localisation) -> dict[str, Any]:
-    """A contact point as GovernmentOffice with its opening hours."""
+def place(contact: ContactPoint, url: str, loc: Localisation,
+          public_body: str = "") -> dict[str, Any]:
+    """A contact point with its opening hours: a GovernmentOffice if the public body runs it."""
+    office = bool(public_body) and contact.organisation.startswith(public_body)
     data: dict[str, Any] = {
-        "@type": "GovernmentOffice", "@id": url, "url": url,
+        "@type": "GovernmentOffice" if office else "Place", "@id": url, "url": url,
         "name": str(loc.field(contact, "name")), "address": postal_address(contact),
     }
     if contact.phones:
@@ -70,7 +72,8 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
     provider = content.contact(offer.provider)
     channels = [{
         "@type": "ServiceChannel",
-        "serviceLocation": place(content.contact(c), contact_url.format(id=c), loc),
+        "serviceLocation": place(content.contact(c), contact_url.format(id=c), loc,
+                                 content.settings.organisation),
         "availableLanguage": list(offer.languages),
     } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
                              else offer.contacts)]
@@ -85,7 +88,8 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
         "areaServed": {"@type": "City", "name": content.settings.city},
         "availableChannel": channels or [{
             "@type": "ServiceChannel",
-            "serviceLocation": place(provider, contact_url.format(id=provider.id), loc)}],
+            "serviceLocation": place(provider, contact_url.format(id=provider.id), loc,
+                                     content.settings.organisation)}],
         "isAccessibleForFree": offer.cost_free,
     }
 

@@ -29,6 +29,10 @@ STR = "tag:yaml.org,2002:str"
 ALLOWED_TAGS = {STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 NULLS = ("", "~", "null", "Null", "NULL")
 TRUE, FALSE = ("true", "True", "TRUE"), ("false", "False", "FALSE")
+# Spaces YAML does not count as spaces (no-break, em, zero-width, BOM): in a key they
+# come from copied indentation and would make an "unknown field" nobody can see.
+INVISIBLE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+INDENTED_INVISIBLY = re.compile(f"^[ \t]*({INVISIBLE.pattern})", re.MULTILINE)
 INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
 
@@ -103,10 +107,12 @@ def read_text(path: Path, file: str, problems: Problems,
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        # Windows line ends become \n: line numbers stay, and front matter is found.
+        return raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        column = e.start - raw.rfind(b"\n", 0, e.start)
+        line_start = raw.rfind(b"\n", 0, e.start) + 1
+        column = len(raw[line_start: e.start].decode("utf-8", "replace")) + 1  # in characters
         problems.error(Location(file, line, column),
                        f"the file is not saved as UTF-8 (byte 0x{raw[e.start]:02x} cannot be"
                        " read); save it again with the encoding UTF-8")
@@ -130,7 +136,14 @@ def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -
         problems.error(here.at_position(text, e.position), explain_reader_error(e))
         return None
     except yaml.MarkedYAMLError as e:
-        problems.error(here.at(_syntax_mark(e)), explain_syntax_error(e))
+        mark = _syntax_mark(e)
+        copied = INDENTED_INVISIBLY.search(text, 0, mark.index + 1 if mark else len(text))
+        if copied:  # the likely cause, though PyYAML stumbles a line or two later
+            problems.error(here.at_position(text, copied.end() - 1), "this line is indented"
+                           f" with an invisible character (U+{ord(copied.group(1)):04X}, often"
+                           " copied from Word or a web page); indent with normal spaces only")
+        else:
+            problems.error(here.at(mark), explain_syntax_error(e))
         return None
     finally:
         loader.dispose()
@@ -300,6 +313,14 @@ class _Builder:
         if node.value == "<<" and not node.style:
             self.refuse(node, "merge keys ('<<: *name') are not supported; write the fields"
                               " out in full")
+            return None
+        invisible = INVISIBLE.search(node.value)
+        if invisible:
+            shown = INVISIBLE.sub("", node.value).strip()
+            self.refuse(node, f"the key '{shown}' contains an invisible character"
+                              f" (U+{ord(invisible.group()):04X}, often copied from Word or a"
+                              " web page); retype the indentation and the key with normal"
+                              " spaces")
             return None
         return node.value
 

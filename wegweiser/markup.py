@@ -8,6 +8,7 @@ marked `lang="de"` and counted, so the page can say that parts are not translate
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -84,6 +85,10 @@ class View:
     def field(self, item: object, name: str, german: str | None = None) -> Markup:
         return self.t(self.loc.field(item, name, german))
 
+    def fields(self, items: Iterable[object], name: str) -> list[Markup]:
+        """The same field of several objects, e.g. the names of an offer's audiences."""
+        return [self.field(item, name) for item in items]
+
     def md(self, item: object, name: str, german: str | None = None) -> Markup:
         """A Markdown field, paragraph by paragraph, for a Markdown position of the page."""
         parts: list[str] = []
@@ -110,6 +115,10 @@ class View:
         """Phone numbers, e-mail addresses, URLs: always left to right, isolated."""
         return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
+    def tel(self, number: str) -> Markup:
+        """A phone number: left to right and never broken across lines."""
+        return Markup('<bdi dir="ltr" class="ww-tel">{}</bdi>').format(number)
+
     def iso(self, text: str) -> Markup:
         """Dates and times: isolated, with the direction their own script gives them."""
         return Markup("<bdi>{}</bdi>").format(text)
@@ -131,7 +140,13 @@ class View:
         return Markup('<span lang="{}">{}</span>').format(self.lang, language_name(code, self.lang))
 
     def language_names(self, codes: tuple[str, ...]) -> Markup:
-        return Markup(", ").join(self.language_name(c) for c in codes)
+        return self.join(self.language_name(c) for c in codes)
+
+    def join(self, items: Iterable[str]) -> Markup:
+        """Items of a list with the language's separator (Arabic and Persian: "، ")."""
+        pattern = self.loc.formats.locale.list_patterns["standard"]["middle"]
+        separator = pattern.replace("{0}", "").replace("{1}", "")
+        return Markup(escape(separator)).join(items)
 
 
 def language_name(code: str, reader: str) -> str:
@@ -156,7 +171,8 @@ def isolate_ltr_runs(text: str) -> str:
 
 
 def _isolate(text: str) -> str:
-    return LTR_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group()}</bdi>', text)
+    return LTR_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group()}</bdi>' if "@" in m.group()
+                       else f'<bdi dir="ltr" class="ww-tel">{m.group()}</bdi>', text)
 
 
 def markdown_text(text: str) -> str:

@@ -10,9 +10,9 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100

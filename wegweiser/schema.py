@@ -17,7 +17,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .load import Document
+from .load import INVISIBLE, Document
 from .problems import Location, Problems
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
@@ -164,6 +164,8 @@ def _explained(error: ValidationError) -> list[tuple[tuple[str | int, ...], str 
         return [(path, key, unknown_field(key, allowed)) for key in extra]
     if "propertyNames" in error.absolute_schema_path:
         key = str(error.instance)
+        if "enum" not in error.schema and "const" not in error.schema:
+            return [(path, key, f"the key {explain(error)}")]
         return [(path, key, f"'{key}' is not allowed as a key here; {_choices(error, key)}")]
     return [(path, None, explain(error))]
 
@@ -235,6 +237,10 @@ def _wrong_type(declared: str | list[str], instance: Any) -> str:
     expected = " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
     if instance is None:
         return f"no value is given; expected {expected}"
+    if isinstance(instance, str) and "object" in wanted and INVISIBLE.search(instance):
+        return (f"expected {expected}, but found the text {_show(instance)}: it contains an"
+                " invisible space (often copied from Word or a web page) where YAML needs a"
+                " normal space after ':'; retype that space")
     if isinstance(instance, str) and "boolean" in wanted:
         if instance.lower() in ("true", "false"):
             return f"expected true or false without quotes, but found the text {_show(instance)}"

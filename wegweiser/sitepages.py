@@ -32,7 +32,7 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 RESERVED = {"index", "angebote", "themen", "anlaufstellen", "programm", "404", "assets",
-            "search", "seiten"}
+            "search", "seiten", "offene-daten"}
 UPCOMING = 5  # dates of the programme on the home page
 OPEN_DATA = "open-data"  # the open-data page, written by the opendata stage
 
@@ -175,7 +175,8 @@ class PageWriter:
             contact = spec.data["contact"]
             data["offers"] = [o for o in c.offers if contact.id in
                               (o.provider, o.where_when.place, *o.contacts)]
-            data["jsonld"] = jsonld.script(jsonld.place(contact, self.site_url + spec.url, loc))
+            data["jsonld"] = jsonld.script(jsonld.place(contact, self.site_url + spec.url, loc,
+                                                        c.settings.organisation))
         elif spec.template == "programme.md.j2":
             names = {"current": loc.ui("Dieser Monat"), "next": loc.ui("Nächster Monat"),
                      "later": loc.ui("Spätere Monate"), "archive": loc.ui("Archiv")}

@@ -1,10 +1,10 @@
 """The theme folder of one language: our overrides of mkdocs-material, as its custom_dir.
 
-Most fixes are plain override templates in wegweiser/overrides. Two things need the theme's
-own base.html, which has no block for them: the `dir` attribute of <html> and the
-`autocomplete` attribute the theme puts on its hidden checkboxes (invalid HTML there).
-That file is derived from the installed theme at build time by exact replacements; if the
-theme changes so that one no longer applies, the build stops and says which.
+Most fixes are plain override templates in wegweiser/overrides. A few need the theme's own
+templates, which have no block for them: the `dir` attribute of <html>, the `autocomplete`
+attribute on hidden checkboxes (invalid HTML there) and the search dialog's missing name.
+Those files are derived from the installed theme at build time by exact replacements; if
+the theme changes so that one no longer applies, the build stops and says which.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .i18n import Localisation
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
-ASSETS = Path(__file__).resolve().parent / "assets"
 
 BASE_FIXES = (
     ('<html lang="{{ lang.t(\'language\') }}" class="no-js">',
@@ -27,6 +26,14 @@ BASE_FIXES = (
     ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__drawer">'),
     ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
 )
+
+SEARCH_FIXES = (
+    # a dialog needs an accessible name (axe-core: aria-dialog-name)
+    ('<div class="md-search" data-md-component="search" role="dialog">',
+     '<div class="md-search" data-md-component="search" role="dialog"'
+     ' aria-label="{{ lang.t(\'search\') }}">'),
+)
+DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES}
 
 PARTIALS = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),
@@ -42,12 +49,12 @@ def material_templates() -> Path:
     return Path(material.__file__).resolve().parent / "templates"
 
 
-def derived_base_html() -> str:
-    """The theme's base.html with BASE_FIXES applied, each exactly once."""
-    text = (material_templates() / "base.html").read_text(encoding="utf-8")
-    for old, new in BASE_FIXES:
+def derived_template(name: str) -> str:
+    """One of the theme's templates with its fixes applied, each exactly once."""
+    text = (material_templates() / name).read_text(encoding="utf-8")
+    for old, new in DERIVED[name]:
         if text.count(old) != 1:
-            raise RuntimeError(f"mkdocs-material's base.html changed; cannot apply: {old}")
+            raise RuntimeError(f"mkdocs-material's {name} changed; cannot apply: {old}")
         text = text.replace(old, new)
     return text
 
@@ -67,7 +74,8 @@ def write_theme(target: Path, loc: Localisation) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(OVERRIDES, target)
-    (target / "base.html").write_text(derived_base_html(), encoding="utf-8")
+    for name in DERIVED:
+        (target / name).write_text(derived_template(name), encoding="utf-8")
     if not has_material_language(loc.language.code):
         partial = target / "partials" / "languages" / f"{loc.language.code}.html"
         partial.parent.mkdir(parents=True, exist_ok=True)

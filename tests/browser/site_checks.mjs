@@ -51,18 +51,23 @@ async function watched(options = {}) {
   return { context, page };
 }
 
+async function axe(page, url, name) {
+  await page.goto(url, { waitUntil: "networkidle" });
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  }));
+  report.axe[name] = result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+  }));
+}
+
 async function checkAxe(page) {
+  await axe(page, base, "language picker");
   for (const lang of ["de", "ar"]) {
     for (const [name, path] of Object.entries(PAGES)) {
-      await page.goto(`${base}${lang}/${path}`, { waitUntil: "networkidle" });
-      await page.addScriptTag({ path: AXE });
-      const result = await page.evaluate(() => window.axe.run(document, {
-        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-      }));
-      report.axe[`${lang}/${name}`] = result.violations.map((v) => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
-      }));
+      await axe(page, `${base}${lang}/${path}`, `${lang}/${name}`);
     }
   }
 }
