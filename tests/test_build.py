@@ -17,6 +17,7 @@ import pytest
 from conftest import MINIMAL, REPO, TODAY, run_build, write_files
 
 from wegweiser import publish
+from wegweiser.problems import BuildError
 
 Built = tuple[Path, subprocess.CompletedProcess[str]]
 BUILT = re.compile(r"^Built .*site: 8 files read, \d+ pages, 0 warnings, \d+\.\d s\.$",
@@ -153,6 +154,17 @@ def test_failure_inside_staging_keeps_the_site(tmp_path: Path) -> None:
         (stage / "half.html").write_text("halb", encoding="utf-8")
         raise KeyboardInterrupt
     assert sorted(p.name for p in site.iterdir()) == ["old.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_second_build_into_the_same_site_is_refused(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with publish.staging(site) as stage:
+        (stage / "index.html").write_text("erste", encoding="utf-8")
+        with pytest.raises(BuildError, match="another build is writing"), \
+                publish.staging(site):
+            pass
+    assert (site / "index.html").read_text(encoding="utf-8") == "erste"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 

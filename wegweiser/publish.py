@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .problems import BuildError
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -22,14 +25,32 @@ AT_FDCWD = -100
 def staging(site: Path) -> Iterator[Path]:
     """A fresh staging directory beside `site`; it replaces `site` if the block succeeds."""
     stage = site.with_name(f".{site.name}.staging")
-    remove_leftovers(site)
-    stage.mkdir(parents=True)
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    swap(stage, site)
+    with exclusive(site):
+        remove_leftovers(site)
+        stage.mkdir(parents=True)
+        try:
+            yield stage
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        swap(stage, site)
+
+
+@contextmanager
+def exclusive(site: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one would share the staging folder."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    path = site.with_name(f".{site.name}.lock")
+    with open(path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing {site} right now; wait until it has"
+                             " finished, then build again") from None
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)  # still locked: a waiting build has failed already
 
 
 def remove_leftovers(site: Path) -> None:
