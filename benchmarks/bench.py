@@ -183,6 +183,24 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+STAGES = re.compile(r"^Time per stage: (.*)$", re.MULTILINE)
+
+
+def stage_seconds(output: str) -> dict[str, float]:
+    """The build's own per-stage figures ("Time per stage: site 12.3 s, ...") if it prints them."""
+    found = STAGES.search(output)
+    if not found:
+        return {}
+    pairs = (part.rsplit(" ", 2) for part in found.group(1).split(", "))
+    return {name: float(seconds) for name, seconds, _ in pairs}
+
+
+class Measured(tuple):
+    """(seconds, peak bytes) plus the stage figures the build printed."""
+
+    stages: dict[str, float]
+
+
 def run(root: Path, *args: str) -> tuple[float, int]:
     """Seconds and peak memory of one command; fails loudly if the command fails."""
     started = time.perf_counter()
@@ -194,7 +212,9 @@ def run(root: Path, *args: str) -> tuple[float, int]:
     peak = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"build.py {' '.join(args)} failed:\n{output[-3000:]}")
-    return time.perf_counter() - started, peak
+    result = Measured((time.perf_counter() - started, peak))
+    result.stages = stage_seconds(output)
+    return result
 
 
 def plain_mkdocs(root: Path) -> tuple[float, int]:
@@ -207,13 +227,21 @@ def plain_mkdocs(root: Path) -> tuple[float, int]:
 
 
 def measure(label: str, action, runs: int) -> dict[str, float]:
-    times, peaks = [], []
+    times, peaks, stages = [], [], {}
     for _ in range(runs):
-        seconds, peak = action()
+        result = action()
+        seconds, peak = result
         times.append(seconds)
         peaks.append(peak)
-    return {"label": label, "median": statistics.median(times), "min": min(times),
-            "max": max(times), "peak_mib": max(peaks) / 2**20, "runs": runs}
+        for name, value in getattr(result, "stages", {}).items():
+            stages.setdefault(name, []).append(value)
+    row = {"label": label, "median": statistics.median(times), "min": min(times),
+           "max": max(times), "peak_mib": max(peaks) / 2**20, "runs": runs,
+           "stages": ", ".join(f"{name} {statistics.median(values):.1f}"
+                               for name, values in stages.items())}
+    print(f"  {label}: median {row['median']:.2f} s ({runs} runs) {row['stages']}",
+          file=sys.stderr, flush=True)
+    return row
 
 
 def touch_offer(root: Path, n: int) -> None:
@@ -230,7 +258,7 @@ def touch_catalog(root: Path, n: int) -> None:
                     encoding="utf-8")
 
 
-def bench_scale(scale: Scale, runs: int, name: str) -> list[dict[str, float]]:
+def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int) -> list[dict[str, float]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         root = Path(tmp)
@@ -243,7 +271,7 @@ def bench_scale(scale: Scale, runs: int, name: str) -> list[dict[str, float]]:
                 shutil.rmtree(root / folder, ignore_errors=True)
             return run(root, "build")
 
-        rows.append(measure("cold full build", cold, runs))
+        rows.append(measure("cold full build", cold, slow_runs))
         rows.append(measure("rebuild, nothing changed", lambda: run(root, "build"), runs))
         counter = iter(range(1, 1000))
 
@@ -251,7 +279,7 @@ def bench_scale(scale: Scale, runs: int, name: str) -> list[dict[str, float]]:
             touch_offer(root, next(counter))
             return run(root, "build")
 
-        rows.append(measure("rebuild, one offer changed", one_offer, runs))
+        rows.append(measure("rebuild, one offer changed", one_offer, slow_runs))
 
         def one_catalog() -> tuple[float, int]:
             touch_catalog(root, next(counter))
@@ -270,14 +298,16 @@ def report(name: str, scale: Scale, rows: list[dict[str, float]]) -> str:
     head = (f"\n## {name}: {scale.offers} offers, {scale.contacts} contact points,"
             f" {scale.languages} languages ({date.today()}, {platform.machine()},"
             f" {os.cpu_count()} cores, Python {platform.python_version()})\n\n"
-            "| measure | median | min | max | peak memory |\n|---|---|---|---|---|\n")
+            "| measure | runs | median | min | max | peak memory | stages, median s |\n"
+            "|---|---|---|---|---|---|---|\n")
     lines = []
     for r in rows:
         if r.get("unit") == "MiB":
-            lines.append(f"| {r['label']} | {r['median']:.1f} MiB | | | |")
+            lines.append(f"| {r['label']} | | {r['median']:.1f} MiB | | | | |")
         else:
-            lines.append(f"| {r['label']} | {r['median']:.2f} s | {r['min']:.2f} s |"
-                         f" {r['max']:.2f} s | {r['peak_mib']:.0f} MiB |")
+            lines.append(f"| {r['label']} | {r['runs']} | {r['median']:.2f} s |"
+                         f" {r['min']:.2f} s | {r['max']:.2f} s | {r['peak_mib']:.0f} MiB |"
+                         f" {r.get('stages', '')} |")
     return head + "\n".join(lines) + "\n"
 
 
@@ -285,6 +315,9 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("scenario", choices=[*SCENARIOS, "curve"])
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--slow-runs", type=int,
+                   help="runs of the cold build and the one-offer rebuild (default: --runs)")
+    p.add_argument("--label", default="", help="a note for the heading, e.g. before/after")
     args = p.parse_args()
     if args.scenario == "curve":
         scales = {f"curve {n}": Scale(offers=n, contacts=n // 3, languages=2, months=1)
@@ -293,7 +326,8 @@ def main() -> None:
         scales = {args.scenario: SCENARIOS[args.scenario]}
     out = []
     for name, scale in scales.items():
-        out.append(report(name, scale, bench_scale(scale, args.runs, name.replace(" ", "-"))))
+        rows = bench_scale(scale, args.runs, name.replace(" ", "-"), args.slow_runs or args.runs)
+        out.append(report(f"{name} {args.label}".strip(), scale, rows))
         print(out[-1], flush=True)
     with (REPO / "benchmarks" / "results.md").open("a", encoding="utf-8") as f:
         f.write("".join(out))

@@ -30,6 +30,7 @@ DEBIAN_TEST = {
     "chromium": "chromium",
     "poppler-utils": "pdftotext",
     "gettext": "msgfmt",
+    "default-jre-headless": "java",  # runs the Nu HTML Checker (npm vnu-jar) in the tests
 }
 
 

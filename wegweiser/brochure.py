@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable
@@ -19,20 +18,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
 
-import markdown
 import segno
 from babel import Locale
 from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from . import fonts, typeset
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
+from .sanitize import safe_html
 
 TEMPLATES = Environment(
     loader=PackageLoader("wegweiser", "templates/brochure"),
@@ -54,43 +50,26 @@ MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 
 
-class PrintSafe(Extension):
-    """Markdown for print from editors' text: raw HTML shows as text, never as markup.
-
-    `<br>` (used for address lines) becomes a line break; images are left out (the PDF
-    fetches nothing); links keep only http(s), mailto and tel targets.
-    """
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(SafeLinks(md), "safe_links", 0)
-
-
-class SafeLinks(Treeprocessor):
-    def run(self, root: ElementTree.Element) -> None:
-        for parent in root.iter():
-            for child in list(parent):
-                if child.tag == "img":
-                    parent.remove(child)
-                elif child.tag == "a" and not SAFE_LINK.match(child.get("href", "")):
-                    child.attrib.pop("href", None)
-
-
-SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
-BR = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
-
-
 def markdown_html(text: str) -> Markup:
-    """One Markdown block as HTML, with editors' raw HTML escaped."""
-    text = BR.sub("  \n", text)
-    return Markup(markdown.markdown(text, extensions=[PrintSafe()], output_format="html"))
+    """One Markdown block as HTML, sanitised (sanitize.py: no raw HTML, images or unsafe links)."""
+    return Markup(safe_html(text))
 
 
 def qr_svg(url: str, title: str) -> Markup:
     """A QR code as inline SVG; its title is the alternative text in the tagged PDF."""
     return Markup(segno.make(url, error="m").svg_inline(
         scale=1, border=0, title=title, svgclass="qr-code", lineclass=None, omitsize=True))
+
+
+def unit_list(items: list[str], locale: Locale | str) -> str:
+    """"a, b, c" in the language's unit style; Babel lacks that pattern for three or more
+    items in some locales (de, es, fa, ro), where a comma list is what CLDR means."""
+    for style in ("unit", "unit-narrow"):
+        try:
+            return format_list(items, style=style, locale=locale)
+        except KeyError:
+            continue
+    return ", ".join(items)
 
 
 @dataclass(frozen=True)
@@ -208,8 +187,8 @@ class Brochure:
     def hours(self, hours: WeeklyHours) -> list[tuple[str, str]]:
         """(weekday, "09:00–12:00, 14:00–18:30") per open day, in the reader's language."""
         return [(self.loc.formats.weekday(day),
-                 format_list([self.loc.formats.time_range(s.opens, s.closes) for s in slots],
-                             style="unit", locale=self.loc.formats.locale))
+                 unit_list([self.loc.formats.time_range(s.opens, s.closes) for s in slots],
+                           self.loc.formats.locale))
                 for day, slots in hours.days]
 
     # --- structure ---------------------------------------------------------------------

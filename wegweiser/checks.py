@@ -12,12 +12,23 @@ from .load import Document
 from .model import Settings
 from .problems import Problems
 from .schema import format_path
+from .wording import N_, _
 
 if TYPE_CHECKING:
     from .content import Sources
 
 
-CONTACTS = ("contact point", "file names in content/contacts/ (without .yml)")
+# What an id refers to: the message when it is unknown ({hint} is "did you mean ...? ").
+UNKNOWN = {
+    "contact": N_("unknown contact point '{value}'; {hint}expected one of the file names in"
+                  " content/contacts/ (without .yml): {choices}"),
+    "category": N_("unknown category '{value}'; {hint}expected one of the categories in"
+                   " content/site.yml: {choices}"),
+    "audience": N_("unknown audience '{value}'; {hint}expected one of the audiences in"
+                   " content/site.yml: {choices}"),
+    "district": N_("unknown district '{value}'; {hint}expected one of the districts in"
+                   " content/site.yml: {choices}"),
+}
 
 
 def check_references(sources: Sources, settings: Settings, problems: Problems) -> None:
@@ -27,7 +38,7 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     contacts = set(sources.contact_ids)  # a file with its own errors is not "unknown"
     for key in ("contact", "service_point"):
         if key in site.data:
-            _refers(site, (key,), contacts, *CONTACTS, problems)
+            _refers(site, (key,), contacts, "contact", problems)
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
     _check_site_languages(site, problems)
@@ -43,20 +54,17 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
 def _check_offer_references(doc: Document, settings: Settings, contacts: set[str],
                             problems: Problems) -> None:
     d = doc.data
-    _refers(doc, ("category",), {c.id for c in settings.categories}, "category",
-            "categories in content/site.yml", problems)
+    _refers(doc, ("category",), {c.id for c in settings.categories}, "category", problems)
     audiences = {a.id for a in settings.audiences}
-    for i, _ in enumerate(d["audience"]):
-        _refers(doc, ("audience", i), audiences, "audience", "audiences in content/site.yml",
-                problems)
-    _refers(doc, ("provider",), contacts, *CONTACTS, problems)
-    for i, _ in enumerate(d.get("contacts", [])):
-        _refers(doc, ("contacts", i), contacts, *CONTACTS, problems)
+    for i in range(len(d["audience"])):
+        _refers(doc, ("audience", i), audiences, "audience", problems)
+    _refers(doc, ("provider",), contacts, "contact", problems)
+    for i in range(len(d.get("contacts", []))):
+        _refers(doc, ("contacts", i), contacts, "contact", problems)
     if "place" in d.get("where_when", {}):
-        _refers(doc, ("where_when", "place"), contacts, *CONTACTS, problems)
+        _refers(doc, ("where_when", "place"), contacts, "contact", problems)
     if "district" in d and settings.districts:
-        _refers(doc, ("district",), set(settings.districts), "district",
-                "districts in content/site.yml", problems)
+        _refers(doc, ("district",), set(settings.districts), "district", problems)
 
 
 def check_dates(sources: Sources, settings: Settings, today: date, problems: Problems) -> None:
@@ -66,15 +74,19 @@ def check_dates(sources: Sources, settings: Settings, today: date, problems: Pro
         d = doc.data
         if "valid_from" in d and "valid_until" in d and d["valid_until"] < d["valid_from"]:
             problems.error(doc.where(("valid_until",)),
-                           f"{d['valid_until']} is before valid_from ({d['valid_from']}); the"
-                           " offer would never be published", "valid_until")
+                           _("{until} is before valid_from ({start}); the offer would never"
+                             " be published",
+                             until=d["valid_until"], start=d["valid_from"]), "valid_until")
         until = d.get("valid_until")
         if until and date.fromisoformat(until) < today:
             problems.warning(doc.where(("valid_until",)),
-                             f"the offer expired on {until} and is not published", "valid_until")
+                             _("the offer expired on {until} and is not published",
+                               until=until),
+                             "valid_until")
         elif until and date.fromisoformat(until) <= warn_from:
             problems.warning(doc.where(("valid_until",)),
-                             f"the offer expires on {until}; extend valid_until or let it end",
+                             _("the offer expires on {until}; extend valid_until or let it end",
+                               until=until),
                              "valid_until")
         _check_weekly(doc, ("where_when", "schedule"), problems)
     for doc in sources.contacts.values():
@@ -83,15 +95,17 @@ def check_dates(sources: Sources, settings: Settings, today: date, problems: Pro
         for i, exc in enumerate(hours.get("exceptions", [])):
             path = ("opening_hours", "exceptions", i)
             if exc["until"] < exc["from"]:
-                problems.error(doc.where(path + ("until",)), f"the exception ends ({exc['until']})"
-                               f" before it begins ({exc['from']})", format_path(path))
+                problems.error(doc.where(path + ("until",)), _(
+                    "the exception ends ({until}) before it begins ({start})",
+                    until=exc["until"], start=exc["from"]), format_path(path))
             _check_weekly(doc, path + ("hours",), problems)
     for i, notice in enumerate(sources.notices.data["notices"] if sources.notices else []):
         if notice.get("until") and notice["until"] < notice["from"]:
             assert sources.notices is not None
             path = ("notices", i, "until")
-            problems.error(sources.notices.where(path), f"the notice ends ({notice['until']})"
-                           f" before it begins ({notice['from']})", format_path(path))
+            problems.error(sources.notices.where(path), _(
+                "the notice ends ({until}) before it begins ({start})",
+                until=notice["until"], start=notice["from"]), format_path(path))
 
 
 def _check_weekly(doc: Document, path: tuple[Any, ...], problems: Problems) -> None:
@@ -102,21 +116,22 @@ def _check_weekly(doc: Document, path: tuple[Any, ...], problems: Problems) -> N
         for i, slot in enumerate(slots):
             if slot["closes"] <= slot["opens"]:
                 here = path + (day, i, "closes")
-                problems.error(doc.where(here), f"closes ({slot['closes']}) is not after opens"
-                               f" ({slot['opens']})", format_path(here))
+                problems.error(doc.where(here), _(
+                    "closes ({closes}) is not after opens ({opens})",
+                    closes=slot["closes"], opens=slot["opens"]), format_path(here))
 
 
-def _refers(doc: Document, path: tuple[Any, ...], known: set[str], what: str, where: str,
+def _refers(doc: Document, path: tuple[Any, ...], known: set[str], kind: str,
             problems: Problems) -> None:
     value: Any = doc.data
     for key in path:
         value = value[key]
     if value not in known:
         close = difflib.get_close_matches(str(value), sorted(known), n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        choices = ", ".join(sorted(known)) or "there are none yet"
-        problems.error(doc.where(path), f"unknown {what} '{value}'; {hint}expected one of the"
-                       f" {where}: {choices}", format_path(path))
+        hint = _("did you mean '{choice}'? ", choice=close[0]) if close else ""
+        choices = ", ".join(sorted(known)) or _("there are none yet")
+        problems.error(doc.where(path), _(UNKNOWN[kind], value=value, hint=hint,
+                                          choices=choices), format_path(path))
 
 
 def _unique(doc: Document, key: str, field: str, problems: Problems) -> None:
@@ -125,8 +140,10 @@ def _unique(doc: Document, key: str, field: str, problems: Problems) -> None:
         value = item[field]
         if value in seen:
             line = doc.where((key, seen[value], field)).line
-            problems.error(doc.where((key, i, field)), f"'{value}' is used twice (first on line"
-                           f" {line}); each {field} must be unique", format_path((key, i, field)))
+            problems.error(doc.where((key, i, field)), _(
+                "'{value}' is used twice (first on line {line}); each {field} must be unique",
+                value=value, line=line, field=field),
+                format_path((key, i, field)))
         seen.setdefault(value, i)
 
 
@@ -136,9 +153,9 @@ def _check_site_languages(site: Document, problems: Problems) -> None:
         for key in ("code", "formats"):
             code = language.get(key)
             if code and not _known_locale(code):
-                problems.error(site.where(("languages", i, key)), f"'{code}' is not a language"
-                               " code the build knows; use a code such as de, en, ar, fa, uk,"
-                               " ru or tr", format_path(("languages", i, key)))
+                problems.error(site.where(("languages", i, key)), _(
+                    "'{code}' is not a language code the build knows; use a code such as de,"
+                    " en, ar, fa, uk, ru or tr", code=code), format_path(("languages", i, key)))
 
 
 def _known_locale(code: str) -> bool:
@@ -152,14 +169,15 @@ def _known_locale(code: str) -> bool:
 def _check_languages(doc: Document, problems: Problems) -> None:
     for i, code in enumerate(doc.data.get("languages", [])):
         if not _known_locale(code):
-            problems.warning(doc.where(("languages", i)), f"'{code}' is not a known language"
-                             " code; check the spelling (e.g. de, en, ar, fa, uk, ru, tr)",
-                             format_path(("languages", i)))
+            problems.warning(doc.where(("languages", i)), _(
+                "'{code}' is not a known language code; check the spelling (e.g. de, en, ar,"
+                " fa, uk, ru, tr)", code=code), format_path(("languages", i)))
 
 
 def _check_example_fields(doc: Document, problems: Problems) -> None:
     for i, name in enumerate(doc.data.get("example_values", [])):
         if name not in doc.data or name == "example_values":
-            problems.warning(doc.where(("example_values", i)), f"'{name}' is marked as an"
-                             " example value but the file has no such field",
-                             format_path(("example_values", i)))
+            problems.warning(doc.where(("example_values", i)), _(
+                "'{name}' is marked as an example value but the file has no such field",
+                name=name),
+                format_path(("example_values", i)))

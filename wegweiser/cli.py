@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
-from . import catalogs, publish, report, site
+from . import catalogs, publish, report, site, wording
 from .content import load_content
 from .model import Content
-from .problems import BuildError, Problems, count
+from .problems import BuildError, Problems
+from .wording import _, _n
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -41,6 +42,8 @@ def add_shared_options(p: argparse.ArgumentParser, defaults: bool = True) -> Non
                    help="treat warnings as errors")
     p.add_argument("--format", choices=("text", "github", "json"), default=default("text"),
                    help="how problems are printed (github: annotations in GitHub Actions)")
+    p.add_argument("--messages", choices=wording.LANGUAGES, default=default(None),
+                   help=f"language of the messages (default: ${wording.ENVIRONMENT}, else de)")
 
 
 def shared_options() -> argparse.ArgumentParser:
@@ -91,10 +94,11 @@ def run_editor_command(args: argparse.Namespace, root: Path, today: date) -> int
         return scaffold.run_new(root, args.kind, args.name, today)
     if args.command == "serve":
         return serve.run(root, today, args.lang, args.port)
-    changed, _ = editor.export_schemas(root)
+    changed, _schemas = editor.export_schemas(root)
     pointed = editor.point_content_files(root)
-    print(f"Exported {count(len(editor.KINDS), 'schema')} to schemas/"
-          f" ({len(changed)} changed); schema line set in {count(len(pointed), 'content file')}.")
+    print(_("Exported {schemas} to schemas/ ({changed} changed); schema line set in {files}.",
+            schemas=_n("{n} schema", "{n} schemas", len(editor.KINDS)), changed=len(changed),
+            files=_n("{n} content file", "{n} content files", len(pointed))))
     return EXIT_OK
 
 
@@ -102,15 +106,17 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
     args = parser().parse_args(argv)
+    wording.use(args.messages)  # before anything is read: every message is worded once
     try:
         today = build_today(args.today)
     except ValueError:
         parser().print_usage()
-        print(f"build.py: error: --today must be a date written YYYY-MM-DD, not {args.today!r}")
+        print("build.py: " + _("error: --today must be a date written YYYY-MM-DD, not '{value}'",
+                               value=args.today))
         return EXIT_USAGE
     root = args.root.resolve()
     if not root.is_dir():
-        print(f"build.py: error: the project folder {root} does not exist")
+        print("build.py: " + _("error: the project folder {folder} does not exist", folder=root))
         return EXIT_USAGE
     if args.command in ("new", "serve", "schemas"):
         return run_editor_command(args, root, today)
@@ -123,9 +129,9 @@ def main(argv: list[str]) -> int:
         print(problems.report(args.format))
     if content is None or (args.strict and problems.warnings):
         if args.strict and not problems.errors:
-            say("Stopped: --strict treats warnings as errors.")
+            say(_("Stopped: --strict treats warnings as errors."))
         else:
-            say("Stopped: fix the errors above. Nothing was built; site/ is unchanged.")
+            say(_("Stopped: fix the errors above. Nothing was built; site/ is unchanged."))
         return EXIT_CONTENT
     if args.command == "translations":
         return catalogs.run(content, root, args.status, problems)
@@ -133,38 +139,69 @@ def main(argv: list[str]) -> int:
         return report.run(content, root, root / "site")
     if args.command == "check":
         seconds = time.perf_counter() - started
-        say(f"Content is valid: {count(content.files, 'file')} read,"
-              f" {count(len(content.offers), 'offer')} published,"
-              f" {count(len(problems.warnings), 'warning')}, {seconds:.1f} s.")
+        say(_("Content is valid: {files} read, {offers} published, {warnings}, {seconds} s.",
+              files=_n("{n} file", "{n} files", content.files),
+              offers=_n("{n} offer", "{n} offers", len(content.offers)),
+              warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
+              seconds=f"{seconds:.1f}"))
         return EXIT_OK
     out = (getattr(args, "out", None) or root / "site").resolve()
+    if args.today or "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates (sitemap, gzip)
+        midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     try:
         return build(content, root, out, problems, started)
     except BuildError as e:
-        print(f"error: {e}\nStopped: the build failed; {out} is unchanged.")
+        print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
+                problem=e, folder=out))
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print(f"Interrupted: nothing was published; {out} is unchanged.")
+        print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out))
         return EXIT_INTERRUPTED
 
 
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:
     # The renderers load WeasyPrint (0.5 s): imported only when building, so check stays fast.
-    from . import brochure, cms, feeds, flyer, opendata
+    from . import brochure, cache, cms, feeds, flyer, opendata, typeset
 
     build_dir = root / "build"
+    clock = cache.Stopwatch({"content": time.perf_counter() - started})
     with publish.staging(out) as stage:
-        pages = site.write_site(content, root, build_dir, stage)
-        brochure.write_brochures(content, root, build_dir, stage / "downloads")
-        catalogs.write_status(content, root, stage, problems)  # after mkdocs cleaned its dirs
-        cms.write_admin(root, stage)  # the web form editor at /admin/
-        opendata.write_data(content, root, stage / "data")
-        feeds.write_feeds(content, root, stage)  # programme.ics, and one per language
-        flyer.write_flyers(content, root, build_dir, stage)  # downloads/programm-*.pdf
-        report.write_report(content, root, stage)  # last: it reads the brochures just built
+        with clock.stage("site"):
+            pages = site.write_site(content, root, build_dir, stage)
+        # Whole stages are reused while their inputs are unchanged (cache.py); a brochure
+        # or flyer whose own HTML is unchanged is reused by its stage's cache as well.
+        stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
+        everything = ("content", "offers", "translations")
+        fonts = typeset.fingerprint()
+        with clock.stage("brochures"):
+            stages.run("brochures", cache.inputs_key(root, content.today, everything, fonts),
+                       stage, lambda: brochure.write_brochures(content, root, build_dir,
+                                                               stage / "downloads"))
+        with clock.stage("flyers"):  # the programme, contact points and catalogs, no offers
+            stages.run("flyers", cache.inputs_key(root, content.today, ("content",
+                                                                        "translations"), fonts),
+                       stage, lambda: flyer.write_flyers(content, root, build_dir, stage))
+        with clock.stage("other"):
+            catalogs.write_status(content, root, stage, problems)
+            decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
+                                    Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
+                                    / "package.json")
+            stages.run("admin", cache.inputs_key(root, content.today, everything, decap),
+                       stage, lambda: cms.write_admin(root, stage))  # the form editor, /admin/
+            opendata.write_data(content, root, stage / "data")
+            feeds.write_feeds(content, root, stage)  # programme.ics, and one per language
+        with clock.stage("report"):
+            report.write_report(content, root, stage)  # last: it reads the brochures
+    if stages.reused:
+        print(f"Unchanged, from the cache: {', '.join(stages.reused)}.")
     seconds = time.perf_counter() - started
-    print(f"Built {out}: {count(content.files, 'file')} read, {count(pages, 'page')},"
-          f" {count(len(problems.warnings), 'warning')}, {seconds:.1f} s.")
+    print(_("Built {folder}: {files} read, {pages}, {warnings}, {seconds} s.", folder=out,
+            files=_n("{n} file", "{n} files", content.files),
+            pages=_n("{n} page", "{n} pages", pages),
+            warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
+            seconds=f"{seconds:.1f}"))
+    print(f"Time per stage: {clock.summary()}")
     return EXIT_OK
 
 

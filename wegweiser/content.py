@@ -32,6 +32,7 @@ from .model import (
     WhereWhen,
 )
 from .problems import Location, Problems, relative
+from .wording import _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
@@ -99,7 +100,7 @@ def read_sources(root: Path, problems: Problems) -> Sources:
     )
     if not site_file.is_file():
         problems.error(Location(relative(site_file, root)),
-                       "the settings file is missing; every site needs content/site.yml")
+                       _("the settings file is missing; every site needs content/site.yml"))
     sources.contact_ids = frozenset(content_ids(content / "contacts", ID))
     folders = (root / "offers", content / "contacts", content / "programme", content / "pages")
     sources.files = (site_file.is_file() + notices_file.is_file()
@@ -131,14 +132,28 @@ def report_stray_files(folder: Path, root: Path, problems: Problems) -> None:
     for path in sorted(folder.iterdir()):
         if path in read or path.name.startswith("."):
             continue
-        what = "folder" if path.is_dir() else "file"
-        problems.warning(Location(relative(path, root), 1, 1), f"this {what} is not read: only"
-                         f" {expected} files directly in {relative(folder, root)}/ are content")
+        fields = dict(expected=expected, folder=relative(folder, root))
+        problems.warning(Location(relative(path, root), 1, 1), _(
+            "this folder is not read: only {expected} files directly in {folder}/ are content",
+            **fields) if path.is_dir() else _(
+            "this file is not read: only {expected} files directly in {folder}/ are content",
+            **fields))
+
+
+def inside_project(path: Path, root: Path, problems: Problems) -> bool:
+    """A content file that is a link to a file outside the project is not read (a link
+    committed to the repository could otherwise publish any file of the build machine)."""
+    if path.resolve().is_relative_to(root.resolve()):
+        return True
+    location = Location(path.relative_to(root).as_posix(), 1, 1)
+    problems.error(location, _("this file is a link to a file outside the project folder;"
+                               " content files must be real files in the project"))
+    return False
 
 
 def load_file(path: Path, root: Path, kind: str, problems: Problems) -> Document | None:
     file = relative(path, root)
-    text = read_text(path, file, problems)
+    text = read_text(path, file, problems) if inside_project(path, root, problems) else None
     node = parse_yaml(text, file, problems) if text is not None else None
     if node is None:
         return None
@@ -156,16 +171,16 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
     for path in content_files(folder):
         file = relative(path, root)
         if not name.match(path.stem):
-            expected = "YYYY-MM, e.g. 2026-11" if name is MONTH else (
+            expected = _("YYYY-MM, e.g. 2026-11") if name is MONTH else _(
                 "lower-case letters a-z, digits and hyphens, e.g. sprachpaten")
-            problems.error(Location(file, 1, 1), f"the file name '{path.stem}' is not valid;"
-                                          f" name the file with {expected}; the file is not"
-                                          " read until it is renamed")
+            problems.error(Location(file, 1, 1), _(
+                "the file name '{name}' is not valid; name the file with {expected}; the file"
+                " is not read until it is renamed", name=path.stem, expected=expected))
             continue
         if path.stem in seen:
-            problems.error(Location(file, 1, 1), f"the id '{path.stem}' is used twice (also"
-                                          f" {relative(seen[path.stem], root)}); the id is the"
-                                          " file name, so rename or remove one of the files")
+            problems.error(Location(file, 1, 1), _(
+                "the id '{id}' is used twice (also {other}); the id is the file name, so rename"
+                " or remove one of the files", id=path.stem, other=relative(seen[path.stem], root)))
             continue
         seen[path.stem] = path
         doc = load_file(path, root, kind, problems)
@@ -180,11 +195,12 @@ def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[
     for path in content_files(folder):
         file = relative(path, root)
         if not ID.match(path.stem):
-            problems.error(Location(file, 1, 1), f"the file name '{path.stem}' is not valid; use"
-                                           " lower-case letters a-z, digits and hyphens,"
-                                           " e.g. ueber-uns.md")
+            problems.error(Location(file, 1, 1), _(
+                "the file name '{name}' is not valid; use lower-case letters a-z, digits and"
+                " hyphens, e.g. ueber-uns.md", name=path.stem))
             continue
-        text = read_text(path, file, problems, limit=MAX_PAGE_BYTES)
+        text = read_text(path, file, problems, limit=MAX_PAGE_BYTES) \
+            if inside_project(path, root, problems) else None
         page = split_page(text, file, problems) if text is not None else None
         if page is not None:
             pages[path.stem] = page
@@ -196,14 +212,14 @@ def split_page(text: str, file: str, problems: Problems) -> tuple[Document, str]
     match = FRONT_MATTER.match(text)
     if not match:
         opened = text.startswith("---")
-        problems.error(Location(file, 1, 1), "the front matter is not closed; add a line '---'"
-                       " after its last 'key: value' line" if opened else "the page has no"
-                       " front matter; start it with a line '---', a line 'title: ...' and"
-                       " another line '---'")
+        problems.error(Location(file, 1, 1), _(
+            "the front matter is not closed; add a line '---' after its last 'key: value' line")
+            if opened else _("the page has no front matter; start it with a line '---', a line"
+                             " 'title: ...' and another line '---'"))
         return None
     if not (match.group(1) or "").strip():
-        problems.error(Location(file, 1, 1), "the front matter between the '---' lines is"
-                                             " empty; it needs at least 'title: ...'")
+        problems.error(Location(file, 1, 1), _("the front matter between the '---' lines is"
+                                               " empty; it needs at least 'title: ...'"))
         return None
     node = parse_yaml(match.group(1), file, problems, line_offset=1)
     doc = to_document(node, file, schema.expectation("page"), problems, line_offset=1) \

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -121,37 +123,49 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     """downloads/programm-YYYY-MM-<lang>.pdf for every language and month from today on.
 
     A flyer whose HTML is unchanged is copied from the cache in `build`, so a build with
-    unchanged content renders no PDF."""
+    unchanged content renders no PDF; the others are rendered in parallel processes."""
     font_css = typeset.print_font_css()
     cache = build / "flyers"
-    written, used = [], set()
+    sources: dict[Path, tuple[Path, str]] = {}  # target: (cached PDF, HTML)
     for month in flyer_months(content):
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             html = flyer_html(build_flyer(content, month, loc), font_css)
             target = out / "downloads" / f"programm-{month.month}-{language.code}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            pdf = cached_pdf(html, cache)
-            shutil.copyfile(pdf, target)
-            written.append(target)
-            used.add(pdf)
+            sources[target] = (cache / f"{flyer_key(html)}.pdf", html)
+    render_missing({pdf: html for pdf, html in sources.values() if not pdf.exists()})
+    for target, (pdf, _) in sources.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf, target)
+    used = {pdf for pdf, _ in sources.values()}
     for old in cache.glob("*.pdf") if cache.is_dir() else []:
         if old not in used:
             old.unlink()  # flyers of past months or of changed content
-    return written
+    return list(sources)
 
 
-def cached_pdf(html: str, cache: Path) -> Path:
-    """The PDF of `html`, rendered only if no earlier build rendered the same input."""
-    source = f"{typeset.fingerprint()}\n{html}"
-    key = hashlib.sha256(source.encode()).hexdigest()[:24]
-    path = cache / f"{key}.pdf"
-    if not path.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        typeset.write_pdf(html, TEMPLATE_DIR, partial)
-        partial.replace(path)
-    return path
+def flyer_key(html: str) -> str:
+    return hashlib.sha256(f"{typeset.fingerprint()}\n{html}".encode()).hexdigest()[:24]
+
+
+def render_pdf(html: str, path: Path) -> None:
+    """Render into a temporary name first: a killed build leaves no half PDF in the cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    typeset.write_pdf(html, TEMPLATE_DIR, partial)
+    partial.replace(path)
+
+
+def render_missing(missing: dict[Path, str]) -> None:
+    """The PDFs no earlier build rendered, one process per core."""
+    if len(missing) < 2:
+        for path, html in missing.items():
+            render_pdf(html, path)
+        return
+    workers = min(len(missing), os.cpu_count() or 2)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(render_pdf, html, path) for path, html in missing.items()]:
+            future.result()
 
 
 def flyer_html(flyer: Flyer, font_css: str) -> str:

@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Location, Problems
+from .wording import N_, _, number
 
 # Limits far above any real content file, low enough to refuse hostile files in well
 # under a second (pure-Python PyYAML reads about 300 KB of small values per second).
@@ -88,8 +89,8 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _Refused(None, f"the file is nested more than {MAX_DEPTH} levels deep;"
-                                 " content files need only a few levels")
+            raise _Refused(None, _("the file is nested more than {depth} levels deep;"
+                                   " content files need only a few levels", depth=MAX_DEPTH))
         try:
             return super().compose_node(parent, index)
         finally:
@@ -101,8 +102,9 @@ def read_text(path: Path, file: str, problems: Problems,
     """The file's text, or None with a problem if it is too large or not UTF-8."""
     raw = path.read_bytes()
     if len(raw) > limit:
-        problems.error(Location(file, 1, 1), f"the file is too large ({len(raw):,} bytes;"
-                                             f" at most {limit:,} are allowed)")
+        problems.error(Location(file, 1, 1), _("the file is too large ({size} KB; at most {limit}"
+                                               " KB are allowed); split it into smaller files",
+                                               size=-(-len(raw) // 1024), limit=limit // 1024))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -114,8 +116,8 @@ def read_text(path: Path, file: str, problems: Problems,
         line_start = raw.rfind(b"\n", 0, e.start) + 1
         column = len(raw[line_start: e.start].decode("utf-8", "replace")) + 1  # in characters
         problems.error(Location(file, line, column),
-                       f"the file is not saved as UTF-8 (byte 0x{raw[e.start]:02x} cannot be"
-                       " read); save it again with the encoding UTF-8")
+                       _("the file is not saved as UTF-8 (byte 0x{byte:02x} cannot be read);"
+                         " save it again with the encoding UTF-8", byte=raw[e.start]))
         return None
 
 
@@ -139,17 +141,18 @@ def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -
         mark = _syntax_mark(e)
         copied = INDENTED_INVISIBLY.search(text, 0, mark.index + 1 if mark else len(text))
         if copied:  # the likely cause, though PyYAML stumbles a line or two later
-            problems.error(here.at_position(text, copied.end() - 1), "this line is indented"
-                           f" with an invisible character (U+{ord(copied.group(1)):04X}, often"
-                           " copied from Word or a web page); indent with normal spaces only")
+            problems.error(here.at_position(text, copied.end() - 1), _(
+                "this line is indented with an invisible character (U+{code:04X}, often copied"
+                " from Word or a web page); indent with normal spaces only",
+                code=ord(copied.group(1))))
         else:
             problems.error(here.at(mark), explain_syntax_error(e))
         return None
     finally:
         loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
-        problems.error(here.at(None), "the file is empty (or has only comments);"
-                                      " it needs 'key: value' lines")
+        problems.error(here.at(None), _("the file is empty (or has only comments);"
+                                        " it needs 'key: value' lines"))
         return None
     return node
 
@@ -184,35 +187,36 @@ def _syntax_mark(e: yaml.MarkedYAMLError) -> yaml.Mark | None:
 
 def explain_reader_error(e: yaml.reader.ReaderError) -> str:
     if isinstance(e.character, int):
-        return (f"the file contains an invisible control character (U+{e.character:04X})"
-                " that is not allowed; delete it (it often comes from copying text)")
-    return f"the file cannot be read: {e.reason}"
+        return _("the file contains an invisible control character (U+{code:04X}) that is"
+                 " not allowed; delete it (it often comes from copying text)", code=e.character)
+    return _("the file cannot be read: {reason}", reason=e.reason)
 
 
+INDENTATION = N_("the indentation does not match the lines above; align keys of the same"
+                 " level exactly, with spaces")
 SYNTAX_HINTS = (
     # (words in PyYAML's message, plain explanation)
-    ("'\\t'", "a tab character is used for indentation; indent with spaces only"),
-    ("found duplicate anchor", "an anchor (&name) is defined twice; give each anchor its own name"),
-    ("found undefined alias", "a reference (*name) points to an anchor (&name) that does not"
-                              " exist; define the anchor above, or put text starting with * in"
-                              " quotes"),
-    ("another document", "the file contains a second document (a second '---' line); a content"
-                         " file holds exactly one: remove the '---' line or split the file"),
-    ("mapping values are not allowed", "a colon ':' appears where it is not allowed; put text"
-                                       " that contains ': ' in quotes, or check the indentation"
-                                       " of this line"),
-    ("could not find expected ':'", "this line is missing its 'key: value' colon, or its"
-                                    " indentation is wrong"),
-    ("unknown escape character", "a backslash '\\' in double quotes starts an unknown escape;"
-                                 " use single quotes '...' instead"),
-    ("expected ',' or ']'", "a list in [ ] is not closed; add the closing ']'"),
-    ("expected ',' or '}'", "a group in { } is not closed; add the closing '}'"),
-    ("expected <block end>", "the indentation does not match the lines above; align keys of"
-                             " the same level exactly, with spaces"),
-    ("expected <document start>", "the indentation does not match the lines above; align keys"
-                                  " of the same level exactly, with spaces"),
-    ("expected <block mapping", "the indentation does not match the lines above; align keys"
-                                " of the same level exactly, with spaces"),
+    ("'\\t'", N_("a tab character is used for indentation; indent with spaces only")),
+    ("found duplicate anchor", N_("an anchor (&name) is defined twice; give each anchor its own"
+                                  " name")),
+    ("found undefined alias", N_("a reference (*name) points to an anchor (&name) that does"
+                                 " not exist; define the anchor above, or put text starting"
+                                 " with * in quotes")),
+    ("another document", N_("the file contains a second document (a second '---' line); a"
+                            " content file holds exactly one: remove the '---' line or split"
+                            " the file")),
+    ("mapping values are not allowed", N_("a colon ':' appears where it is not allowed; put"
+                                          " text that contains ': ' in quotes, or check the"
+                                          " indentation of this line")),
+    ("could not find expected ':'", N_("this line is missing its 'key: value' colon, or its"
+                                       " indentation is wrong")),
+    ("unknown escape character", N_("a backslash '\\' in double quotes starts an unknown"
+                                    " escape; use single quotes '...' instead")),
+    ("expected ',' or ']'", N_("a list in [ ] is not closed; add the closing ']'")),
+    ("expected ',' or '}'", N_("a group in {{ }} is not closed; add the closing '}}'")),
+    ("expected <block end>", INDENTATION),
+    ("expected <document start>", INDENTATION),
+    ("expected <block mapping", INDENTATION),
 )
 
 
@@ -221,17 +225,17 @@ def explain_syntax_error(e: yaml.MarkedYAMLError) -> str:
     problem, context = e.problem or "", e.context or ""
     words = f"{context} {problem}"
     if "end of stream" in problem and "quoted" in context:
-        return "a quoted text is not closed; add the closing quote"
+        return _("a quoted text is not closed; add the closing quote")
     if "found character" in problem and "cannot start any token" in problem:
         if "'\\t'" in problem:
-            return SYNTAX_HINTS[0][1]
+            return _(SYNTAX_HINTS[0][1])
         char = problem.split("'")[1] if "'" in problem else "?"
-        return (f"a value cannot start with the character {char}; put the whole value in"
-                f" quotes, e.g. '{char}...'")
+        return _("a value cannot start with the character {char}; put the whole value in"
+                 " quotes, e.g. '{char}...'", char=char)
     for needle, hint in SYNTAX_HINTS:
         if needle in words:
-            return hint
-    return f"YAML syntax error: {problem or context}"
+            return _(hint)
+    return _("YAML syntax error: {problem}", problem=problem or context)
 
 
 def to_document(node: Node, file: str, expect: Expectation, problems: Problems,
@@ -273,11 +277,12 @@ class _Builder:
     def value(self, node: Node, expect: Expectation, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _Refused(node, f"the file expands to more than {MAX_VALUES:,} values; are"
-                                 " references (*name) to anchors (&name) nested in each other?")
+            raise _Refused(node, _("the file expands to more than {count} values; are"
+                                   " references (*name) to anchors (&name) nested in each"
+                                   " other?", count=number(MAX_VALUES)))
         if node.tag not in ALLOWED_TAGS:
-            self.refuse(node, f"the YAML tag '{_tag(node.tag)}' is not allowed; write the value"
-                              " without a '!' tag")
+            self.refuse(node, _("the YAML tag '{tag}' is not allowed; write the value without"
+                                " a '!' tag", tag=_tag(node.tag)))
             return None
         self.doc.marks[path] = self.mark(node)
         if isinstance(node, MappingNode):
@@ -297,7 +302,8 @@ class _Builder:
                 first = self.doc.key_marks[path + (key,)][0]
                 self.duplicates.append((
                     Location(self.doc.file, *self.mark(key_node)),
-                    f"the key '{key}' appears twice (first on line {first}); remove one of them"))
+                    _("the key '{key}' appears twice (first on line {line}); remove one of"
+                      " them", key=key, line=first)))
                 continue
             self.doc.key_marks[path + (key,)] = self.mark(key_node)
             result[key] = self.value(value_node, expect.child(key), path + (key,))
@@ -305,22 +311,23 @@ class _Builder:
 
     def key(self, node: Node) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.refuse(node, "a key must be a simple word, not a list or a group")
+            self.refuse(node, _("a key must be a simple word, not a list or a group"))
             return None
         if node.tag not in ALLOWED_TAGS:
-            self.refuse(node, f"the YAML tag '{_tag(node.tag)}' is not allowed on a key")
+            self.refuse(node, _("the YAML tag '{tag}' is not allowed on a key",
+                                tag=_tag(node.tag)))
             return None
         if node.value == "<<" and not node.style:
-            self.refuse(node, "merge keys ('<<: *name') are not supported; write the fields"
-                              " out in full")
+            self.refuse(node, _("merge keys ('<<: *name') are not supported; write the"
+                                " fields out in full"))
             return None
         invisible = INVISIBLE.search(node.value)
         if invisible:
             shown = INVISIBLE.sub("", node.value).strip()
-            self.refuse(node, f"the key '{shown}' contains an invisible character"
-                              f" (U+{ord(invisible.group()):04X}, often copied from Word or a"
-                              " web page); retype the indentation and the key with normal"
-                              " spaces")
+            self.refuse(node, _("the key '{key}' contains an invisible character (U+{code:04X},"
+                                " often copied from Word or a web page); retype the indentation"
+                                " and the key with normal spaces",
+                                key=shown, code=ord(invisible.group())))
             return None
         return node.value
 

@@ -1,8 +1,9 @@
 """What the site's page templates call: escaped, bidi-safe, language-marked HTML snippets.
 
-The pages are Markdown with HTML blocks, so every content value is escaped before it
-reaches the page, and a value that is still German inside another language's page is
-marked `lang="de"` and counted, so the page can say that parts are not translated yet.
+The pages are Markdown with HTML blocks, so every content value is escaped (and editors'
+Markdown rendered and sanitised) before it reaches the page, and a value that is still
+German inside another language's page is marked `lang="de"` and counted, so the page can
+say that parts are not translated yet.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from .i18n import Localisation, Localized
+from .sanitize import inert, markdown_blocks, safe_html
 
-# Raw HTML in editors' Markdown is shown as text; only line breaks and autolinks pass.
-ALLOWED_TAG = re.compile(r"<(?=br\s*/?>|https?://|mailto:)", re.IGNORECASE)
 # Phone numbers and e-mail addresses inside running text; in right-to-left text they are
 # isolated left to right, or "0214 406-5246" would show its groups in reverse order.
 LTR_RUN = re.compile(r"(?<![\w@.])(?:\+?\d{2,6}(?:[ /-]\d{2,}){1,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
@@ -90,11 +91,15 @@ class View:
         return [self.field(item, name) for item in items]
 
     def md(self, item: object, name: str, german: str | None = None) -> Markup:
-        """A Markdown field, paragraph by paragraph, for a Markdown position of the page."""
+        """A Markdown field, paragraph by paragraph, for a Markdown position of the page.
+
+        Each paragraph is rendered and sanitised here (sanitize.py); the page receives HTML
+        blocks and plain Markdown headings that mkdocs cannot turn back into markup.
+        """
         parts: list[str] = []
         german_run: list[str] = []  # consecutive untranslated paragraphs share one <div>
         for block in self.loc.blocks(item, name, german):
-            text = self.isolate(markdown_text(block))
+            text = "\n\n".join(markdown_blocks(inert(self.isolate(safe_html(block)))))
             if block.fallback and block.lang != self.lang:
                 german_run.append(text)
                 continue
@@ -175,7 +180,25 @@ def _isolate(text: str) -> str:
                        else f'<bdi dir="ltr" class="ww-tel">{m.group()}</bdi>', text)
 
 
-def markdown_text(text: str) -> str:
-    """Editors' Markdown with raw HTML turned into text (content may contain <script>)."""
-    return "".join("&lt;" if ch == "<" and not ALLOWED_TAG.match(text, i) else ch
-                   for i, ch in enumerate(text))
+# mkdocs' templates print configuration and front matter values without escaping them.
+THEME_UNSAFE = re.compile(r"[<>\"]|&(?=#?\w+;)")
+THEME_ESCAPES = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "&": "&amp;"}
+# Values of the generated mkdocs.yml that are file paths, not text for the page.
+THEME_PATHS = ("INHERIT", "docs_dir", "site_dir", "custom_dir")
+
+
+def theme_text(value: str) -> str:
+    """A content value for a place where the theme prints it as HTML: `<`, `>` and `"`
+    escaped (and `&` where it would start a character reference), so a title cannot become
+    markup; a plain `&` stays, as the theme escapes some values again (tooltips)."""
+    return THEME_UNSAFE.sub(lambda m: THEME_ESCAPES[m.group()[0]], value)
+
+
+def theme_safe(value: Any) -> Any:
+    """Every text of a generated mkdocs.yml (nav titles are keys) through `theme_text`."""
+    if isinstance(value, dict):
+        return {theme_safe(k): v if k in THEME_PATHS else theme_safe(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [theme_safe(item) for item in value]
+    return theme_text(value) if isinstance(value, str) else value

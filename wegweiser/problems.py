@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .wording import N_, _, _n
+
 Severity = Literal["error", "warning"]
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}  # the word in a report line
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +42,7 @@ class Problem:
                 f"::{self.severity} file={_escape(loc.file, True)},line={loc.line or 1},"
                 f"col={loc.column or 1}::{_escape(where + self.message)}"
             )
-        return f"{self.location}: {self.severity}: {where}{self.message}"
+        return f"{self.location}: {_(SEVERITY_WORDS[self.severity])}: {where}{self.message}"
 
 
 def _escape(text: str, property: bool = False) -> str:
@@ -103,10 +106,10 @@ class Problems:
             return json.dumps([_as_dict(p) for p in sorted(self.items)], ensure_ascii=False)
         lines = [p.format(style) for p in sorted(self.items)]
         files = len({p.location.file for p in self.items})
-        lines.append(
-            f"{count(len(self.errors), 'error')} and {count(len(self.warnings), 'warning')}"
-            f" in {count(files, 'file')}"
-        )
+        lines.append(_("{errors} and {warnings} in {files}",
+                       errors=_n("{n} error", "{n} errors", len(self.errors)),
+                       warnings=_n("{n} warning", "{n} warnings", len(self.warnings)),
+                       files=_n("{n} file", "{n} files", files)))
         return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from .load import Document
 from .model import WEEKDAYS, Occurrence, ProgrammeMonth, Recurrence, RecurringSlot, Settings
 from .problems import Problems
 from .schema import format_path
+from .wording import _
 
 RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 
@@ -77,8 +78,9 @@ class _Context:
         for key in path:
             value = value[key]
         if value not in self.contacts:
-            self.problems.error(self.doc.where(path), f"unknown contact point '{value}'; it must"
-                                " be a file name from content/contacts/", format_path(path))
+            self.problems.error(self.doc.where(path), _(
+                "unknown contact point '{value}'; it must be a file name from content/contacts/",
+                value=value), format_path(path))
 
     def uid(self, entry_id: str) -> str:
         return f"{self.month}-{entry_id}@{self.domain}"
@@ -106,15 +108,16 @@ class _Context:
         if "venue" in entry:
             self.refer(path + ("venue",))
         if entry["end"] <= entry["start"]:
-            self.problems.error(self.doc.where(path + ("end",)), f"end ({entry['end']}) is not"
-                                f" after start ({entry['start']})", format_path(path + ("end",)))
+            self.problems.error(self.doc.where(path + ("end",)), _(
+                "end ({end}) is not after start ({start})", end=entry["end"],
+                start=entry["start"]), format_path(path + ("end",)))
 
     def inside(self, day: date, path: tuple[Any, ...]) -> bool:
         if self.first <= day <= self.last:
             return True
-        self.problems.error(self.doc.where(path), f"{day.isoformat()} is not in {self.month};"
-                            f" this file holds the programme of {self.month} only",
-                            format_path(path))
+        self.problems.error(self.doc.where(path), _(
+            "{date} is not in {month}; this file holds the programme of {month} only",
+            date=day.isoformat(), month=self.month), format_path(path))
         return False
 
     def single(self, i: int, event: dict[str, Any]) -> list[Occurrence]:
@@ -125,9 +128,10 @@ class _Context:
         if not self.inside(day, path + ("date",)):
             return []
         if day in self.holidays and not event.get("on_holiday"):
-            self.problems.warning(self.doc.where(path + ("date",)), f"{day.isoformat()} is a"
-                                  f" public holiday ({self.holidays[day]}); write on_holiday: true"
-                                  " if the event really takes place", format_path(path + ("date",)))
+            self.problems.warning(self.doc.where(path + ("date",)), _(
+                "{date} is a public holiday ({holiday}); write on_holiday: true if the event"
+                " really takes place", date=day.isoformat(), holiday=self.holidays[day]),
+                format_path(path + ("date",)))
         return [self.occurrence(event, path, day, status=event.get("status", "scheduled"),
                                 note=event.get("note", ""))]
 
@@ -168,20 +172,21 @@ class _Context:
             day = date.fromisoformat(exc["date"])
             if day in found:
                 line = self.doc.where(path + ("exceptions", found[day][0], "date")).line
-                self.problems.error(self.doc.where(here), f"{exc['date']} has two exceptions"
-                                    f" (first on line {line}); keep one", format_path(here))
+                self.problems.error(self.doc.where(here), _(
+                    "{date} has two exceptions (first on line {line}); keep one",
+                    date=exc["date"], line=line), format_path(here))
             elif day not in regular:
-                dates = ", ".join(d.isoformat() for d in regular) or "none"
-                self.problems.error(self.doc.where(here), f"{exc['date']} is not a date of this"
-                                    f" slot (its dates in {self.month}: {dates})",
-                                    format_path(here))
+                dates = ", ".join(d.isoformat() for d in regular) or _("none")
+                self.problems.error(self.doc.where(here), _(
+                    "{date} is not a date of this slot (its dates in {month}: {dates})",
+                    date=exc["date"], month=self.month, dates=dates), format_path(here))
             else:
                 found[day] = (j, exc)
             if exc["status"] == "cancelled" and "moved_to" in exc:
                 there = path + ("exceptions", j, "moved_to")
-                self.problems.warning(self.doc.where(there), "moved_to is ignored because the"
-                                      " status is cancelled; write status: moved to move the"
-                                      " date", format_path(there))
+                self.problems.warning(self.doc.where(there), _(
+                    "moved_to is ignored because the status is cancelled; write status: moved"
+                    " to move the date"), format_path(there))
         return found
 
     def moved(self, entry: dict[str, Any], path: tuple[Any, ...], day: date,
@@ -193,13 +198,14 @@ class _Context:
         start = time.fromisoformat(target.get("start", entry["start"]))
         end = time.fromisoformat(target.get("end", entry["end"]))
         if end <= start:
-            self.problems.error(self.doc.where(path + ("moved_to",)), f"the moved date ends"
-                                f" ({end:%H:%M}) before it starts ({start:%H:%M})",
-                                format_path(path + ("moved_to",)))
+            self.problems.error(self.doc.where(path + ("moved_to",)), _(
+                "the moved date ends ({end}) before it starts ({start})",
+                end=f"{end:%H:%M}", start=f"{start:%H:%M}"), format_path(path + ("moved_to",)))
         if new_day in self.holidays:
             here = path + ("moved_to", "date")
-            self.problems.warning(self.doc.where(here), f"{new_day.isoformat()} is a public"
-                                  f" holiday ({self.holidays[new_day]})", format_path(here))
+            self.problems.warning(self.doc.where(here), _(
+                "{date} is a public holiday ({holiday})", date=new_day.isoformat(),
+                holiday=self.holidays[new_day]), format_path(here))
         return [self.occurrence(entry, path, new_day, start=start, end=end, status="moved",
                                 moved_from=day, note=exc.get("note", ""), recurring=True)]
 
@@ -214,14 +220,15 @@ class _Context:
             assert recurrence.first is not None
             if recurrence.first.weekday() != WEEKDAYS.index(recurrence.weekday):
                 here = path + ("repeat", "first")
-                self.problems.error(self.doc.where(here), f"{recurrence.first} is not a"
-                                    f" {recurrence.weekday}", format_path(here))
+                self.problems.error(self.doc.where(here), _(
+                    "{date} is not a {weekday}", date=recurrence.first,
+                    weekday=recurrence.weekday), format_path(here))
                 return []
             if recurrence.first > self.last:
                 here = path + ("repeat", "first")
-                self.problems.error(self.doc.where(here), f"{recurrence.first} is after"
-                                    f" {self.month}; the slot would have no dates in this month",
-                                    format_path(here))
+                self.problems.error(self.doc.where(here), _(
+                    "{date} is after {month}; the slot would have no dates in this month",
+                    date=recurrence.first, month=self.month), format_path(here))
                 return []
             rule = rrule.rrule(rrule.WEEKLY, interval=2, until=until,
                                dtstart=datetime.combine(recurrence.first, time()))
@@ -236,18 +243,18 @@ class _Context:
         if entry.get("on_holidays", "skip") == "keep":
             return set()
         for day in sorted(found):
-            self.problems.warning(self.doc.where(path + ("repeat",)), f"{day.isoformat()} is a"
-                                  f" public holiday ({self.holidays[day]}); the slot"
-                                  f" '{entry['id']}' is left out that day (write on_holidays:"
-                                  " keep to hold it anyway)", format_path(path + ("repeat",)))
+            self.problems.warning(self.doc.where(path + ("repeat",)), _(
+                "{date} is a public holiday ({holiday}); the slot '{id}' is left out that day"
+                " (write on_holidays: keep to hold it anyway)", date=day.isoformat(),
+                holiday=self.holidays[day], id=entry["id"]), format_path(path + ("repeat",)))
         return found
 
     def check_duplicate(self, entry_id: str, path: tuple[Any, ...]) -> None:
         if entry_id in self.ids:
             line = self.doc.where(self.ids[entry_id] + ("id",)).line
-            self.problems.error(self.doc.where(path + ("id",)), f"the id '{entry_id}' is used"
-                                f" twice in this month (first on line {line})",
-                                format_path(path + ("id",)))
+            self.problems.error(self.doc.where(path + ("id",)), _(
+                "the id '{id}' is used twice in this month (first on line {line})",
+                id=entry_id, line=line), format_path(path + ("id",)))
 
 
 def _recurrence(repeat: dict[str, Any]) -> Recurrence:
@@ -263,17 +270,20 @@ def check_rooms(month: ProgrammeMonth, problems: Problems) -> None:
     for o in month.occurrences:
         if o.status != "cancelled":
             by_room[(o.venue, o.room, o.day)].append(o)
-    for (_, room, _), items in sorted(by_room.items()):
+    for (_venue, room, _day), items in sorted(by_room.items()):
         items.sort(key=lambda o: (o.start, o.end))
         for n, later in enumerate(items[1:], 1):
             earlier = next((a for a in items[:n] if a.end > later.start), None)
             if earlier is None:
                 continue
-            place = f"room '{room}'" if room else "place (no room given)"
-            problems.warning(later.source, f"'{later.title}' on {later.day.isoformat()}"
-                             f" ({later.start:%H:%M}-{later.end:%H:%M}) overlaps"
-                             f" '{earlier.title}' ({earlier.start:%H:%M}-{earlier.end:%H:%M})"
-                             f" in the same {place}")
+            fields = dict(title=later.title, date=later.day.isoformat(),
+                          times=f"{later.start:%H:%M}-{later.end:%H:%M}", other=earlier.title,
+                          other_times=f"{earlier.start:%H:%M}-{earlier.end:%H:%M}", room=room)
+            problems.warning(later.source, _(
+                "'{title}' on {date} ({times}) overlaps '{other}' ({other_times}) in the same"
+                " room '{room}'", **fields) if room else _(
+                "'{title}' on {date} ({times}) overlaps '{other}' ({other_times}) in the same"
+                " place (no room given)", **fields))
 
 
 def page_path(language: str, month: str) -> str:

@@ -11,14 +11,19 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import BuildError
+from .wording import _
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+# The interrupt tests name a step here ("swap" or "swapped"); the build marks it with a file
+# beside site/ and waits there, so a signal lands exactly at that step.
+HOLD_VARIABLE = "WEGWEISER_HOLD_AT"
 
 
 @contextmanager
@@ -45,8 +50,8 @@ def exclusive(site: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"another build is writing {site} right now; wait until it has"
-                             " finished, then build again") from None
+            raise BuildError(_("another build is writing {site} right now; wait until it has"
+                               " finished, then build again", site=site)) from None
         try:
             yield
         finally:
@@ -60,7 +65,9 @@ def remove_leftovers(site: Path) -> None:
 
 
 def swap(stage: Path, site: Path) -> None:
+    hold(site, "swap")
     if site.exists() and _exchange(stage, site):
+        hold(site, "swapped")
         shutil.rmtree(stage, ignore_errors=True)  # now holds the previous site
         return
     old = site.with_name(f".{site.name}.old")
@@ -68,6 +75,12 @@ def swap(stage: Path, site: Path) -> None:
         os.rename(site, old)
     os.rename(stage, site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def hold(site: Path, step: str) -> None:
+    if os.environ.get(HOLD_VARIABLE) == step:
+        site.with_name(f".{site.name}.held-{step}").touch()
+        time.sleep(60)
 
 
 def _exchange(a: Path, b: Path) -> bool:

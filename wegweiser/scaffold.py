@@ -20,6 +20,7 @@ from .editor import read_choices, read_site_data, schema_line
 from .load import parse_yaml, read_text, to_document
 from .problems import Problems, relative
 from .schema import expectation
+from .wording import _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -51,8 +52,8 @@ def dump(data: dict[str, Any]) -> str:
 def offer_text(root: Path, id: str, today: date) -> str:
     choices = read_choices(root)
     site = read_site_data(root)
-    categories = [c for c, _ in choices.categories] or ["kategorie"]
-    audiences = [a for a, _ in choices.audiences] or ["zielgruppe"]
+    categories = [c for c, _name in choices.categories] or ["kategorie"]
+    audiences = [a for a, _name in choices.audiences] or ["zielgruppe"]
     return f"""\
 {schema_line("offer", root / "offers" / f"{id}.yml", root)}
 # Neues Angebot. Ersetzen Sie die Beispieltexte; VS Code zeigt zu jedem Feld eine Hilfe.
@@ -167,18 +168,20 @@ def run_new(root: Path, what: str, name: str, today: date) -> int:
     """Write the new file; exit 1 if it exists, 2 if the name is not valid."""
     pattern, example = (MONTH, "2026-12") if what == "month" else (ID, "sprachcafe-opladen")
     if not pattern.match(name):
-        rule = "YYYY-MM" if what == "month" else "lower-case letters a-z, digits and hyphens"
-        print(f"build.py: error: '{name}' is not a valid name; write {rule}, e.g. {example}")
+        rule = "YYYY-MM" if what == "month" else _("lower-case letters a-z, digits and hyphens")
+        print("build.py: " + _("error: '{name}' is not a valid name; write {rule}, e.g."
+                               " {example}", name=name, rule=rule, example=example))
         return EXIT_USAGE
     path = target(root, what, name)
     file = relative(path, root)
     if path.exists() or path.with_suffix(".yaml").exists():
-        print(f"{file}: error: the file already exists; it was left unchanged."
-              " Open it to edit, or choose another name.")
+        print(f"{file}: " + _("error: the file already exists; it was left unchanged. Open it"
+                              " to edit, or choose another name."))
         return EXIT_EXISTS
     writers = {"offer": offer_text, "contact": contact_text, "month": month_text}
     text = writers[what](root, name, today)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"Created {file}. Replace the example texts, then run: python build.py check")
+    print(_("Created {file}. Replace the example texts, then run: python build.py check",
+            file=file))
     return EXIT_OK

@@ -19,16 +19,17 @@ from referencing.jsonschema import DRAFT202012
 
 from .load import INVISIBLE, Document
 from .problems import Location, Problems
+from .wording import N_, _, _n
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
 TYPE_NAMES = {
-    "string": "a text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list (lines starting with '- ')",
-    "object": "a group of 'key: value' lines",
-    "null": "nothing",
+    "string": N_("a text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list (lines starting with '- ')"),
+    "object": N_("a group of 'key: value' lines"),
+    "null": N_("nothing"),
 }
 
 
@@ -64,7 +65,7 @@ class SchemaView:
 
     def types(self) -> set[str]:
         found: set[str] = set()
-        for _, schema in self.entries:
+        for _resolver, schema in self.entries:
             declared = schema.get("type")
             if isinstance(declared, str):
                 found.add(declared)
@@ -134,7 +135,7 @@ def _without_repeats(
     found: list[tuple[Location, str, str, str]],
 ) -> list[tuple[Location, str, str]]:
     """One message per value: a value failing its pattern also fails `format`; say it once."""
-    patterned = {trail for _, trail, _, kind in found if kind == "pattern"}
+    patterned = {trail for _where, trail, _message, kind in found if kind == "pattern"}
     kept: list[tuple[Location, str, str]] = []
     for location, trail, message, kind in found:
         if kind == "format" and trail in patterned:
@@ -165,15 +166,18 @@ def _explained(error: ValidationError) -> list[tuple[tuple[str | int, ...], str 
     if "propertyNames" in error.absolute_schema_path:
         key = str(error.instance)
         if "enum" not in error.schema and "const" not in error.schema:
-            return [(path, key, f"the key {explain(error)}")]
-        return [(path, key, f"'{key}' is not allowed as a key here; {_choices(error, key)}")]
+            return [(path, key, _("the key {problem}", problem=explain(error)))]
+        return [(path, key, _("'{key}' is not allowed as a key here; {choices}",
+                              key=key, choices=_choices(error, key)))]
     return [(path, None, explain(error))]
 
 
 def unknown_field(key: str, allowed: list[str]) -> str:
     hint = difflib.get_close_matches(key, allowed, n=1)
-    suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-    return f"unknown field '{key}'{suggestion} (allowed here: {', '.join(allowed)})"
+    if hint:
+        return _("unknown field '{key}'; did you mean '{hint}'? (allowed here: {allowed})",
+                 key=key, hint=hint[0], allowed=", ".join(allowed))
+    return _("unknown field '{key}' (allowed here: {allowed})", key=key, allowed=", ".join(allowed))
 
 
 def format_path(path: tuple[str | int, ...]) -> str:
@@ -188,66 +192,76 @@ def explain(error: ValidationError) -> str:
     """One schema error in plain words, saying what was expected."""
     schema, instance, kind = error.schema, error.instance, error.validator
     custom = schema.get("errorMessage") if isinstance(schema, dict) else None
+    custom = _(custom) if custom else None  # the schemas' wording is in the catalog too
     if kind == "required":
         missing = error.message.split("'")[1]
         condition = _condition(schema)
-        needed = f"; it is needed when {condition}" if condition else ""
-        return f"the required field '{missing}' is missing{needed}"
+        if condition:
+            return _("the required field '{field}' is missing; it is needed when {condition}",
+                     field=missing, condition=condition)
+        return _("the required field '{field}' is missing", field=missing)
     if kind == "type":
         return _wrong_type(schema["type"], instance)
     if kind in ("enum", "const"):
-        return f"{_show(instance)} is not allowed here; {_choices(error, instance)}"
+        return _("{value} is not allowed here; {choices}",
+                 value=_show(instance), choices=_choices(error, instance))
     if kind in ("anyOf", "oneOf") and custom:
-        return f"expected {custom}"
+        return _("expected {what}", what=custom)
     if kind in ("pattern", "format", "minLength") and instance == "":
-        return f"is empty; expected {custom or 'some text'}"
+        return _("is empty; expected {what}", what=custom or _("some text"))
     if kind == "format" and schema.get("format") == "date":
-        return f"{_show(instance)} is not a date that exists; expected {custom}"
+        return _("{value} is not a date that exists; expected {what}",
+                 value=_show(instance), what=custom)
     if kind in ("pattern", "format") and custom:
-        return f"{_show(instance)} is not valid here; expected {custom}"
+        return _("{value} is not valid here; expected {what}", value=_show(instance), what=custom)
     if kind == "format":
-        return f"{_show(instance)} is not a valid {schema['format']}"
+        return _("{value} is not a valid {format}", value=_show(instance), format=schema["format"])
     if kind == "pattern":
-        return f"{_show(instance)} does not have the expected form"
+        return _("{value} does not have the expected form", value=_show(instance))
     return _explain_size(error) or error.message
 
 
 def _explain_size(error: ValidationError) -> str | None:
     schema, instance, kind = error.schema, error.instance, error.validator
     if kind == "maxLength":
-        return f"is {len(instance)} characters long; at most {schema['maxLength']} are allowed"
+        return _("is {length} characters long; at most {limit} are allowed",
+                 length=len(instance), limit=schema["maxLength"])
     if kind == "minItems":
-        n = schema["minItems"]
-        return f"needs at least {n} entr{'y' if n == 1 else 'ies'}"
+        return _n("needs at least {n} entry", "needs at least {n} entries", schema["minItems"])
     if kind == "uniqueItems":
-        twice = _first_repeat(instance)
-        return f"contains {_show(twice)} twice; each entry may appear only once"
+        return _("contains {value} twice; each entry may appear only once",
+                 value=_show(_first_repeat(instance)))
     if kind == "minimum":
-        return f"{instance} is too small; expected at least {schema['minimum']}"
+        return _("{value} is too small; expected at least {limit}",
+                 value=instance, limit=schema["minimum"])
     if kind == "maximum":
-        return f"{instance} is too large; expected at most {schema['maximum']}"
+        return _("{value} is too large; expected at most {limit}",
+                 value=instance, limit=schema["maximum"])
     if kind == "minProperties":
         fields = ", ".join(sorted(schema.get("properties", {})))
-        return f"is empty; write at least one of: {fields}"
+        return _("is empty; write at least one of: {fields}", fields=fields)
     return None
 
 
 def _wrong_type(declared: str | list[str], instance: Any) -> str:
     wanted = declared if isinstance(declared, list) else [declared]
-    expected = " or ".join(TYPE_NAMES.get(t, t) for t in wanted)
+    expected = _(" or ").join(_(TYPE_NAMES[t]) if t in TYPE_NAMES else t for t in wanted)
+    found = _show(instance)
     if instance is None:
-        return f"no value is given; expected {expected}"
+        return _("no value is given; expected {expected}", expected=expected)
     if isinstance(instance, str) and "object" in wanted and INVISIBLE.search(instance):
-        return (f"expected {expected}, but found the text {_show(instance)}: it contains an"
-                " invisible space (often copied from Word or a web page) where YAML needs a"
-                " normal space after ':'; retype that space")
+        return _("expected {expected}, but found the text {found}: it contains an invisible"
+                 " space (often copied from Word or a web page) where YAML needs a normal"
+                 " space after ':'; retype that space", expected=expected, found=found)
     if isinstance(instance, str) and "boolean" in wanted:
         if instance.lower() in ("true", "false"):
-            return f"expected true or false without quotes, but found the text {_show(instance)}"
-        return f"expected true or false, but found {_show(instance)}; write true or false"
+            return _("expected true or false without quotes, but found the text {found}",
+                     found=found)
+        return _("expected true or false, but found {found}; write true or false", found=found)
     if isinstance(instance, str) and {"integer", "number"} & set(wanted):
-        return f"expected {expected} (without quotes), but found {_show(instance)}"
-    return f"expected {expected}, but found {_show(instance)}"
+        return _("expected {expected} (without quotes), but found {found}",
+                 expected=expected, found=found)
+    return _("expected {expected}, but found {found}", expected=expected, found=found)
 
 
 def _choices(error: ValidationError, value: Any) -> str:
@@ -256,8 +270,8 @@ def _choices(error: ValidationError, value: Any) -> str:
     hint = ""
     if isinstance(value, str):
         close = difflib.get_close_matches(value, [str(o) for o in options], n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"{hint}write one of: " + ", ".join(_show_plain(o) for o in options)
+        hint = _("did you mean '{choice}'? ", choice=close[0]) if close else ""
+    return hint + _("write one of: {choices}", choices=", ".join(_show_plain(o) for o in options))
 
 
 def _condition(schema: Any) -> str:
@@ -265,10 +279,10 @@ def _condition(schema: Any) -> str:
     condition = _conditions().get(id(schema))
     if not condition:
         return ""
-    parts = [f"{key} is {_show_plain(sub['const'])}"
+    parts = [_("{field} is {value}", field=key, value=_show_plain(sub["const"]))
              for key, sub in condition.get("properties", {}).items()
              if isinstance(sub, dict) and "const" in sub]
-    return " and ".join(parts)
+    return _(" and ").join(parts)
 
 
 @cache
@@ -313,7 +327,7 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a group of 'key: value' lines"
+        return _("a group of 'key: value' lines")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return str(value)

@@ -24,6 +24,7 @@ from typing import Any
 from . import editor, fonts, site
 from .content import load_content
 from .problems import Location, Problems
+from .wording import _
 
 WATCHED = ("content", "offers", "translations", "mkdocs.yml")
 POLL_SECONDS = 0.4
@@ -73,12 +74,14 @@ class Preview:
         except Exception:  # a bug must not end the preview; show it like a problem
             text = traceback.format_exc()
             print(text, flush=True)
-            problems.error(Location("(preview)"), f"the preview could not be built: {text}")
+            problems.error(Location("(preview)"), _("the preview could not be built: {problem}",
+                                                    problem=text))
             folder = None
         self.publish(folder, [p.format() for p in problems.errors])
-        state = "with errors" if problems.errors else "ok"
-        print(f"Preview {state} ({time.perf_counter() - started:.1f} s):"
-              f" http://127.0.0.1:{self.port}/{self.lang}/", flush=True)
+        fields = dict(seconds=f"{time.perf_counter() - started:.1f}",
+                      url=f"http://127.0.0.1:{self.port}/{self.lang}/")
+        print(_("Preview with errors ({seconds} s): {url}", **fields) if problems.errors
+              else _("Preview ok ({seconds} s): {url}", **fields), flush=True)
 
     def build(self, content: Any) -> Path:
         language = next(l for l in content.settings.languages if l.code == self.lang)
@@ -90,7 +93,7 @@ class Preview:
         try:
             editor.export_schemas(self.root)  # new contact points become choices in VS Code
         except OSError as e:
-            print(f"warning: schemas/ not updated: {e}", flush=True)
+            print(_("warning: schemas/ not updated: {problem}", problem=e), flush=True)
         return out
 
     def publish(self, folder: Path | None, problems: list[str]) -> None:
@@ -193,23 +196,24 @@ def run(root: Path, today: date, lang: str | None, port: int) -> int:
     languages = site_languages(root)
     lang = lang or (languages[0] if languages else "de")
     if languages and lang not in languages:
-        print(f"build.py: error: --lang {lang} is not a language of this site;"
-              f" choose one of {', '.join(languages)}")
+        print("build.py: " + _("error: --lang {lang} is not a language of this site; choose"
+                               " one of {choices}", lang=lang, choices=", ".join(languages)))
         return 2
     preview = Preview(root, today, lang)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, preview=preview))
     except OSError as e:
-        print(f"build.py: error: cannot use port {port} ({e.strerror}); try --port {port + 1}")
+        print("build.py: " + _("error: cannot use port {port} ({reason}); try --port {next}",
+                               port=port, reason=e.strerror, next=port + 1))
         return 2
     preview.port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Preview of '{lang}' on http://127.0.0.1:{preview.port}/ (Ctrl+C stops it).",
-          flush=True)
+    print(_("Preview of '{lang}' on {url} (Ctrl+C stops it).", lang=lang,
+            url=f"http://127.0.0.1:{preview.port}/"), flush=True)
     try:
         watch(root, preview)
     except KeyboardInterrupt:
-        print("Preview stopped.")
+        print(_("Preview stopped."))
     finally:
         server.shutdown()
         shutil.rmtree(preview.out, ignore_errors=True)

@@ -5,14 +5,23 @@ language's mkdocs.yml INHERITs the project's base mkdocs.yml. No mkdocs plugins 
 of our own, so any renderer that reads mkdocs.yml can take over. Around the languages'
 sites the build writes the language picker at /, sitemap.xml with hreflang alternates,
 robots.txt and the font files.
+
+Each language's site is kept in build/<lang>/site (a cache.Entry) and linked into the
+output: a language whose inputs did not change is neither generated nor built again, and
+one whose generated pages, theme and configuration did not change is not built by mkdocs.
+Languages are generated and built in parallel processes, one per core.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -22,8 +31,9 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import fonts, theme
+from . import cache, fonts, theme
 from .i18n import Localisation
+from .markup import theme_safe
 from .model import Content, Language
 from .problems import BuildError
 from .sitepages import OPEN_DATA, PageSpec, PageWriter, plan_pages
@@ -74,7 +84,7 @@ def write_language(content: Content, language: Language, root: Path, build: Path
         write_if_changed(docs / path, text)
     remove_stale(docs, set(pages))
     theme.write_theme(folder / "theme", loc)
-    config = language_config(content, loc, specs, root, folder, out, urls)
+    config = theme_safe(language_config(content, loc, specs, root, folder, out, urls))
     config_file = folder / "mkdocs.yml"
     write_if_changed(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return config_file
@@ -183,18 +193,85 @@ def remove_stale(docs: Path, keep: set[str]) -> None:
             path.unlink()
 
 
-def run_mkdocs(configs: list[Path]) -> None:
-    """One `mkdocs build` process per language, as many at once as there are cores."""
-    def build(config: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
-                               str(config)], capture_output=True, text=True)
+def site_inputs(language: Language) -> list[str]:
+    """The project files a language's pages are made from (besides code and date)."""
+    return ["content", "offers", f"translations/{language.code}.po", "mkdocs.yml"]
 
+
+def render_key(config: Path) -> str:
+    """What mkdocs reads: the pages, the theme folder, both configurations, the code."""
+    folder = config.parent
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings.pop("site_dir", None)  # where the output goes does not change it
+    digest = hashlib.sha256(cache.code_digest().encode())
+    digest.update(f"{cache.environment()}\n".encode())
+    digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
+    digest.update((folder / settings["INHERIT"]).read_bytes())
+    for part in ("docs", "theme"):
+        digest.update(f"\n[{part}]\n".encode())
+        cache.hash_tree(digest, folder / part)
+    return digest.hexdigest()
+
+
+def render_language(config: Path, inputs: str | None = None) -> bool:
+    """build/<lang>/site from the config, by mkdocs unless the same input was built before.
+
+    Returns True if mkdocs ran. The output is linked into the config's site_dir."""
+    folder = config.parent
+    entry = cache.Entry(folder / "site")
+    key = render_key(config)
+    state = entry.read()
+    ran = state is None or state.get("render") != key
+    if ran:
+        entry.forget()
+        fresh = folder / "site.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
+                                 str(config), "-d", str(fresh)], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BuildError(f"mkdocs failed:\n{config}:\n{result.stderr}")  # exits 1
+        entry.replace(fresh)
+    entry.seal(render=key, inputs=inputs)
+    target = yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
+    cache.link_tree(entry.files, Path(target))
+    return ran
+
+
+def run_mkdocs(configs: list[Path]) -> None:
+    """Build each language's config (as many at once as there are cores) into its site_dir."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(build, configs))
-    failed = [(c, r) for c, r in zip(configs, results, strict=True) if r.returncode != 0]
-    if failed:
-        details = "\n".join(f"{c}:\n{r.stderr}" for c, r in failed)
-        raise BuildError(f"mkdocs failed:\n{details}")  # the CLI says so, exits 1
+        list(pool.map(render_language, configs))
+
+
+# What the language workers share: set before they are forked, so nothing is pickled.
+_WORK: dict[str, Any] = {}
+
+
+def build_language(code: str) -> bool:
+    """Generate one language's pages and build them (in a worker process)."""
+    content, root, build, out, inputs = (_WORK[k] for k in ("content", "root", "build", "out",
+                                                            "inputs"))
+    language = next(lang for lang in content.settings.languages if lang.code == code)
+    return render_language(write_language(content, language, root, build, out), inputs[code])
+
+
+def build_languages(content: Content, root: Path, build: Path, out: Path,
+                    inputs: dict[str, str]) -> list[str]:
+    """Every language whose inputs changed, in parallel processes; returns those built."""
+    stale = [code for code, key in inputs.items()
+             if (cache.Entry(build / code / "site").read() or {}).get("inputs") != key]
+    if not stale:
+        return []
+    _WORK.update(content=content, root=root, build=build, out=out, inputs=inputs)
+    workers = min(len(stale), os.cpu_count() or 2)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            built = list(pool.map(build_language, stale))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # the running ones finish first
+            raise
+    return [code for code, ran in zip(stale, built, strict=True) if ran]
 
 
 def write_root(content: Content, root: Path, out: Path) -> None:
@@ -214,9 +291,15 @@ def write_root(content: Content, root: Path, out: Path) -> None:
 
 def write_site(content: Content, root: Path, build: Path, out: Path) -> int:
     """The whole website into `out`; returns the number of pages written."""
-    configs = [write_language(content, lang, root, build, out)
-               for lang in content.settings.languages]
-    run_mkdocs(configs)
+    font_rules = fonts.font_css("")  # the font files' names and ranges, from node_modules
+    inputs = {lang.code: cache.inputs_key(root, content.today, site_inputs(lang), font_rules)
+              for lang in content.settings.languages}
+    built = build_languages(content, root, build, out, inputs)
+    for code in inputs:
+        if not (out / code).exists():  # built ones are linked by their worker already
+            cache.link_tree(build / code / "site", out / code)
+    print(f"Website: {len(built)} of {len(inputs)} languages built by mkdocs,"
+          f" the others unchanged.", flush=True)
     fonts.copy_fonts(out / "assets" / "fonts")
     write_root(content, root, out)
     return sum(1 for _ in out.rglob("*.html"))

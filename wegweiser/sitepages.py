@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import jsonld
 from .i18n import Localisation
-from .markup import View
+from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
 
 TEMPLATES = Environment(
@@ -218,7 +218,8 @@ class PageWriter:
         template = TEMPLATES.get_template(spec.template)
         module = template.make_module({**self.common(), **self.page_data(spec), "v": view})
         body = str(module)
-        meta = {"title": str(module.title), "description": str(module.description)}
+        meta = {"title": theme_text(str(module.title)),  # the theme prints it unescaped
+                "description": theme_text(str(module.description))}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
         note = ""
         if view.fallbacks.count:

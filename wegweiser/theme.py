@@ -32,8 +32,20 @@ SEARCH_FIXES = (
     ('<div class="md-search" data-md-component="search" role="dialog">',
      '<div class="md-search" data-md-component="search" role="dialog"'
      ' aria-label="{{ lang.t(\'search\') }}">'),
+    # autocorrect is not an HTML attribute (Nu HTML Checker)
+    ('autocapitalize="off" autocorrect="off" autocomplete="off"',
+     'autocapitalize="off" autocomplete="off"'),
 )
-DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES}
+TOC_FIXES = (
+    # the label toggles the __toc checkbox, which exists only for a page in the navigation
+    # (offers and contact points are not): elsewhere a label for nothing (Nu HTML Checker)
+    ('<label class="md-nav__title" for="__toc">',
+     '{% if page in nav.pages %}<label class="md-nav__title" for="__toc">'
+     '{% else %}<span class="md-nav__title">{% endif %}'),
+    ("</label>", "{% if page in nav.pages %}</label>{% else %}</span>{% endif %}"),
+)
+DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES,
+           "partials/toc.html": TOC_FIXES}
 
 PARTIALS = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),

@@ -7,14 +7,10 @@ production. site_checks.mjs drives Chromium and reports; the assertions are here
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -35,43 +31,10 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The shipped content built for and served at http://127.0.0.1:<port>/."""
-    root = tmp_path_factory.mktemp("shipped")
-    for name in ("content", "offers", "translations"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    settings = root / "content" / "site.yml"
-    lines = [f"base_url: {base}" if line.startswith("base_url:") else line
-             for line in settings.read_text(encoding="utf-8").splitlines()]
-    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root),
-                             "--today", "2026-11-23", "build"],
-                            capture_output=True, text=True, cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = root / "site"
-    server = ThreadingHTTPServer(("127.0.0.1", port),
-                                 functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield base, site
-    finally:
-        server.shutdown()
+def served(shipped_site: tuple[str, Path]) -> Any:
+    """The shipped content built for and served at http://127.0.0.1:<port>/ (conftest.py)."""
+    return shipped_site
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,255 @@
+"""The build cache: an output is reused while every input it is made from is unchanged.
+
+A key is a hash of the content of the inputs, never of their dates:
+
+- `inputs_key`: the project files an output is made from (content/, offers/, catalogs,
+  mkdocs.yml), the code (`code_digest`: every file of this package and the version of every
+  installed distribution), the publishing date and the environment variables that change
+  output. Cheap: nothing is rendered to compute it.
+- the renderers add keys of their own input (the Markdown mkdocs reads, a brochure's HTML),
+  so an output whose rendered input did not change is not rendered again either.
+
+An `Entry` is a folder of finished output with a manifest of the keys it was made from and
+the size and modification time of each file. The manifest is removed before an entry is
+changed and written last, so an interrupted build never leaves an entry that looks valid;
+a file changed or added afterwards makes the entry invalid. Outputs are hard-linked into
+the staging folder (copied where links are impossible): later stages add files there,
+they never rewrite one in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+CACHE_VARIABLE = "WEGWEISER_CACHE"
+KEEP_ENTRIES = 3  # per stage: switching back and forth between two states stays fast
+
+
+def cache_root(build: Path) -> Path:
+    """build/cache, or the folder named by WEGWEISER_CACHE (shared by several projects)."""
+    return Path(os.environ.get(CACHE_VARIABLE) or build / "cache")
+
+
+# --- keys ------------------------------------------------------------------------------
+
+
+def tree_files(folder: Path) -> list[Path]:
+    """Every file below `folder` in a stable order; bytecode caches left out."""
+    if folder.is_file():
+        return [folder]
+    found = []
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        found += [Path(directory, n) for n in sorted(names) if not n.endswith(".pyc")]
+    return found
+
+
+def hash_tree(digest: Any, folder: Path) -> None:
+    """Add the relative path and bytes of every file below `folder` to `digest`."""
+    for path in tree_files(folder):
+        data = path.read_bytes()
+        name = path.relative_to(folder).as_posix() if path != folder else path.name
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+
+
+@cache
+def code_digest() -> str:
+    """This package's files and the versions of Python and of every installed distribution."""
+    digest = hashlib.sha256(sys.version.encode())
+    hash_tree(digest, PACKAGE)
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(versions).encode())
+    return digest.hexdigest()
+
+
+def environment() -> str:
+    """Environment variables that change what is written (dates in files, wording)."""
+    names = sorted(n for n in os.environ
+                   if n == "SOURCE_DATE_EPOCH" or (n.startswith("WEGWEISER_")
+                                                   and n != CACHE_VARIABLE))
+    return "\n".join(f"{n}={os.environ[n]}" for n in names)
+
+
+def digest_of(*paths: Path) -> str:
+    """A hash of the first of `paths` that exists (file or folder), e.g. an npm package."""
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.exists():
+            hash_tree(digest, path)
+            break
+    return digest.hexdigest()
+
+
+def inputs_key(root: Path, today: date, paths: Iterable[str], *extra: str) -> str:
+    """A key of the project files at `paths` (folders or files below root) and everything
+    else an output depends on: code, date, environment and the `extra` values."""
+    digest = hashlib.sha256(code_digest().encode())
+    digest.update(f"{today.isoformat()}\n{environment()}\n".encode())
+    for value in extra:
+        digest.update(value.encode() + b"\0")
+    for name in paths:
+        digest.update(f"\n[{name}]\n".encode())
+        if (root / name).exists():
+            hash_tree(digest, root / name)
+    return digest.hexdigest()
+
+
+# --- entries ---------------------------------------------------------------------------
+
+
+def stat_of(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A folder of finished output and, beside it, the manifest it is trusted by."""
+
+    files: Path
+
+    @property
+    def manifest(self) -> Path:
+        return self.files.with_name(self.files.name + ".json")
+
+    def read(self) -> dict[str, Any] | None:
+        """The keys, if the entry is complete and no file was changed since it was sealed."""
+        try:
+            state = json.loads(self.manifest.read_text(encoding="utf-8"))
+            recorded = state["files"]
+            present = tree_files(self.files) if self.files.is_dir() else []
+            if len(present) != len(recorded):
+                return None
+            for path in present:
+                if recorded.get(path.relative_to(self.files).as_posix()) != stat_of(path):
+                    return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return state["keys"]
+
+    def forget(self) -> None:
+        """From now until `seal`, the entry is not trusted."""
+        self.manifest.unlink(missing_ok=True)
+
+    def replace(self, folder: Path) -> None:
+        """Make the finished `folder` this entry's files (the manifest is gone already)."""
+        self.forget()
+        shutil.rmtree(self.files, ignore_errors=True)
+        os.replace(folder, self.files)
+
+    def seal(self, **keys: str | None) -> None:
+        files = {p.relative_to(self.files).as_posix(): stat_of(p)
+                 for p in tree_files(self.files)}
+        part = self.manifest.with_name(self.manifest.name + ".part")
+        part.write_text(json.dumps({"keys": keys, "files": files}), encoding="utf-8")
+        os.replace(part, self.manifest)
+
+
+def link_file(source: Path, target: Path) -> None:
+    if target.exists() or target.is_symlink():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, target)
+
+
+def link_tree(source: Path, target: Path, names: Iterable[str] | None = None) -> int:
+    """Hard-link the files below `source` (or only `names`, relative) into `target`."""
+    paths = tree_files(source) if names is None else [source / n for n in names]
+    made: set[Path] = set()
+    for path in paths:
+        destination = target / path.relative_to(source)
+        if destination.parent not in made:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
+        link_file(path, destination)
+    return len(paths)
+
+
+# --- whole stages ----------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, list[int]]:
+    return {p.relative_to(folder).as_posix(): stat_of(p) for p in tree_files(folder)}
+
+
+@dataclass
+class StageCache:
+    """The files a build stage added to the staging folder, kept by the key of its inputs.
+
+    A stage found here is not run: its files are linked into the staging folder again.
+    """
+
+    folder: Path  # e.g. build/cache/stages/brochures
+    reused: list[str] = field(default_factory=list)
+
+    def run(self, name: str, key: str, stage: Path, action: Callable[[], object]) -> bool:
+        """Run `action` (which writes into `stage`) unless its output is cached; True if run."""
+        entry = Entry(self.folder / name / key)
+        state = entry.read()
+        if state is not None and state.get("key") == key:
+            link_tree(entry.files, stage)
+            os.utime(entry.manifest)  # recently used: pruned last
+            self.reused.append(name)
+            return False
+        before = snapshot(stage)
+        action()
+        after = snapshot(stage)
+        self.record(entry, stage, [n for n, s in after.items() if before.get(n) != s])
+        return True
+
+    def record(self, entry: Entry, stage: Path, names: list[str]) -> None:
+        part = entry.files.with_name(f"{entry.files.name}.{os.getpid()}.part")
+        shutil.rmtree(part, ignore_errors=True)
+        link_tree(stage, part, names)
+        entry.replace(part)
+        entry.seal(key=entry.files.name)
+        prune(entry.files.parent)
+
+
+def prune(folder: Path, keep: int = KEEP_ENTRIES) -> None:
+    """Only the most recently used entries of a stage are kept."""
+    manifests = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for manifest in manifests[keep:]:
+        Entry(manifest.with_suffix("")).forget()
+        shutil.rmtree(manifest.with_suffix(""), ignore_errors=True)
+    for leftover in folder.glob("*.part"):
+        if time.time() - leftover.stat().st_mtime > 3600:  # of a build killed long ago
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+# --- timing ----------------------------------------------------------------------------
+
+
+@dataclass
+class Stopwatch:
+    """Seconds per build stage, for the closing summary ("site 12.3 s, brochures 20.1 s")."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items())
