@@ -311,22 +311,82 @@ def report(name: str, scale: Scale, rows: list[dict[str, float]]) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+SITE_ONLY = """
+import sys, time
+from datetime import date
+from pathlib import Path
+sys.path.insert(0, {repo!r})
+from wegweiser import site
+from wegweiser.content import load_content
+from wegweiser.problems import Problems
+root = Path({root!r})
+started = time.perf_counter()
+content = load_content(root, date.fromisoformat({today!r}), Problems())
+loaded = time.perf_counter()
+out = root / "site-only"
+out.mkdir(exist_ok=True)
+site.write_site(content, root, root / "build", out)
+built = time.perf_counter()
+print(f"Time per stage: content {{loaded - started:.1f}} s, site {{built - loaded:.1f}} s")
+"""
+
+
+def site_only(root: Path) -> tuple[float, int]:
+    """Content and website only (no PDFs): how the website's cost grows with the offers."""
+    script = SITE_ONLY.format(repo=str(REPO), root=str(root), today=TODAY)
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    memory = PeakMemory(process.pid)
+    output, _ = process.communicate()
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"site only failed:\n{output[-3000:]}")
+    result = Measured((time.perf_counter() - started, peak))
+    result.stages = stage_seconds(output)
+    return result
+
+
+def bench_site_curve(scale: Scale, runs: int, name: str) -> list[dict[str, float]]:
+    """check, a cold website build (no brochures) and a plain mkdocs build, per size."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        root = Path(tmp)
+        write_project(root, scale)
+        fill_catalogs(root)
+        rows = [measure("check", lambda: run(root, "check"), runs)]
+
+        def cold() -> tuple[float, int]:
+            for folder in ("build", "site-only"):
+                shutil.rmtree(root / folder, ignore_errors=True)
+            return site_only(root)
+
+        rows.append(measure("cold website only (no PDFs)", cold, runs))
+        rows.append(measure("plain mkdocs build (de only, reference)",
+                            lambda: plain_mkdocs(root), runs))
+    return rows
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("scenario", choices=[*SCENARIOS, "curve"])
+    p.add_argument("scenario", choices=[*SCENARIOS, "curve", "site-curve"],
+                   help="site-curve: the website alone at 250, 500 and 1,000 offers")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--slow-runs", type=int,
                    help="runs of the cold build and the one-offer rebuild (default: --runs)")
     p.add_argument("--label", default="", help="a note for the heading, e.g. before/after")
     args = p.parse_args()
-    if args.scenario == "curve":
-        scales = {f"curve {n}": Scale(offers=n, contacts=n // 3, languages=2, months=1)
-                  for n in (250, 500, 1000)}
+    if args.scenario in ("curve", "site-curve"):
+        scales = {f"{args.scenario} {n}": Scale(offers=n, contacts=n // 3, languages=2,
+                                                months=1) for n in (250, 500, 1000)}
     else:
         scales = {args.scenario: SCENARIOS[args.scenario]}
     out = []
     for name, scale in scales.items():
-        rows = bench_scale(scale, args.runs, name.replace(" ", "-"), args.slow_runs or args.runs)
+        if args.scenario == "site-curve":
+            rows = bench_site_curve(scale, args.runs, name.replace(" ", "-"))
+        else:
+            rows = bench_scale(scale, args.runs, name.replace(" ", "-"),
+                               args.slow_runs or args.runs)
         out.append(report(f"{name} {args.label}".strip(), scale, rows))
         print(out[-1], flush=True)
     with (REPO / "benchmarks" / "results.md").open("a", encoding="utf-8") as f:

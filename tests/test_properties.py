@@ -26,7 +26,6 @@ from wegweiser import cli, site
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
-PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): .+", re.MULTILINE)
 PROPERTIES = settings(max_examples=40, deadline=None, derandomize=True,
                       suppress_health_check=[HealthCheck.too_slow])
 
@@ -183,6 +182,7 @@ def test_broken_content_ends_in_messages(name: str, edits: list) -> None:
     assert code in (0, 1), output
     assert "Traceback" not in output
     if code == 1:
-        files = re.findall(r"^(\S+?):\d+:\d+: (?:error|warning): ", output, re.MULTILINE)
+        files = re.findall(r"^(\S+?):\d+:\d+: (?:error|warning|Fehler|Warnung): ", output,
+                           re.MULTILINE)
         assert files, output
         assert set(files) <= set(MINIMAL), output

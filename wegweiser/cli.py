@@ -174,10 +174,10 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
         stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
         everything = ("content", "offers", "translations")
         fonts = typeset.fingerprint()
+        printed = cache.inputs_key(root, content.today, everything, fonts)  # brochures
         with clock.stage("brochures"):
-            stages.run("brochures", cache.inputs_key(root, content.today, everything, fonts),
-                       stage, lambda: brochure.write_brochures(content, root, build_dir,
-                                                               stage / "downloads"))
+            stages.run("brochures", printed, stage, lambda: brochure.write_brochures(
+                content, root, build_dir, stage / "downloads"))
         with clock.stage("flyers"):  # the programme, contact points and catalogs, no offers
             stages.run("flyers", cache.inputs_key(root, content.today, ("content",
                                                                         "translations"), fonts),
@@ -191,8 +191,9 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
                        stage, lambda: cms.write_admin(root, stage))  # the form editor, /admin/
             opendata.write_data(content, root, stage / "data")
             feeds.write_feeds(content, root, stage)  # programme.ics, and one per language
-        with clock.stage("report"):
-            report.write_report(content, root, stage)  # last: it reads the brochures
+        with clock.stage("report"):  # last: it reads the brochures
+            stages.run("report", printed, stage, lambda: report.write_report(content, root,
+                                                                             stage))
     if stages.reused:
         print(f"Unchanged, from the cache: {', '.join(stages.reused)}.")
     seconds = time.perf_counter() - started

@@ -15,7 +15,9 @@ Languages are generated and built in parallel processes, one per core.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -213,7 +215,51 @@ def render_key(config: Path) -> str:
     return digest.hexdigest()
 
 
-def render_language(config: Path, inputs: str | None = None) -> bool:
+def mkdocs_subprocess(config: Path, site_dir: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
+                             str(config), "-d", str(site_dir)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError(f"mkdocs failed:\n{config}:\n{result.stderr}")  # the CLI exits 1
+
+
+MKDOCS_MODULES = ("mkdocs.commands.build", "mkdocs.config", "mkdocs.contrib.search",
+                  "material", "material.extensions.emoji", "pymdownx.emoji", "markdown")
+
+
+class Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def mkdocs_in_process(config: Path, site_dir: Path) -> None:
+    """`mkdocs build --quiet -f config -d site_dir` in this (worker) process: the modules
+    are imported once before the workers start, not once per language."""
+    from mkdocs.commands import build
+    from mkdocs.config import load_config
+
+    logger, collected = logging.getLogger("mkdocs"), Collected()
+    logger.addHandler(collected)
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    try:
+        settings = load_config(config_file=str(config), site_dir=str(site_dir))
+        settings.plugins.on_startup(command="build", dirty=False)
+        try:
+            build.build(settings, dirty=False)
+        finally:
+            settings.plugins.on_shutdown()
+    except (Exception, SystemExit) as e:  # mkdocs ends a failed build with SystemExit
+        details = "\n".join([*collected.lines, f"{type(e).__name__}: {e}"])
+        raise BuildError(f"mkdocs failed:\n{config}:\n{details}") from None
+    finally:
+        logger.removeHandler(collected)
+
+
+def render_language(config: Path, inputs: str | None = None, in_process: bool = False) -> bool:
     """build/<lang>/site from the config, by mkdocs unless the same input was built before.
 
     Returns True if mkdocs ran. The output is linked into the config's site_dir."""
@@ -226,10 +272,7 @@ def render_language(config: Path, inputs: str | None = None) -> bool:
         entry.forget()
         fresh = folder / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
-                                 str(config), "-d", str(fresh)], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise BuildError(f"mkdocs failed:\n{config}:\n{result.stderr}")  # exits 1
+        (mkdocs_in_process if in_process else mkdocs_subprocess)(config, fresh)
         entry.replace(fresh)
     entry.seal(render=key, inputs=inputs)
     target = yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
@@ -252,7 +295,8 @@ def build_language(code: str) -> bool:
     content, root, build, out, inputs = (_WORK[k] for k in ("content", "root", "build", "out",
                                                             "inputs"))
     language = next(lang for lang in content.settings.languages if lang.code == code)
-    return render_language(write_language(content, language, root, build, out), inputs[code])
+    config = write_language(content, language, root, build, out)
+    return render_language(config, inputs[code], in_process=True)
 
 
 def build_languages(content: Content, root: Path, build: Path, out: Path,
@@ -263,6 +307,8 @@ def build_languages(content: Content, root: Path, build: Path, out: Path,
     if not stale:
         return []
     _WORK.update(content=content, root=root, build=build, out=out, inputs=inputs)
+    for module in MKDOCS_MODULES:  # imported once here, shared by the forked workers
+        importlib.import_module(module)
     workers = min(len(stale), os.cpu_count() or 2)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -173,8 +173,7 @@ class PageWriter:
                 offer, c, self.site_url + spec.url, contact_url, loc))
         elif spec.template == "contact.md.j2":
             contact = spec.data["contact"]
-            data["offers"] = [o for o in c.offers if contact.id in
-                              (o.provider, o.where_when.place, *o.contacts)]
+            data["offers"] = self.offers_by_contact.get(contact.id, [])
             data["jsonld"] = jsonld.script(jsonld.place(contact, self.site_url + spec.url, loc,
                                                         c.settings.organisation))
         elif spec.template == "programme.md.j2":
@@ -188,6 +187,15 @@ class PageWriter:
             data["flyer"] = month.month in flyer_months(c)
             data["jsonld"] = jsonld.script(jsonld.events(month.occurrences, c, contact_url, loc))
         return data
+
+    @cached_property
+    def offers_by_contact(self) -> dict[str, list[Any]]:
+        """Offers a contact point provides, hosts or is named in, in one pass (not per page)."""
+        found: dict[str, list[Any]] = defaultdict(list)
+        for o in self.content.offers:
+            for contact_id in dict.fromkeys((o.provider, o.where_when.place, *o.contacts)):
+                found[contact_id].append(o)
+        return found
 
     def categories(self) -> list[Any]:
         return [cat for cat in self.content.settings.categories if self.content.offers_in(cat.id)]

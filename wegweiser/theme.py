@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .i18n import Localisation
+from .markup import theme_text
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
@@ -53,6 +54,8 @@ PARTIALS = Environment(
     autoescape=False,
     keep_trailing_newline=True,
 )
+# The theme prints its interface strings unescaped; a translator's `<` stays text.
+PARTIALS.filters["theme_text"] = theme_text
 
 
 def material_templates() -> Path:

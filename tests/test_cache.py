@@ -1,0 +1,213 @@
+"""The build cache: outputs are reused only while every input they are made from is unchanged.
+
+End-to-end: a small project is built once; each test copies it (with build/ and site/),
+changes one input and builds again, then reads the published HTML and PDF text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, REPO, run_build, write_files
+
+from wegweiser import cache
+
+LANGUAGES = ("de", "en", "ar")
+
+
+class Text(HTMLParser):
+    """The visible text and the <html lang> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or ""
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def page(site: Path, path: str) -> Text:
+    parser = Text()
+    parser.feed((site / path).read_text(encoding="utf-8"))
+    return parser
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(root: Path) -> str:
+    result = run_build(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def built_by_mkdocs(output: str) -> int:
+    found = re.search(r"Website: (\d+) of \d+ languages built by mkdocs", output)
+    assert found, output
+    return int(found.group(1))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cached")
+    write_files(root, MINIMAL)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert run_build(root, "translations").returncode == 0
+    build(root)
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built project: sources, build/ (the cache) and site/."""
+    copy = tmp_path / "project"
+    shutil.copytree(built, copy, symlinks=True)
+    return copy
+
+
+@pytest.mark.slow
+def test_nothing_changed_renders_nothing_and_publishes_the_same_site(project: Path) -> None:
+    before = digests(project / "site")
+    output = build(project)
+    assert built_by_mkdocs(output) == 0
+    assert "Unchanged, from the cache: brochures, flyers, admin, report." in output
+    assert digests(project / "site") == before
+
+
+@pytest.mark.slow
+def test_a_changed_offer_reaches_every_language_and_the_brochure(project: Path) -> None:
+    offer = project / "offers" / "sprachcafe.yml"
+    offer.write_text(offer.read_text(encoding="utf-8").replace(
+        "title: Sprachcafé", "title: Sprachcafé am Abend", 1), encoding="utf-8")
+    output = build(project)
+    assert built_by_mkdocs(output) == len(LANGUAGES)
+    for code in LANGUAGES:
+        text = " ".join(page(project / "site", f"{code}/angebote/sprachcafe/index.html").parts)
+        assert "Sprachcafé am Abend" in text, code
+    assert "Sprachcafé am Abend" in pdf_text(project / "site/downloads/wegweiser-de.pdf")
+
+
+@pytest.mark.slow
+def test_a_changed_catalog_rebuilds_only_its_language(project: Path) -> None:
+    before = digests(project / "site")
+    catalog = project / "translations" / "en.po"
+    text = catalog.read_text(encoding="utf-8")
+    entry = 'msgctxt "offer/sprachcafe#title"\nmsgid "Sprachcafé"\nmsgstr ""'
+    assert entry in text
+    catalog.write_text(text.replace(entry, entry[:-2] + '"Language café"'), encoding="utf-8")
+    output = build(project)
+    assert built_by_mkdocs(output) == 1
+    after = digests(project / "site")
+    offer = "angebote/sprachcafe/index.html"
+    assert "Language café" in " ".join(page(project / "site", f"en/{offer}").parts)
+    for code in ("de", "ar"):  # the other languages: the very same files
+        assert {k: v for k, v in after.items() if k.startswith(f"{code}/")} == \
+            {k: v for k, v in before.items() if k.startswith(f"{code}/")}
+        assert "Language café" not in " ".join(page(project / "site", f"{code}/{offer}").parts)
+
+
+@pytest.mark.slow
+def test_a_deleted_offer_leaves_nothing_behind(project: Path) -> None:
+    (project / "offers" / "familienberatung.yml").unlink()
+    build(project)
+    site = project / "site"
+    for code in LANGUAGES:
+        assert not (site / code / "angebote" / "familienberatung").exists(), code
+        assert "familienberatung" not in (site / code / "sitemap.xml").read_text("utf-8")
+        assert "Familienberatung" not in " ".join(page(site, f"{code}/angebote/index.html")
+                                                  .parts)
+    assert "Familienberatung" not in pdf_text(site / "downloads" / "wegweiser-de.pdf")
+
+
+@pytest.mark.slow
+def test_languages_never_mix(project: Path) -> None:
+    catalog = project / "translations" / "ar.po"  # one language changed, the others reused
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(project)
+    for code in LANGUAGES:
+        pages = list((project / "site" / code).rglob("*.html"))
+        assert pages
+        assert {page(p.parent, p.name).lang for p in pages} == {code}
+
+
+# --- the mechanism, without a whole build
+
+
+def test_an_entry_is_not_trusted_after_a_file_changed(tmp_path: Path) -> None:
+    entry = cache.Entry(tmp_path / "site")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("one", encoding="utf-8")
+    entry.seal(render="k")
+    assert entry.read() == {"render": "k"}
+    (tmp_path / "site" / "index.html").write_text("two!", encoding="utf-8")
+    assert entry.read() is None
+    entry.seal(render="k")
+    (tmp_path / "site" / "extra.html").write_text("", encoding="utf-8")
+    assert entry.read() is None
+
+
+def test_an_entry_being_replaced_is_not_trusted(tmp_path: Path) -> None:
+    entry = cache.Entry(tmp_path / "site")
+    (tmp_path / "site").mkdir()
+    entry.seal(render="old")
+    entry.forget()  # what happens first when a language is built again
+    assert entry.read() is None
+    fresh = tmp_path / "site.new"
+    fresh.mkdir()
+    (fresh / "index.html").write_text("new", encoding="utf-8")
+    entry.replace(fresh)
+    assert entry.read() is None  # until sealed
+    entry.seal(render="new")
+    assert entry.read() == {"render": "new"}
+
+
+def test_a_template_change_changes_the_code_key(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "wegweiser"
+    shutil.copytree(Path(cache.__file__).parent / "templates", package / "templates")
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    cache.code_digest.cache_clear()
+    try:
+        before = cache.inputs_key(tmp_path, date(2026, 11, 23), ["content"])
+        template = next(package.rglob("*.j2"))
+        template.write_text(template.read_text(encoding="utf-8") + " ", encoding="utf-8")
+        cache.code_digest.cache_clear()
+        assert cache.inputs_key(tmp_path, date(2026, 11, 23), ["content"]) != before
+    finally:
+        cache.code_digest.cache_clear()
+
+
+def test_inputs_key_follows_content_date_and_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path, {"content/site.yml": "name: A\n"})
+    day = date(2026, 11, 23)
+    key = cache.inputs_key(tmp_path, day, ["content"])
+    assert cache.inputs_key(tmp_path, day, ["content"]) == key
+    assert cache.inputs_key(tmp_path, date(2026, 11, 24), ["content"]) != key
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    assert cache.inputs_key(tmp_path, day, ["content"]) != key
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    (tmp_path / "content" / "site.yml").write_text("name: B\n", encoding="utf-8")
+    assert cache.inputs_key(tmp_path, day, ["content"]) != key
+    os.remove(tmp_path / "content" / "site.yml")
+    assert cache.inputs_key(tmp_path, day, ["content"]) != key
