@@ -90,7 +90,8 @@ def test_nothing_changed_renders_nothing_and_publishes_the_same_site(project: Pa
     before = digests(project / "site")
     output = build(project)
     assert built_by_mkdocs(output) == 0
-    assert "Unchanged, from the cache: brochures, flyers, admin, report." in output
+    assert "Unchanged, from the cache: brochures, flyers, admin, open data, feeds, report."\
+        in output
     assert digests(project / "site") == before
 
 

@@ -162,38 +162,30 @@ def main(argv: list[str]) -> int:
 
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:
     # The renderers load WeasyPrint (0.5 s): imported only when building, so check stays fast.
-    from . import brochure, cache, cms, feeds, flyer, opendata, typeset
+    from . import brochure, cache, cms, feeds, flyer, opendata
 
     build_dir = root / "build"
     clock = cache.Stopwatch({"content": time.perf_counter() - started})
     with publish.staging(out) as stage:
         with clock.stage("site"):
             pages = site.write_site(content, root, build_dir, stage)
-        # Whole stages are reused while their inputs are unchanged (cache.py); a brochure
-        # or flyer whose own HTML is unchanged is reused by its stage's cache as well.
+        # Each stage is reused while its inputs are unchanged (cache.py); within a stage,
+        # a brochure or flyer whose own HTML is unchanged is not rendered again either.
         stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
-        everything = ("content", "offers", "translations")
-        fonts = typeset.fingerprint()
-        printed = cache.inputs_key(root, content.today, everything, fonts)  # brochures
-        with clock.stage("brochures"):
-            stages.run("brochures", printed, stage, lambda: brochure.write_brochures(
-                content, root, build_dir, stage / "downloads"))
-        with clock.stage("flyers"):  # the programme, contact points and catalogs, no offers
-            stages.run("flyers", cache.inputs_key(root, content.today, ("content",
-                                                                        "translations"), fonts),
-                       stage, lambda: flyer.write_flyers(content, root, build_dir, stage))
-        with clock.stage("other"):
+        keys = stage_keys(content, root)
+        for name, action in (
+            ("brochures", lambda: brochure.write_brochures(content, root, build_dir,
+                                                           stage / "downloads")),
+            ("flyers", lambda: flyer.write_flyers(content, root, build_dir, stage)),
+            ("admin", lambda: cms.write_admin(root, stage)),  # the form editor at /admin/
+            ("open data", lambda: opendata.write_data(content, root, stage / "data")),
+            ("feeds", lambda: feeds.write_feeds(content, root, stage)),  # programme.ics
+            ("report", lambda: report.write_report(content, root, stage)),  # reads brochures
+        ):
+            with clock.stage(name):
+                stages.run(name, keys[name], stage, action)
+        with clock.stage("status"):
             catalogs.write_status(content, root, stage, problems)
-            decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
-                                    Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
-                                    / "package.json")
-            stages.run("admin", cache.inputs_key(root, content.today, everything, decap),
-                       stage, lambda: cms.write_admin(root, stage))  # the form editor, /admin/
-            opendata.write_data(content, root, stage / "data")
-            feeds.write_feeds(content, root, stage)  # programme.ics, and one per language
-        with clock.stage("report"):  # last: it reads the brochures
-            stages.run("report", printed, stage, lambda: report.write_report(content, root,
-                                                                             stage))
     if stages.reused:
         print(f"Unchanged, from the cache: {', '.join(stages.reused)}.")
     seconds = time.perf_counter() - started
@@ -204,6 +196,26 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
             seconds=f"{seconds:.1f}"))
     print(f"Time per stage: {clock.summary()}")
     return EXIT_OK
+
+
+def stage_keys(content: Content, root: Path) -> dict[str, str]:
+    """The key of each cached stage: the project files it reads, fonts, code and date."""
+    from . import cache, cms, typeset
+
+    everything = ("content", "offers", "translations")
+    fonts = typeset.fingerprint()
+    decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
+                            Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
+                            / "package.json")
+    printed = cache.inputs_key(root, content.today, everything, fonts)
+    return {
+        "brochures": printed,
+        "flyers": cache.inputs_key(root, content.today, ("content", "translations"), fonts),
+        "admin": cache.inputs_key(root, content.today, everything, decap),
+        "open data": cache.inputs_key(root, content.today, everything, "open data"),
+        "feeds": cache.inputs_key(root, content.today, everything, "feeds"),
+        "report": printed,  # the brochures are made from the same inputs
+    }
 
 
 def run_tests(args: list[str]) -> int:
