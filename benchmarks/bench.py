@@ -252,10 +252,13 @@ def touch_offer(root: Path, n: int) -> None:
 
 
 def touch_catalog(root: Path, n: int) -> None:
+    """A new English title for offer 1, different in every run."""
     path = root / "translations" / "en.po"
-    path.write_text(path.read_text(encoding="utf-8").replace("[en] Angebot Nummer 1\"",
-                                                            f"[en] Angebot Nummer 1 v{n}\"", 1),
-                    encoding="utf-8")
+    text, changed = re.subn(r'msgstr "\[en\] Angebot Nummer 1( v\d+)?"',
+                            f'msgstr "[en] Angebot Nummer 1 v{n}"', path.read_text("utf-8"))
+    if changed != 1:
+        raise SystemExit(f"the benchmark could not change {path} ({changed} matches)")
+    path.write_text(text, encoding="utf-8")
 
 
 def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int) -> list[dict[str, float]]:
@@ -294,9 +297,17 @@ def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int) -> list[dict
     return rows
 
 
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() \
+            else []:
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
 def report(name: str, scale: Scale, rows: list[dict[str, float]]) -> str:
     head = (f"\n## {name}: {scale.offers} offers, {scale.contacts} contact points,"
-            f" {scale.languages} languages ({date.today()}, {platform.machine()},"
+            f" {scale.languages} languages ({date.today()}, {cpu_model()}, {platform.machine()},"
             f" {os.cpu_count()} cores, Python {platform.python_version()})\n\n"
             "| measure | runs | median | min | max | peak memory | stages, median s |\n"
             "|---|---|---|---|---|---|---|\n")

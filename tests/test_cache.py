@@ -212,3 +212,25 @@ def test_inputs_key_follows_content_date_and_environment(
     assert cache.inputs_key(tmp_path, day, ["content"]) != key
     os.remove(tmp_path / "content" / "site.yml")
     assert cache.inputs_key(tmp_path, day, ["content"]) != key
+
+
+def test_a_stage_runs_once_per_key_and_is_restored_exactly(tmp_path: Path) -> None:
+    stages = cache.StageCache(tmp_path / "cache")
+    calls: list[str] = []
+
+    def stage_writing(text: str, stage: Path) -> None:
+        calls.append(text)
+        (stage / "downloads").mkdir(parents=True, exist_ok=True)
+        (stage / "downloads" / "a.pdf").write_text(text, encoding="utf-8")
+
+    for run, (key, text) in enumerate([("k1", "one"), ("k1", "ignored"), ("k2", "two")]):
+        stage = tmp_path / f"stage{run}"
+        (stage / "de").mkdir(parents=True)
+        (stage / "de" / "index.html").write_text("site", encoding="utf-8")  # not the stage's
+        stages.run("brochures", key, stage, lambda s=stage, t=text: stage_writing(t, s))
+        assert (stage / "downloads" / "a.pdf").read_text(encoding="utf-8") == \
+            ("two" if key == "k2" else "one")
+    assert calls == ["one", "two"]
+    assert stages.reused == ["brochures"]
+    recorded = cache.Entry(tmp_path / "cache" / "brochures" / "k1")
+    assert sorted(p.name for p in recorded.files.rglob("*") if p.is_file()) == ["a.pdf"]

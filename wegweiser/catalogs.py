@@ -340,10 +340,18 @@ def status_table(figures: list[Coverage]) -> str:
     return "\n".join(rows)
 
 
-def write_status(content: Content, root: Path, out: Path, problems: Problems) -> None:
-    """translations.json in the built site, and a warning for each language below the limit."""
+def write_status(
+    content: Content,
+    root: Path,
+    out: Path,
+    problems: Problems,
+    figures: list[Coverage] | None = None,
+) -> list[Coverage]:
+    """translations.json in the built site, and a warning for each language below the limit.
+
+    `figures` are the coverage of an earlier build with the same inputs (the build cache)."""
     warnings = Problems()
-    figures = coverage_of(content, root, warnings)
+    figures = coverage_of(content, root, warnings) if figures is None else figures
     warn_low(figures, content.settings, warnings)
     if warnings.items:
         print(warnings.report())
@@ -352,6 +360,7 @@ def write_status(content: Content, root: Path, out: Path, problems: Problems) ->
     (out / "translations.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
+    return figures
 
 
 # --- the command --------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -184,8 +186,9 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
         ):
             with clock.stage(name):
                 stages.run(name, keys[name], stage, action)
-        with clock.stage("status"):
-            catalogs.write_status(content, root, stage, problems)
+        with clock.stage("status"):  # translations.json and warnings on low coverage
+            write_status(content, root, stage, problems, stages.folder / "status",
+                         keys["status"])
     if stages.reused:
         print(f"Unchanged, from the cache: {', '.join(stages.reused)}.")
     seconds = time.perf_counter() - started
@@ -215,7 +218,25 @@ def stage_keys(content: Content, root: Path) -> dict[str, str]:
         "open data": cache.inputs_key(root, content.today, everything, "open data"),
         "feeds": cache.inputs_key(root, content.today, everything, "feeds"),
         "report": printed,  # the brochures are made from the same inputs
+        "status": cache.inputs_key(root, content.today, everything, "status"),
     }
+
+
+def write_status(content: Content, root: Path, stage: Path, problems: Problems,
+                 folder: Path, key: str) -> None:
+    """catalogs.write_status, with the coverage figures kept by the key of their inputs."""
+    saved = folder / f"{key}.json"
+    try:
+        figures = [catalogs.Coverage(**f) for f in json.loads(saved.read_text("utf-8"))]
+    except (OSError, ValueError, TypeError):
+        figures = None
+    errors = len(problems.errors)
+    found = catalogs.write_status(content, root, stage, problems, figures)
+    if figures is None and len(problems.errors) == errors:  # a broken catalog: ask again
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.json"):
+            old.unlink()
+        saved.write_text(json.dumps([asdict(f) for f in found]), encoding="utf-8")
 
 
 def run_tests(args: list[str]) -> int:

@@ -344,8 +344,7 @@ def write_site(content: Content, root: Path, build: Path, out: Path) -> int:
     for code in inputs:
         if not (out / code).exists():  # built ones are linked by their worker already
             cache.link_tree(build / code / "site", out / code)
-    print(f"Website: {len(built)} of {len(inputs)} languages built by mkdocs,"
-          f" the others unchanged.", flush=True)
+    print(f"Website: {len(built)} of {len(inputs)} languages built by mkdocs.", flush=True)
     fonts.copy_fonts(out / "assets" / "fonts")
     write_root(content, root, out)
     return sum(1 for _ in out.rglob("*.html"))
