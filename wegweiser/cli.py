@@ -190,14 +190,14 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
             write_status(content, root, stage, problems, stages.folder / "status",
                          keys["status"])
     if stages.reused:
-        print(f"Unchanged, from the cache: {', '.join(stages.reused)}.")
+        print(_("Unchanged, from the cache: {stages}.", stages=", ".join(stages.reused)))
     seconds = time.perf_counter() - started
     print(_("Built {folder}: {files} read, {pages}, {warnings}, {seconds} s.", folder=out,
             files=_n("{n} file", "{n} files", content.files),
             pages=_n("{n} page", "{n} pages", pages),
             warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
             seconds=f"{seconds:.1f}"))
-    print(f"Time per stage: {clock.summary()}")
+    print(_("Time per stage: {stages}", stages=clock.summary()))
     return EXIT_OK
 
 
