@@ -87,7 +87,8 @@ def install_python(with_tests: bool) -> None:
             shutil.rmtree(VENV, ignore_errors=True)
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     print("Installing Python packages into .venv", flush=True)
-    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q",
+           "--disable-pip-version-check"]
     subprocess.run([*pip, *wanted], check=True)
     previous = STAMP.read_text().split() if STAMP.exists() else []
     STAMP.write_text("\n".join([*previous, digest]) + "\n")
