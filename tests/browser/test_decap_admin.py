@@ -10,12 +10,12 @@ import socket
 import subprocess
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_build
+from conftest import Quiet, free_port, run_build
 
 from wegweiser.cms import write_admin
 
@@ -31,12 +31,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_for_port(port: int, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -45,11 +39,6 @@ def wait_for_port(port: int, seconds: float = 20) -> None:
                 return
         time.sleep(0.2)
     raise TimeoutError(f"nothing listens on port {port}")
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
