@@ -215,7 +215,8 @@ def test_one_screen_and_one_print_pdf_per_language(built) -> None:
     names = sorted(p.name for p in built[0].iterdir())
     assert names == sorted(f"wegweiser-{c}{v}.pdf" for c in ("de", "en", "ar")
                            for v in ("", "-print"))
-    assert len(built[1].rendered) == 6
+    assert sorted(r.language for r in built[1].rendered) == ["ar", "de", "en"]
+    assert all(r.pages and r.pages > 4 for r in built[1].rendered)
 
 
 @pytest.mark.slow
@@ -367,6 +368,34 @@ def test_print_variant_has_bleed_and_marks(built, tmp_path: Path) -> None:
     assert not dark_pixels_in_corner(pdf(built, "wegweiser-de.pdf"), tmp_path / "screen")
 
 
+@pytest.mark.slow
+def test_screen_variant_is_the_print_layout_cut_to_the_trim_box(built) -> None:
+    """Both PDFs come from one layout: same pages and text; the screen one is A5 exactly."""
+    with pikepdf.open(pdf(built, "wegweiser-de-print.pdf")) as printed, \
+            pikepdf.open(pdf(built, "wegweiser-de.pdf")) as screen:
+        assert len(screen.pages) == len(printed.pages)
+        for shown, trimmed in zip(screen.pages, printed.pages, strict=True):
+            box = [float(v) for v in shown.MediaBox]
+            assert box == [float(v) for v in trimmed.TrimBox]
+            assert box[2] - box[0] == pytest.approx(A5[0], abs=0.5)
+            assert "/BleedBox" not in shown
+        assert screen.Root.StructTreeRoot.K is not None  # still a tagged PDF
+    for page in (1, 3, 7):
+        assert page_text(pdf(built, "wegweiser-de.pdf"), page) == \
+            page_text(pdf(built, "wegweiser-de-print.pdf"), page)
+
+
+def test_qr_codes_are_made_once_and_kept(project: Path, tmp_path: Path) -> None:
+    content = load(project)
+    german = content.settings.languages[0]
+    first = brochure.render_html(content, project, german, tmp_path / "qr")
+    kept = sorted((tmp_path / "qr").iterdir())
+    assert len(kept) == len([o for o in content.offers if o.in_brochure]) + 1  # and the back
+    assert brochure.render_html(content, project, german, tmp_path / "qr") == first
+    assert brochure.render_html(content, project, german) == first  # as made without a cache
+    assert sorted((tmp_path / "qr").iterdir()) == kept
+
+
 def dark_pixels_in_corner(path: Path, png: Path) -> bool:
     """Any dark pixel in the top-left 3 x 3 mm of page 2, rendered at 254 dpi (10 px/mm)."""
     from PIL import Image  # Pillow: a WeasyPrint dependency
@@ -394,8 +423,8 @@ def test_a_changed_translation_renders_only_its_language(project: Path, built) -
     write_arabic_catalog(project)
     summary = brochure.write_brochures(load(project), project, project / "build",
                                        project / "changed", log=lambda line: None)
-    assert sorted((r.language, r.print_variant) for r in summary.rendered) == [
-        ("ar", False), ("ar", True)]
+    assert [r.language for r in summary.rendered] == ["ar"]
+    assert sorted(summary.cached) == ["de", "en"]
 
 
 @pytest.mark.slow
@@ -417,3 +446,17 @@ def test_print_font_families_are_one_per_file() -> None:
     families = [typeset.print_family(face) for face in fonts.font_faces()]
     weights = [face.weight for face in fonts.font_faces()]
     assert len(set(zip(families, weights, strict=True))) == len(families)
+
+
+def test_kept_page_references_follow_added_pages() -> None:
+    import pydyf
+
+    typeset.cache_page_references()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    references = document.page_references
+    assert len(references) == 3 and document.page_references is references  # not rebuilt
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert document.page_references[:3] == references
+    assert len(document.page_references) == 4

@@ -10,7 +10,6 @@ build/cache/brochure instead of being rendered again.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import fonts, typeset
+from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from .sanitize import safe_html
@@ -40,9 +40,6 @@ TEMPLATES = Environment(
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
 PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
 WORKERS = 2
-# The cache is keyed by the inputs' hash, so projects may share one: the tests point all
-# their throwaway projects at one folder, and identical content is rendered once.
-CACHE_VARIABLE = "WEGWEISER_CACHE"
 # The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
 # any brochure (the languages' own names, contact persons).
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
@@ -89,6 +86,7 @@ class Brochure:
     loc: Localisation
     offers: tuple[Offer, ...] = ()
     pages: tuple[Page, ...] = ()
+    qr_cache: Path | None = None
 
     @classmethod
     def prepare(cls, content: Content, root: Path, language: Language) -> Brochure:
@@ -233,7 +231,10 @@ class Brochure:
         return f"{self.content.settings.base_url}downloads/wegweiser-{self.language.code}.pdf"
 
     def qr(self, url: str, title: str) -> Markup:
-        return qr_svg(url, title)
+        if self.qr_cache is None:
+            return qr_svg(url, title)
+        return Markup(memo(self.qr_cache, f"{segno.__version__}\n{url}\n{title}",
+                           lambda: qr_svg(url, title)))
 
     def chapters(self) -> list[Chapter]:
         """The table of contents; the templates use the same anchors."""
@@ -247,9 +248,13 @@ class Brochure:
         ]
 
 
-def render_html(content: Content, root: Path, language: Language) -> str:
-    """The brochure of one language as a self-contained HTML document (CSS inlined)."""
+def render_html(content: Content, root: Path, language: Language,
+                qr_cache: Path | None = None) -> str:
+    """The brochure of one language as a self-contained HTML document (CSS inlined).
+
+    `qr_cache`: a folder where QR codes are kept between builds (making one takes 15 ms)."""
     view = Brochure.prepare(content, root, language)
+    view.qr_cache = qr_cache
     stack = fonts.STACK_ARABIC if language.rtl else fonts.STACK_LATIN
     return TEMPLATES.get_template("brochure.html.j2").render(
         b=view, settings=content.settings, content=content, lang=language,
@@ -264,20 +269,12 @@ def render_html(content: Content, root: Path, language: Language) -> str:
 
 
 @dataclass(frozen=True)
-class Job:
-    """One PDF to render; only plain values, so it crosses into a worker process."""
-
-    language: str
-    html: str
-    target: str
-    print_variant: bool
-
-
-@dataclass(frozen=True)
 class Rendered:
+    """One language's brochure: both PDFs rendered (pages), or found in the cache (None)."""
+
     language: str
-    print_variant: bool
-    pages: int
+    key: str
+    pages: int | None
     seconds: float
 
 
@@ -300,49 +297,73 @@ def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
     return (cache / f"wegweiser-{code}-{key}.pdf", cache / f"wegweiser-{code}-{key}-print.pdf")
 
 
-def render_job(job: Job) -> Rendered:
-    """Render one PDF (runs in a worker process)."""
+@dataclass(frozen=True)
+class Work:
+    """What every worker process needs; handed over once per process, not once per job."""
+
+    content: Content
+    root: Path
+    cache: Path
+
+
+WORK: Work | None = None
+
+
+def start_worker(work: Work) -> None:
+    global WORK
+    WORK = work
+
+
+def make_brochure(code: str) -> Rendered:
+    """HTML, key and, unless the cache has them, both PDFs of one language (in a worker).
+
+    The HTML is made here too: it takes 1 to 2 s a language (QR codes, Markdown), and
+    only the HTML tells whether the cached PDFs still fit."""
+    assert WORK is not None, "start_worker runs first"
     started = time.perf_counter()
-    pages = typeset.write_pdf(job.html, TEMPLATE_DIR, Path(job.target),
-                                    PRINT_CSS if job.print_variant else "")
-    return Rendered(job.language, job.print_variant, pages, time.perf_counter() - started)
+    language = next(lang for lang in WORK.content.settings.languages if lang.code == code)
+    html = render_html(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
+    key = input_key(html)
+    screen, printed = cache_paths(WORK.cache, code, key)
+    if screen.exists() and printed.exists():
+        return Rendered(code, key, None, time.perf_counter() - started)
+    # Temporary names first: a killed build leaves no half PDF in the cache.
+    parts = printed.with_suffix(".part"), screen.with_suffix(".part")
+    pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS)
+    parts[0].replace(printed)
+    parts[1].replace(screen)
+    return Rendered(code, key, pages, time.perf_counter() - started)
 
 
 def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
                     log: Callable[[str], None] = print) -> Summary:
-    """Every language's brochure and print variant into `downloads`, rendering only changes."""
-    cache = Path(os.environ.get(CACHE_VARIABLE) or build / "cache") / "brochure"
+    """Every language's brochure and print variant into `downloads`, rendering only changes.
+
+    One job per language in parallel processes (WORKERS); the largest share of a cold build."""
+    cache = cache_root(build) / "brochure"
     cache.mkdir(parents=True, exist_ok=True)
     downloads.mkdir(parents=True, exist_ok=True)
-    summary, jobs, keys = Summary(), [], {}
-    for language in content.settings.languages:
-        html = render_html(content, root, language)
-        keys[language.code] = key = input_key(html)
-        screen, printed = cache_paths(cache, language.code, key)
-        if screen.exists() and printed.exists():
-            summary.cached.append(language.code)
-            continue
-        jobs += [Job(language.code, html, str(screen.with_suffix(".part")), False),
-                 Job(language.code, html, str(printed.with_suffix(".part")), True)]
-    if jobs:
-        with ProcessPoolExecutor(max_workers=min(WORKERS, len(jobs))) as pool:
-            futures = {pool.submit(render_job, job): job for job in jobs}
-            for future in as_completed(futures):  # progress as each PDF is done
-                result, target = future.result(), Path(futures[future].target)
-                target.replace(target.with_suffix(".pdf"))
-                summary.rendered.append(result)
-                variant = "print" if result.print_variant else "screen"
-                log(f"  brochure {result.language} ({variant}): {result.pages} pages,"
-                    f" {result.seconds:.1f} s")
-    for code, key in keys.items():
-        screen, printed = cache_paths(cache, code, key)
+    codes = [language.code for language in content.settings.languages]
+    summary, keys = Summary(), {}
+    with ProcessPoolExecutor(max_workers=min(WORKERS, len(codes)), initializer=start_worker,
+                             initargs=(Work(content, root, cache),)) as pool:
+        for future in as_completed([pool.submit(make_brochure, code) for code in codes]):
+            result = future.result()  # progress as each language is done
+            keys[result.language] = result.key
+            if result.pages is None:
+                summary.cached.append(result.language)
+                continue
+            summary.rendered.append(result)
+            log(f"  brochure {result.language}: {result.pages} pages, screen and print,"
+                f" {result.seconds:.1f} s")
+    for code in codes:
+        screen, printed = cache_paths(cache, code, keys[code])
         shutil.copyfile(screen, downloads / f"wegweiser-{code}.pdf")
         shutil.copyfile(printed, downloads / f"wegweiser-{code}-print.pdf")
-        prune_cache(cache, code, key)
-    log(f"Brochures: {len(summary.rendered)} PDFs rendered,"
-        f" {2 * len(summary.cached)} unchanged from the cache.")
+        prune_cache(cache, code, keys[code])
+    log(f"Brochures: {len(summary.rendered)} languages rendered,"
+        f" {len(summary.cached)} unchanged from the cache.")
     return summary
-
 
 def prune_cache(cache: Path, code: str, key: str) -> None:
     """Older renderings of a language are of no further use."""

@@ -44,6 +44,23 @@ def cache_root(build: Path) -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or build / "cache")
 
 
+def memo(folder: Path, key: str, make: Callable[[], str]) -> str:
+    """`make()`, kept in `folder` under a hash of `key`: for small texts that are slow to
+    make and fixed by their key (a QR code by its address). Written under a temporary name
+    first, so parallel workers and killed builds never leave half a file."""
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    text = make()
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+    return text
+
+
 # --- keys ------------------------------------------------------------------------------
 
 
