@@ -341,6 +341,17 @@ def test_phone_numbers_and_times_are_not_reversed(built) -> None:
 
 
 @pytest.mark.slow
+def test_index_entries_give_the_page_of_their_offer(built) -> None:
+    path = pdf(built, "wegweiser-de.pdf")
+    index = next(n for n in range(4, page_count(path) + 1)
+                 if page_text(path, n).lstrip().startswith("Anlaufstellen von A bis Z"))
+    refs = re.findall(r"^ +(\S.*?) (\d+)$", page_text(path, index, "-layout"), re.MULTILINE)
+    assert refs
+    for title, number in refs:
+        assert title in page_text(path, int(number)), (title, number)
+
+
+@pytest.mark.slow
 def test_right_to_left_brochure_is_bound_on_the_right(built) -> None:
     """An Arabic brochure starts on a left page; page numbers stay on the outer edge."""
     for code, outer_left in (("de", False), ("ar", True)):
