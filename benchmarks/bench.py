@@ -3,9 +3,14 @@
 
     .venv/bin/python benchmarks/bench.py city            # the "city" scenario
     .venv/bin/python benchmarks/bench.py large --runs 1  # 1,000 offers and the growth curve
+    .venv/bin/python benchmarks/bench.py city --baseline main~3   # before/after, one run
 
 Generates a project in a temporary folder, runs `build.py` on it as an editor would and
 appends the figures, with the machine they ran on, to benchmarks/results.md.
+
+--baseline REV measures an earlier commit in the same run: a git worktree of REV (sharing
+this checkout's .venv and node_modules) builds its own copy of the same project, and the
+two take turns in every run, so a busy machine slows both alike.
 """
 
 from __future__ import annotations
@@ -129,12 +134,12 @@ last_reviewed: 2026-06-01
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
 
 
-def fill_catalogs(root: Path) -> None:
+def fill_catalogs(tree: Tree) -> None:
     """Complete catalogs: every entry translated (marked with its language code)."""
     from babel.messages.pofile import read_po, write_po
 
-    run(root, "translations")
-    for po in sorted((root / "translations").glob("*.po")):
+    run(tree, "translations")
+    for po in sorted((tree.root / "translations").glob("*.po")):
         with po.open("rb") as f:
             catalog = read_po(f)
         for message in catalog:
@@ -201,11 +206,21 @@ class Measured(tuple):
     stages: dict[str, float]
 
 
-def run(root: Path, *args: str) -> tuple[float, int]:
+@dataclass(frozen=True)
+class Tree:
+    """A checkout of the code under test and its own copy of the project."""
+
+    name: str
+    repo: Path
+    root: Path
+
+
+def run(tree: Tree, *args: str) -> tuple[float, int]:
     """Seconds and peak memory of one command; fails loudly if the command fails."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root), "--today", TODAY, *args],
+        [sys.executable, str(tree.repo / "build.py"), "--root", str(tree.root), "--today", TODAY,
+         *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     memory = PeakMemory(process.pid)
     output, _ = process.communicate()
@@ -217,8 +232,9 @@ def run(root: Path, *args: str) -> tuple[float, int]:
     return result
 
 
-def plain_mkdocs(root: Path) -> tuple[float, int]:
+def plain_mkdocs(tree: Tree) -> tuple[float, int]:
     """The reference: mkdocs alone on the pages our build generated, one language."""
+    root = tree.root
     config = root / "build" / "de" / "mkdocs.yml"
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
@@ -226,21 +242,28 @@ def plain_mkdocs(root: Path) -> tuple[float, int]:
     return time.perf_counter() - started, 0
 
 
-def measure(label: str, action, runs: int) -> dict[str, float]:
-    times, peaks, stages = [], [], {}
+def measure(label: str, action, runs: int, trees: list[Tree]) -> dict[str, dict]:
+    """Rows by tree name; the trees take turns within each run."""
+    results: dict[str, list] = {tree.name: [] for tree in trees}
     for _ in range(runs):
-        result = action()
-        seconds, peak = result
-        times.append(seconds)
-        peaks.append(peak)
+        for tree in trees:
+            results[tree.name].append(action(tree))
+    return {name: summarise(label, found, name) for name, found in results.items()}
+
+
+def summarise(label: str, results: list, tree: str) -> dict[str, float]:
+    times = [seconds for seconds, _ in results]
+    stages: dict[str, list[float]] = {}
+    for result in results:
         for name, value in getattr(result, "stages", {}).items():
             stages.setdefault(name, []).append(value)
     row = {"label": label, "median": statistics.median(times), "min": min(times),
-           "max": max(times), "peak_mib": max(peaks) / 2**20, "runs": runs,
+           "max": max(times), "peak_mib": max(peak for _, peak in results) / 2**20,
+           "runs": len(results),
            "stages": ", ".join(f"{name} {statistics.median(values):.1f}"
                                for name, values in stages.items())}
-    print(f"  {label}: median {row['median']:.2f} s ({runs} runs) {row['stages']}",
-          file=sys.stderr, flush=True)
+    print(f"  {tree}: {label}: median {row['median']:.2f} s ({len(results)} runs)"
+          f" {row['stages']}", file=sys.stderr, flush=True)
     return row
 
 
@@ -261,39 +284,78 @@ def touch_catalog(root: Path, n: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int) -> list[dict[str, float]]:
-    rows = []
+def prepare(tmp: Path, scale: Scale, baseline: str | None) -> list[Tree]:
+    """The project, generated once, and a copy of it for each tree to measure."""
+    source = tmp / "project"
+    write_project(source, scale)
+    fill_catalogs(Tree("this tree", REPO, source))
+    trees = []
+    if baseline:
+        repo = tmp / "baseline"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(repo),
+                        baseline], check=True)
+        for shared in (".venv", "node_modules"):
+            (repo / shared).symlink_to(REPO / shared)
+        revision = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+        trees.append(Tree(f"before ({baseline} = {revision})", repo, tmp / "before"))
+    trees.append(Tree("after" if baseline else "", REPO, tmp / "after"))
+    for tree in trees:
+        shutil.copytree(source, tree.root)
+        run(tree, "check")  # a first run may set up packages (bootstrap.py): not measured
+    return trees
+
+
+def remove_worktrees(trees: list[Tree]) -> None:
+    for tree in trees:
+        if tree.repo != REPO:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force",
+                            str(tree.repo)], check=False)
+
+
+def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int,
+                baseline: str | None = None) -> dict[str, list[dict[str, float]]]:
+    """Every measure of the issue, for each tree; rows by tree name."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        root = Path(tmp)
-        write_project(root, scale)
-        fill_catalogs(root)
-        rows.append(measure("check", lambda: run(root, "check"), runs))
+        trees = prepare(Path(tmp), scale, baseline)
+        try:
+            return measure_scale(trees, runs, slow_runs)
+        finally:
+            remove_worktrees(trees)
 
-        def cold() -> tuple[float, int]:
-            for folder in ("build", "site"):
-                shutil.rmtree(root / folder, ignore_errors=True)
-            return run(root, "build")
 
-        rows.append(measure("cold full build", cold, slow_runs))
-        rows.append(measure("rebuild, nothing changed", lambda: run(root, "build"), runs))
-        counter = iter(range(1, 1000))
+def measure_scale(trees: list[Tree], runs: int, slow_runs: int) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {tree.name: [] for tree in trees}
 
-        def one_offer() -> tuple[float, int]:
-            touch_offer(root, next(counter))
-            return run(root, "build")
+    def add(found: dict[str, dict]) -> None:
+        for tree, row in found.items():
+            rows[tree].append(row)
 
-        rows.append(measure("rebuild, one offer changed", one_offer, slow_runs))
+    def cold(tree: Tree) -> tuple[float, int]:
+        for folder in ("build", "site"):
+            shutil.rmtree(tree.root / folder, ignore_errors=True)
+        return run(tree, "build")
 
-        def one_catalog() -> tuple[float, int]:
-            touch_catalog(root, next(counter))
-            return run(root, "build")
+    counter = iter(range(1, 1000))
 
-        rows.append(measure("rebuild, one catalog changed", one_catalog, runs))
-        rows.append(measure("plain mkdocs build (de only, reference)",
-                            lambda: plain_mkdocs(root), runs))
-        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
-        rows.append({"label": "output size", "median": size / 2**20, "min": 0, "max": 0,
-                     "peak_mib": 0, "runs": 1, "unit": "MiB"})
+    def one_offer(tree: Tree) -> tuple[float, int]:
+        touch_offer(tree.root, next(counter))
+        return run(tree, "build")
+
+    def one_catalog(tree: Tree) -> tuple[float, int]:
+        touch_catalog(tree.root, next(counter))
+        return run(tree, "build")
+
+    add(measure("check", lambda tree: run(tree, "check"), runs, trees))
+    add(measure("cold full build", cold, slow_runs, trees))
+    add(measure("rebuild, nothing changed", lambda tree: run(tree, "build"), runs, trees))
+    add(measure("rebuild, one offer changed", one_offer, slow_runs, trees))
+    add(measure("rebuild, one catalog changed", one_catalog, runs, trees))
+    add(measure("plain mkdocs build (de only, reference)", plain_mkdocs, runs, trees))
+    for tree in trees:
+        size = sum(p.stat().st_size for p in (tree.root / "site").rglob("*") if p.is_file())
+        rows[tree.name].append({"label": "output size", "median": size / 2**20, "min": 0,
+                                "max": 0, "peak_mib": 0, "runs": 1, "unit": "MiB"})
     return rows
 
 
@@ -342,9 +404,9 @@ print(f"Time per stage: content {{loaded - started:.1f}} s, site {{built - loade
 """
 
 
-def site_only(root: Path) -> tuple[float, int]:
+def site_only(tree: Tree) -> tuple[float, int]:
     """Content and website only (no PDFs): how the website's cost grows with the offers."""
-    script = SITE_ONLY.format(repo=str(REPO), root=str(root), today=TODAY)
+    script = SITE_ONLY.format(repo=str(tree.repo), root=str(tree.root), today=TODAY)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -358,23 +420,22 @@ def site_only(root: Path) -> tuple[float, int]:
     return result
 
 
-def bench_site_curve(scale: Scale, runs: int, name: str) -> list[dict[str, float]]:
+def bench_site_curve(scale: Scale, runs: int, name: str) -> dict[str, list[dict]]:
     """check, a cold website build (no brochures) and a plain mkdocs build, per size."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        root = Path(tmp)
-        write_project(root, scale)
-        fill_catalogs(root)
-        rows = [measure("check", lambda: run(root, "check"), runs)]
+        trees = prepare(Path(tmp), scale, None)
+        tree = trees[0]
 
-        def cold() -> tuple[float, int]:
+        def cold(tree: Tree) -> tuple[float, int]:
             for folder in ("build", "site-only"):
-                shutil.rmtree(root / folder, ignore_errors=True)
-            return site_only(root)
+                shutil.rmtree(tree.root / folder, ignore_errors=True)
+            return site_only(tree)
 
-        rows.append(measure("cold website only (no PDFs)", cold, runs))
-        rows.append(measure("plain mkdocs build (de only, reference)",
-                            lambda: plain_mkdocs(root), runs))
-    return rows
+        rows = [measure("check", lambda tree: run(tree, "check"), runs, trees)[tree.name],
+                measure("cold website only (no PDFs)", cold, runs, trees)[tree.name],
+                measure("plain mkdocs build (de only, reference)", plain_mkdocs, runs,
+                        trees)[tree.name]]
+    return {tree.name: rows}
 
 
 def main() -> None:
@@ -384,7 +445,9 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--slow-runs", type=int,
                    help="runs of the cold build and the one-offer rebuild (default: --runs)")
-    p.add_argument("--label", default="", help="a note for the heading, e.g. before/after")
+    p.add_argument("--label", default="", help="a note for the heading")
+    p.add_argument("--baseline", metavar="REV",
+                   help="also measure this git revision, taking turns with this tree")
     args = p.parse_args()
     if args.scenario in ("curve", "site-curve"):
         scales = {f"{args.scenario} {n}": Scale(offers=n, contacts=n // 3, languages=2,
@@ -394,12 +457,13 @@ def main() -> None:
     out = []
     for name, scale in scales.items():
         if args.scenario == "site-curve":
-            rows = bench_site_curve(scale, args.runs, name.replace(" ", "-"))
+            by_tree = bench_site_curve(scale, args.runs, name.replace(" ", "-"))
         else:
-            rows = bench_scale(scale, args.runs, name.replace(" ", "-"),
-                               args.slow_runs or args.runs)
-        out.append(report(f"{name} {args.label}".strip(), scale, rows))
-        print(out[-1], flush=True)
+            by_tree = bench_scale(scale, args.runs, name.replace(" ", "-"),
+                                  args.slow_runs or args.runs, args.baseline)
+        for tree, rows in by_tree.items():
+            out.append(report(" ".join(filter(None, (name, tree, args.label))), scale, rows))
+            print(out[-1], flush=True)
     with (REPO / "benchmarks" / "results.md").open("a", encoding="utf-8") as f:
         f.write("".join(out))
 
