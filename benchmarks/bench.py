@@ -242,7 +242,16 @@ def plain_mkdocs(tree: Tree) -> tuple[float, int]:
     return time.perf_counter() - started, 0
 
 
-def measure(label: str, action, runs: int, trees: list[Tree]) -> dict[str, dict]:
+SHORT = {"cold full build": "cold", "rebuild, nothing changed": "unchanged",
+         "rebuild, one offer changed": "offer", "rebuild, one catalog changed": "catalog",
+         "plain mkdocs build (de only, reference)": "mkdocs"}
+
+
+def short(label: str) -> str:
+    return SHORT.get(label, label)
+
+
+def measure_trees(label: str, action, runs: int, trees: list[Tree]) -> dict[str, dict]:
     """Rows by tree name; the trees take turns within each run."""
     results: dict[str, list] = {tree.name: [] for tree in trees}
     for _ in range(runs):
@@ -313,23 +322,31 @@ def remove_worktrees(trees: list[Tree]) -> None:
                             str(tree.repo)], check=False)
 
 
+MEASURES = ("check", "cold", "unchanged", "offer", "catalog", "mkdocs")
+
+
 def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int,
-                baseline: str | None = None) -> dict[str, list[dict[str, float]]]:
-    """Every measure of the issue, for each tree; rows by tree name."""
+                baseline: str | None = None,
+                measures: tuple[str, ...] = MEASURES) -> dict[str, list[dict[str, float]]]:
+    """The measures of the issue, for each tree; rows by tree name."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         trees = prepare(Path(tmp), scale, baseline)
         try:
-            return measure_scale(trees, runs, slow_runs)
+            return measure_scale(trees, runs, slow_runs, measures)
         finally:
             remove_worktrees(trees)
 
 
-def measure_scale(trees: list[Tree], runs: int, slow_runs: int) -> dict[str, list[dict]]:
+def measure_scale(trees: list[Tree], runs: int, slow_runs: int,
+                  measures: tuple[str, ...]) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {tree.name: [] for tree in trees}
 
     def add(found: dict[str, dict]) -> None:
         for tree, row in found.items():
             rows[tree].append(row)
+
+    def measure(label: str, action, times: int, trees: list[Tree]) -> dict[str, dict]:
+        return measure_trees(label, action, times, trees) if short(label) in measures else {}
 
     def cold(tree: Tree) -> tuple[float, int]:
         for folder in ("build", "site"):
@@ -431,10 +448,10 @@ def bench_site_curve(scale: Scale, runs: int, name: str) -> dict[str, list[dict]
                 shutil.rmtree(tree.root / folder, ignore_errors=True)
             return site_only(tree)
 
-        rows = [measure("check", lambda tree: run(tree, "check"), runs, trees)[tree.name],
-                measure("cold website only (no PDFs)", cold, runs, trees)[tree.name],
-                measure("plain mkdocs build (de only, reference)", plain_mkdocs, runs,
-                        trees)[tree.name]]
+        rows = [measure_trees("check", lambda tree: run(tree, "check"), runs, trees)[tree.name],
+                measure_trees("cold website only (no PDFs)", cold, runs, trees)[tree.name],
+                measure_trees("plain mkdocs build (de only, reference)", plain_mkdocs, runs,
+                              trees)[tree.name]]
     return {tree.name: rows}
 
 
@@ -448,6 +465,8 @@ def main() -> None:
     p.add_argument("--label", default="", help="a note for the heading")
     p.add_argument("--baseline", metavar="REV",
                    help="also measure this git revision, taking turns with this tree")
+    p.add_argument("--measures", default=",".join(MEASURES),
+                   help=f"a selection of: {','.join(MEASURES)} (default: all)")
     args = p.parse_args()
     if args.scenario in ("curve", "site-curve"):
         scales = {f"{args.scenario} {n}": Scale(offers=n, contacts=n // 3, languages=2,
@@ -460,7 +479,8 @@ def main() -> None:
             by_tree = bench_site_curve(scale, args.runs, name.replace(" ", "-"))
         else:
             by_tree = bench_scale(scale, args.runs, name.replace(" ", "-"),
-                                  args.slow_runs or args.runs, args.baseline)
+                                  args.slow_runs or args.runs, args.baseline,
+                                  tuple(args.measures.split(",")))
         for tree, rows in by_tree.items():
             out.append(report(" ".join(filter(None, (name, tree, args.label))), scale, rows))
             print(out[-1], flush=True)
