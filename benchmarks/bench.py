@@ -221,7 +221,8 @@ def run(tree: Tree, *args: str) -> tuple[float, int]:
     process = subprocess.Popen(
         [sys.executable, str(tree.repo / "build.py"), "--root", str(tree.root), "--today", TODAY,
          *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "WEGWEISER_MESSAGES": "en"})  # "Time per stage" is read back
     memory = PeakMemory(process.pid)
     output, _ = process.communicate()
     peak = memory.stop()

@@ -365,6 +365,7 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
         f" {len(summary.cached)} unchanged from the cache.")
     return summary
 
+
 def prune_cache(cache: Path, code: str, key: str) -> None:
     """Older renderings of a language are of no further use."""
     for path in cache.glob(f"wegweiser-{code}-*.pdf"):

@@ -143,7 +143,7 @@ def write_pdf(html: str, base: Path, target: Path, extra_css: str = "") -> int:
 def collection_paused() -> Iterator[None]:
     """No cyclic garbage collection while WeasyPrint works: it makes millions of objects
     that live until the PDF is written, and Python's collector walking them again and
-    again took a fifth of a brochure's time. What is left is collected when the PDF is done."""
+    again took a fifth of a brochure's time. It runs again once the PDF is written."""
     enabled = gc.isenabled()
     gc.disable()
     try:
