@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -163,8 +164,7 @@ def main(argv: list[str]) -> int:
 
 
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:
-    # The renderers load WeasyPrint (0.5 s): imported only when building, so check stays fast.
-    from . import brochure, cache, cms, feeds, flyer, opendata
+    from . import cache, cms, feeds, opendata
 
     build_dir = root / "build"
     clock = cache.Stopwatch({"content": time.perf_counter() - started})
@@ -176,9 +176,9 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
         stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
         keys = stage_keys(content, root)
         for name, action in (
-            ("brochures", lambda: brochure.write_brochures(content, root, build_dir,
-                                                           stage / "downloads")),
-            ("flyers", lambda: flyer.write_flyers(content, root, build_dir, stage)),
+            ("brochures", lambda: render_brochures(content, root, build_dir,
+                                                   stage / "downloads")),
+            ("flyers", lambda: render_flyers(content, root, build_dir, stage)),
             ("admin", lambda: cms.write_admin(root, stage)),  # the form editor at /admin/
             ("open data", lambda: opendata.write_data(content, root, stage / "data")),
             ("feeds", lambda: feeds.write_feeds(content, root, stage)),  # programme.ics
@@ -201,24 +201,46 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
     return EXIT_OK
 
 
+# The PDF renderers import WeasyPrint (0.5 to 1 s): only when a stage has something to render,
+# so `check` and a build with nothing changed stay fast.
+
+
+def render_brochures(content: Content, root: Path, build: Path, downloads: Path) -> None:
+    from . import brochure
+
+    brochure.write_brochures(content, root, build, downloads)
+
+
+def render_flyers(content: Content, root: Path, build: Path, stage: Path) -> None:
+    from . import flyer
+
+    flyer.write_flyers(content, root, build, stage)
+
+
 def stage_keys(content: Content, root: Path) -> dict[str, str]:
-    """The key of each cached stage: the project files it reads, fonts, code and date."""
-    from . import cache, cms, typeset
+    """The key of each cached stage: the project files it reads, fonts, code and date.
+
+    The code digest covers the renderers' code and versions; `fonts.digest` the font files."""
+    from . import cache, cms, fonts
 
     everything = ("content", "offers", "translations")
-    fonts = typeset.fingerprint()
+    font_files = fonts.digest()
     decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
                             Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
                             / "package.json")
-    printed = cache.inputs_key(root, content.today, everything, fonts)
+    project = cache.inputs_key(root, content.today, everything)  # read once, not per stage
+
+    def key(*extra: str) -> str:
+        return hashlib.sha256("\0".join((project, *extra)).encode()).hexdigest()
+
     return {
-        "brochures": printed,
-        "flyers": cache.inputs_key(root, content.today, ("content", "translations"), fonts),
-        "admin": cache.inputs_key(root, content.today, everything, decap),
-        "open data": cache.inputs_key(root, content.today, everything, "open data"),
-        "feeds": cache.inputs_key(root, content.today, everything, "feeds"),
-        "report": printed,  # the brochures are made from the same inputs
-        "status": cache.inputs_key(root, content.today, everything, "status"),
+        "brochures": key("brochures", font_files),
+        "flyers": cache.inputs_key(root, content.today, ("content", "translations"), font_files),
+        "admin": key("admin", decap),
+        "open data": key("open data"),
+        "feeds": key("feeds"),
+        "report": key("brochures", font_files),  # it reads the brochures
+        "status": key("status"),
     }
 
 

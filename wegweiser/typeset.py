@@ -101,8 +101,7 @@ def fingerprint() -> str:
     renders them again instead of serving a stale PDF."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(renderer_versions().encode())
-    for face in fonts.font_faces():
-        digest.update(face.file.name.encode() + face.file.read_bytes())
+    digest.update(fonts.digest().encode())
     return digest.hexdigest()
 
 
