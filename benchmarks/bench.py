@@ -216,18 +216,22 @@ class Tree:
 
 
 def run(tree: Tree, *args: str) -> tuple[float, int]:
-    """Seconds and peak memory of one command; fails loudly if the command fails."""
+    """Seconds and peak memory of one build.py command; fails loudly if it fails."""
+    return timed([str(tree.repo / "build.py"), "--root", str(tree.root), "--today", TODAY,
+                  *args], f"build.py {' '.join(args)}")
+
+
+def timed(arguments: list[str], what: str) -> tuple[float, int]:
+    """Seconds, peak memory and the printed stage times of one Python process."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(tree.repo / "build.py"), "--root", str(tree.root), "--today", TODAY,
-         *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "WEGWEISER_MESSAGES": "en"})  # "Time per stage" is read back
+        [sys.executable, *arguments], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, env={**os.environ, "WEGWEISER_MESSAGES": "en"})  # "Time per stage" is read
     memory = PeakMemory(process.pid)
     output, _ = process.communicate()
     peak = memory.stop()
     if process.returncode != 0:
-        raise SystemExit(f"build.py {' '.join(args)} failed:\n{output[-3000:]}")
+        raise SystemExit(f"{what} failed:\n{output[-3000:]}")
     result = Measured((time.perf_counter() - started, peak))
     result.stages = stage_seconds(output)
     return result
@@ -425,17 +429,7 @@ print(f"Time per stage: content {{loaded - started:.1f}} s, site {{built - loade
 def site_only(tree: Tree) -> tuple[float, int]:
     """Content and website only (no PDFs): how the website's cost grows with the offers."""
     script = SITE_ONLY.format(repo=str(tree.repo), root=str(tree.root), today=TODAY)
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    memory = PeakMemory(process.pid)
-    output, _ = process.communicate()
-    peak = memory.stop()
-    if process.returncode != 0:
-        raise SystemExit(f"site only failed:\n{output[-3000:]}")
-    result = Measured((time.perf_counter() - started, peak))
-    result.stages = stage_seconds(output)
-    return result
+    return timed(["-c", script], "site only")
 
 
 def bench_site_curve(scale: Scale, runs: int, name: str) -> dict[str, list[dict]]:

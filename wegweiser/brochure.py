@@ -321,7 +321,7 @@ def make_brochure(code: str) -> Rendered:
     only the HTML tells whether the cached PDFs still fit."""
     assert WORK is not None, "start_worker runs first"
     started = time.perf_counter()
-    language = next(lang for lang in WORK.content.settings.languages if lang.code == code)
+    language = WORK.content.settings.language(code)
     html = render_html(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
     key = input_key(html)
     screen, printed = cache_paths(WORK.cache, code, key)

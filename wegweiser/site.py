@@ -294,7 +294,7 @@ def build_language(code: str) -> bool:
     """Generate one language's pages and build them (in a worker process)."""
     content, root, build, out, inputs = (_WORK[k] for k in ("content", "root", "build", "out",
                                                             "inputs"))
-    language = next(lang for lang in content.settings.languages if lang.code == code)
+    language = content.settings.language(code)
     config = write_language(content, language, root, build, out)
     return render_language(config, inputs[code], in_process=True)
 
