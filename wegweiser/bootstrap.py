@@ -1,8 +1,14 @@
-"""Set-up on first run: virtual environment, Python and npm packages, missing Debian packages.
+"""Set-up on first run: virtual environment, locked Python and npm packages, Debian packages.
 
 Standard library only: this runs before any dependency is installed. `python3 build.py`
 re-executes itself inside `.venv` once everything is in place, so the two commands in the
 README work on a fresh Debian machine with nothing prepared.
+
+The locks decide, never the registry: Python packages come from `uv.lock` (exact versions
+with hashes, installed by uv, itself installed from the same lock with its hashes), npm
+packages from `package-lock.json` (`npm ci`). What is installed is remembered by the
+locks' content, so a fresh clone or a changed lock installs again, and nothing else does.
+`python3 build.py upgrade` refreshes the locks on purpose (see `upgrade`).
 """
 
 from __future__ import annotations
@@ -12,12 +18,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-STAMP = VENV / ".wegweiser-installed"
+UV_LOCK = ROOT / "uv.lock"
+NPM_LOCK = ROOT / "package-lock.json"
+PYTHON_STAMP = VENV / ".wegweiser-installed"
+NPM_STAMP = ROOT / "node_modules" / ".wegweiser-installed"
 
 # Debian packages by purpose; each is probed by a command or a library it installs.
 DEBIAN_BUILD = {
@@ -42,7 +52,7 @@ def ensure(with_tests: bool) -> None:
     """Install what is missing, then re-run this command inside the virtual environment."""
     install_debian(DEBIAN_BUILD | (DEBIAN_TEST if with_tests else {}))
     install_python(with_tests)
-    install_npm()
+    install_npm(with_tests)
     if not in_venv():
         python = VENV / "bin" / "python"
         os.execv(python, [str(python), *sys.argv])
@@ -68,38 +78,143 @@ def _present(probe: str) -> bool:
     return shutil.which(probe) is not None
 
 
-def requirements(with_tests: bool) -> list[str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    extra = project.get("optional-dependencies", {}).get("test", []) if with_tests else []
-    return [*project["dependencies"], *extra]
+# --- Python packages from uv.lock -----------------------------------------------------------
+
+
+def _installed(stamp: Path, lock: Path, profile: str) -> bool:
+    """True if `profile` (build or test) was installed from this very lock.
+
+    The test profile holds the build profile, so a build after the tests installs nothing."""
+    if not stamp.exists():
+        return False
+    digest, _, profiles = stamp.read_text().partition(" ")
+    wanted = {"build", "test"} if profile == "build" else {"test"}
+    return digest == _digest(lock) and bool(wanted & set(profiles.split()))
+
+
+def _digest(*files: Path) -> str:
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 
 def install_python(with_tests: bool) -> None:
-    wanted = requirements(with_tests)
-    digest = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
-    if STAMP.exists() and digest in STAMP.read_text().split():
+    profile = "test" if with_tests else "build"
+    if _installed(PYTHON_STAMP, UV_LOCK, profile):
         return
     if not (VENV / "bin" / "python").exists():
         print("Creating the virtual environment .venv", flush=True)
-        result = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
-        if result.returncode != 0:
+        if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
             install_debian({"python3-venv": "python3-venv-is-missing"})
             shutil.rmtree(VENV, ignore_errors=True)
             subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    print("Installing Python packages into .venv", flush=True)
-    pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q",
-           "--disable-pip-version-check"]
-    subprocess.run([*pip, *wanted], check=True)
-    previous = STAMP.read_text().split() if STAMP.exists() else []
-    STAMP.write_text("\n".join([*previous, digest]) + "\n")
+    install_uv()
+    print(f"Installing the Python packages of uv.lock ({profile}) into .venv", flush=True)
+    extras = ["--extra", "test"] if with_tests else []
+    run_uv("sync", "--frozen", "--no-install-project", *extras)
+    PYTHON_STAMP.write_text(f"{_digest(UV_LOCK)} {profile}\n")
 
 
-def install_npm() -> None:
+def uv_version() -> tuple[str, list[str]]:
+    """The version of uv in uv.lock and the sha256 of each of its wheels."""
+    lock = tomllib.loads(UV_LOCK.read_text(encoding="utf-8"))
+    uv = next(p for p in lock["package"] if p["name"] == "uv")
+    return uv["version"], [w["hash"] for w in uv.get("wheels", [])]
+
+
+def install_uv() -> None:
+    """uv itself, at the version of the lock, checked against the lock's hashes by pip."""
+    version, hashes = uv_version()
+    uv = VENV / "bin" / "uv"
+    if uv.exists():
+        found = subprocess.run([str(uv), "--version"], capture_output=True, text=True).stdout
+        if found.split()[1:2] == [version]:
+            return
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as requirement:
+        requirement.write(f"uv=={version} " + " ".join(f"--hash={h}" for h in hashes) + "\n")
+        requirement.flush()
+        subprocess.run([str(VENV / "bin" / "python"), "-m", "pip", "install", "-q",
+                        "--disable-pip-version-check", "--require-hashes", "--no-deps",
+                        "-r", requirement.name], check=True)
+
+
+def run_uv(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    # the machine's own Python, never one downloaded by uv; the project's .venv
+    env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", UV_PROJECT_ENVIRONMENT=str(VENV),
+               UV_PYTHON=str(VENV / "bin" / "python"))
+    return subprocess.run([str(VENV / "bin" / "uv"), "--quiet", *args], cwd=ROOT, env=env,
+                          check=check, text=True)
+
+
+# --- npm packages from package-lock.json ---------------------------------------------------
+
+
+def install_npm(with_tests: bool) -> None:
     """Fonts (and, for the tests, the browser tooling) come from the npm registry."""
-    lock = ROOT / "package-lock.json"
-    marker = ROOT / "node_modules" / ".package-lock.json"
-    if not lock.exists() or (marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime):
+    profile = "test" if with_tests else "build"
+    if not NPM_LOCK.exists() or _installed(NPM_STAMP, NPM_LOCK, profile):
         return
-    print("Installing npm packages into node_modules", flush=True)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT,
-                   check=True)
+    print(f"Installing the npm packages of package-lock.json ({profile}) into node_modules",
+          flush=True)
+    omit = [] if with_tests else ["--omit=dev"]
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", *omit],
+                   cwd=ROOT, check=True)
+    NPM_STAMP.write_text(f"{_digest(NPM_LOCK)} {profile}\n")
+
+
+# --- refreshing the locks on purpose -------------------------------------------------------
+
+
+def upgrade(pytest_args: list[str]) -> int:
+    """`build.py upgrade`: newest allowed versions into the locks, then the whole suite.
+
+    The ranges in pyproject.toml and package.json say what may be taken. If the suite
+    fails with the new versions, the old locks are put back and installed again, so the
+    project stays as it was, and the failures are listed."""
+    old = {lock: lock.read_bytes() for lock in (UV_LOCK, NPM_LOCK)}
+    print("Looking for newer versions within the ranges of pyproject.toml", flush=True)
+    run_uv("lock", "--upgrade")
+    print("Looking for newer versions within the ranges of package.json", flush=True)
+    subprocess.run(["npm", "update", "--package-lock-only", "--no-audit", "--no-fund",
+                    "--loglevel=error"], cwd=ROOT, check=True)
+    changes = changed_versions(old[UV_LOCK], old[NPM_LOCK])
+    if not changes:
+        print("Every package is at the newest allowed version already.")
+        return 0
+    print("New versions:\n" + "\n".join(f"  {line}" for line in changes), flush=True)
+    install_python(with_tests=True)
+    install_npm(with_tests=True)
+    code = subprocess.run([str(VENV / "bin" / "python"), "-m", "pytest", "-q", *pytest_args],
+                          cwd=ROOT).returncode
+    if code == 0:
+        print("The suite passes with the new versions: commit uv.lock and package-lock.json.")
+        return 0
+    for lock, text in old.items():
+        lock.write_bytes(text)
+    install_python(with_tests=True)
+    install_npm(with_tests=True)
+    print("The suite fails with the new versions (see above); the previous locks are back in"
+          " place and installed. Pin the package that broke in pyproject.toml (e.g. `<2.19`)"
+          " and run `python3 build.py upgrade` again.")
+    return 1
+
+
+def changed_versions(old_uv: bytes, old_npm: bytes) -> list[str]:
+    """'name 1.0 -> 1.1' for every locked package whose version changed."""
+    before = {**_uv_versions(old_uv), **_npm_versions(old_npm)}
+    after = {**_uv_versions(UV_LOCK.read_bytes()), **_npm_versions(NPM_LOCK.read_bytes())}
+    return [f"{name} {before.get(name, '(new)')} -> {version}"
+            for name, version in sorted(after.items()) if before.get(name) != version]
+
+
+def _uv_versions(text: bytes) -> dict[str, str]:
+    lock = tomllib.loads(text.decode("utf-8"))
+    # the project itself is in the lock too, without a version of its own
+    return {p["name"]: p["version"] for p in lock["package"] if p["name"] != "wegweiser"}
+
+
+def _npm_versions(text: bytes) -> dict[str, str]:
+    import json
+
+    packages = json.loads(text)["packages"]
+    return {f"npm:{path.removeprefix('node_modules/')}": info["version"]
+            for path, info in packages.items() if path.startswith("node_modules/")
+            and "/node_modules/" not in path and "version" in info}

@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from difflib import get_close_matches
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as Entry
-from babel.messages.pofile import PoFileError, PoFileParser, denormalize, write_po
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, write_po
 
-from .i18n import LanguageCatalog, babel_locale
+from .i18n import babel_locale, known_tag, read_po_file
 from .messages import Message, extract
 from .model import Content, Language, Settings
 from .problems import Location, Problems
@@ -101,7 +101,7 @@ def catalog_for(language: Language, old: Catalog | None, template: Catalog) -> C
         name=language.name, code=language.code, project=f"Wegweiser {project}"
     )
     catalog = Catalog(
-        locale=language.code if _known(language.code) else None,
+        locale=language.code if known_tag(language.code) else None,
         fuzzy=False,
         project="Wegweiser",
         version=project,
@@ -114,17 +114,7 @@ def catalog_for(language: Language, old: Catalog | None, template: Catalog) -> C
         if old
         else "\n".join(f"# {line}" for line in comment.splitlines()),
     )
-    if catalog.locale is None:  # e.g. de-x-ls: keep the tag, take plural rules from `formats`
-        catalog._locale, catalog._locale_identifier = babel_locale(language.locale), language.code
-    return catalog
-
-
-def _known(tag: str) -> bool:
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, LookupError):
-        return False
-    return True
+    return catalog  # a language unknown to Babel (de-x-ls) gets its headers in `render`
 
 
 # --- updating a catalog -------------------------------------------------------------------
@@ -206,58 +196,26 @@ def read_catalog(path: Path) -> Catalog | None:
     """The catalog in a file, None if there is none; PoFileError if it is broken."""
     if not path.exists():
         return None
-    catalog = LanguageCatalog()
-    with path.open("rb") as f:
-        _Parser(catalog, abort_invalid=True).parse(f)
-    return catalog
+    return read_po_file(path, abort_invalid=True)
 
 
-class _Parser(PoFileParser):
-    """Babel's reader, which keeps the previous German (`#| msgid`) of fuzzy entries.
-
-    Babel itself reads those lines as translator comments, so writing the catalog again
-    would lose them (and add "# | msgid" comments instead).
-    """
-
-    def _reset_message_state(self) -> None:
-        super()._reset_message_state()
-        self.previous: list[str] = []
-
-    def _process_comment(self, line: str) -> None:
-        if not line.startswith("#|"):
-            return super()._process_comment(line)
-        self._finish_current_message()
-        keyword, _, rest = line[2:].strip().partition(" ")
-        if keyword.startswith('"'):  # continuation of a long previous msgid
-            self.previous.append(line[2:].strip())
-        elif keyword == "msgid":
-            self.previous = [rest]
-        return None
-
-    def _add_message(self) -> None:
-        previous = denormalize("\n".join(self.previous)) if self.previous else ""
-        msgid = self.messages[0].denormalize() if self.messages else ""
-        context = self.context.denormalize() if self.context else None
-        obsolete = self.obsolete
-        super()._add_message()
-        message = (
-            self.catalog.obsolete.get((msgid, context) if context else msgid)
-            if obsolete
-            else self.catalog.get(msgid, context=context)
-        )
-        if previous and message is not None:
-            message.previous_id = [previous]
-
-
-def render(catalog: Catalog) -> bytes:
+def render(catalog: Catalog, tag: str = "") -> bytes:
+    """The PO file; `tag` is the language of a catalog Babel has no CLDR data for
+    (de-x-ls), whose Language and Plural-Forms headers Babel leaves out."""
     out = io.BytesIO()
     write_po(out, catalog, width=WIDTH, include_previous=True, sort_output=False)
-    return out.getvalue()
+    text = out.getvalue()
+    if tag and catalog.locale_identifier is None:
+        plural = get_plural(babel_locale(tag)).plural_forms
+        for before, header in ((b'"Language-Team:', f"Language: {tag}"),
+                               (b'"MIME-Version:', f"Plural-Forms: {plural}")):
+            text = text.replace(before, f'"{header}\\n"\n'.encode() + before, 1)
+    return text
 
 
 def write_if_changed(path: Path, catalog: Catalog) -> bool:
     """Write the catalog unless it differs from the file only in its dates (like Sphinx)."""
-    text = render(catalog)
+    text = render(catalog, path.stem if path.suffix == ".po" else "")
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(text):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
                             help="validate and build site/ (the default)")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     commands.add_parser("test", help="run the test suite (arguments go to pytest)")
+    commands.add_parser("upgrade", help="newest allowed versions into the lock files, then"
+                        " the suite; the old locks come back if it fails")
     t = commands.add_parser("translations", help="update translations/*.po from the content")
     t.add_argument("--status", action="store_true",
                    help="only show how much of each language is translated")
@@ -108,6 +110,10 @@ def run_editor_command(args: argparse.Namespace, root: Path, today: date) -> int
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
+    if argv[:1] == ["upgrade"]:
+        from . import bootstrap
+
+        return bootstrap.upgrade(argv[1:])
     args = parser().parse_args(argv)
     wording.use(args.messages)  # before anything is read: every message is worded once
     try:

@@ -11,8 +11,10 @@ Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
   of such text now carries the text itself, in logical order.
 
-Both hook into WeasyPrint internals; if these change, the PDF stays valid, only without
-the additions, and the tests say so.
+Both, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
+their public API. They were written for the versions in `PATCHED_FOR` (those of uv.lock);
+with any other version installed, `apply_patches` stops the build with one line saying so,
+instead of writing PDFs that silently lack what the patches add.
 
 Speed: a worker process decodes the font files once (`font_config`), not once per PDF;
 `cache_page_references` makes tagging linear in the number of pages; and a brochure is laid
@@ -117,11 +119,35 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
-    """Lay out `html`: local files only, fonts shared within the process."""
+# the versions whose internals the patches below replace (tests/test_setup.py: = uv.lock)
+PATCHED_FOR = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+
+
+class UnpatchableRenderer(SystemExit):
+    """WeasyPrint or pydyf is not the version the patches were written for."""
+
+
+def installed_renderer() -> dict[str, str]:
+    return {"weasyprint": weasyprint.__version__, "pydyf": pydyf.__version__}
+
+
+def apply_patches() -> None:
+    """The three patches, once the renderer is known to be the one they were written for."""
+    found = installed_renderer()
+    wrong = [f"{name} {found[name]} (written for {version})"
+             for name, version in PATCHED_FOR.items() if found[name] != version]
+    if wrong:
+        raise UnpatchableRenderer(
+            f"wegweiser/typeset.py patches internals of {', '.join(wrong)}: install the locked"
+            " versions (`python3 build.py` does) or update the patches and PATCHED_FOR.")
     tag_element_languages()
     add_actual_text()
     cache_page_references()
+
+
+def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
+    """Lay out `html`: local files only, fonts shared within the process."""
+    apply_patches()
     fetcher = local_fetcher()
     stylesheets = [weasyprint.CSS(string=extra_css, url_fetcher=fetcher,
                                   font_config=font_config())] if extra_css else []
