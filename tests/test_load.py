@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -239,13 +238,7 @@ def test_not_utf8(tmp_path: Path) -> None:
         " save it again with the encoding UTF-8"]
 
 
-# --- hostile files: refused, and quickly
-
-
-def timed(text: str) -> tuple[str, float]:
-    started = time.perf_counter()
-    message = refused(text)
-    return message, time.perf_counter() - started
+# --- hostile files: refused before they are expanded or parsed (their timing: bench.py)
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
@@ -253,19 +246,16 @@ def test_alias_bomb_is_refused_quickly() -> None:
     for i in range(1, 10):
         prev, name = chr(96 + i), chr(97 + i)
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
-    message, seconds = timed("\n".join(lines) + "\n")  # 10**9 values if expanded
+    message = refused("\n".join(lines) + "\n")  # 10**9 values if expanded
     assert "the file expands to more than 50,000 values" in message
-    assert seconds < 0.5
 
 
 @pytest.mark.parametrize("text", ["title: " + "[" * 5000 + "]" * 5000 + "\n",
                                   "title: " + "{a: " * 2000 + "x" + "}" * 2000 + "\n",
                                   "".join("  " * i + f"k{i}:\n" for i in range(500)) + "x\n"])
 def test_deep_nesting_is_refused_quickly(text: str) -> None:
-    message, seconds = timed(text)
-    assert message == (f"{FILE}:1:1: error: the file is nested more than 40 levels deep;"
-                       " content files need only a few levels")
-    assert seconds < 0.5
+    assert refused(text) == (f"{FILE}:1:1: error: the file is nested more than 40 levels deep;"
+                             " content files need only a few levels")
 
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
@@ -273,20 +263,16 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path.write_text("links:\n" + "  - {title: x, url: 'https://example.org/'}\n" * 200_000,
                     encoding="utf-8")
     problems = Problems()
-    started = time.perf_counter()
-    assert read_text(path, "huge.yml", problems) is None
-    assert time.perf_counter() - started < 0.5
+    assert read_text(path, "huge.yml", problems) is None  # read_text does not parse
     assert problems.items[0].format().startswith("huge.yml:1:1: error: the file is too large")
 
 
-def test_largest_allowed_file_still_loads_in_about_a_second() -> None:
-    """The size limit is what keeps the pure-Python parser fast on the worst input."""
+def test_largest_allowed_file_still_loads() -> None:
+    """The size limit keeps the pure-Python parser fast on the worst input (bench.py)."""
     row = "  - {title: x, url: 'https://example.org/'}\n"
     text = "links:\n" + row * ((MAX_FILE_BYTES - 8) // len(row))
-    started = time.perf_counter()
     doc, problems = load(text)
     assert doc is not None and not problems
-    assert time.perf_counter() - started < 3  # about 1 s alone; the test machine is shared
 
 
 # --- what comes from other editors: Windows line ends, spaces copied from Word

@@ -77,25 +77,24 @@ def test_preview_follows_saved_files_and_shows_errors(
         minimal_project: Path, preview: tuple[str, subprocess.Popen[str]]) -> None:
     base, process = preview
     url = offer_url(base, "sprachcafe")
-    page, _ = wait_until(url, lambda t: "Sprachcafé" in t, 30)
+    page, _ = wait_until(url, lambda t: "Sprachcafé" in t, 120)
     assert "preview-problems" not in page
 
     offer = minimal_project / "offers" / "sprachcafe.yml"
     original = offer.read_text(encoding="utf-8")
     offer.write_text(original.replace("title: Sprachcafé", "title: Sprachtreff am Dienstag"),
                      encoding="utf-8")
-    page, seconds = wait_until(url, lambda t: "Sprachtreff am Dienstag" in t, 20)
-    print(f"change visible after {seconds:.1f} s")
-    assert seconds < 15
+    page, seconds = wait_until(url, lambda t: "Sprachtreff am Dienstag" in t, 120)
+    print(f"change visible after {seconds:.1f} s")  # a timeout only: speed is bench.py's
 
     offer.write_text(original.replace("category: sprache", "category: sprachen"),
                      encoding="utf-8")
-    page, _ = wait_until(url, lambda t: "preview-problems" in t, 20)
+    page, _ = wait_until(url, lambda t: "preview-problems" in t, 120)
     assert "offers/sprachcafe.yml:" in page and "sprachen" in page
     assert "Sprachtreff am Dienstag" in page  # the last good preview stays underneath
 
     offer.write_text(original, encoding="utf-8")
-    page, _ = wait_until(url, lambda t: "preview-problems" not in t and "Sprachcafé" in t, 20)
+    page, _ = wait_until(url, lambda t: "preview-problems" not in t and "Sprachcafé" in t, 120)
     assert process.poll() is None, "the preview must survive bad content"
 
     process.send_signal(signal.SIGINT)
@@ -111,12 +110,12 @@ def test_preview_starts_even_when_the_content_is_broken(minimal_project: Path) -
                      encoding="utf-8")
     base, process = start_preview(minimal_project)
     try:
-        page, _ = wait_until(base + "/", lambda t: "preview-problems" in t, 30)
+        page, _ = wait_until(base + "/", lambda t: "preview-problems" in t, 120)
         assert "offers/familienberatung.yml" in page
         assert "Fehler im Inhalt" in page  # no good preview yet: the error page
         offer.write_text(offer.read_text(encoding="utf-8").replace("free: nein", "free: false"),
                          encoding="utf-8")
-        page, _ = wait_until(base + "/", lambda t: "preview-problems" not in t, 30)
+        page, _ = wait_until(base + "/", lambda t: "preview-problems" not in t, 120)
         assert "Musterstadt" in page
         assert process.poll() is None
     finally:

@@ -20,7 +20,7 @@ def locked_versions() -> dict[str, str]:
 
 def test_patched_renderer_is_the_locked_one() -> None:
     locked = locked_versions()
-    assert typeset.PATCHED_FOR == {name: locked[name] for name in typeset.PATCHED_FOR}
+    assert {name: locked[name] for name in typeset.PATCHED_FOR} == typeset.PATCHED_FOR
 
 
 def test_installed_packages_are_the_locked_ones() -> None:
