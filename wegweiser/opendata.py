@@ -66,6 +66,7 @@ CHILD_TABLES = {  # key of a nested object or array -> its table
     "languages": "languages", "accessibility": "accessibility", "attributes": "attributes",
     "taxonomy_term": "taxonomy_terms",
 }
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FOREIGN_KEYS = {  # a parent's table -> the column its children use to point at it
     "services": "service_id", "locations": "location_id", "contacts": "contact_id",
     "service_at_location": "service_at_location_id", "organizations": "organization_id",
@@ -133,8 +134,17 @@ def csv_text(columns: tuple[str, ...], rows: list[Json]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="raise")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a
+    leading ' as OWASP recommends: "=HYPERLINK(...)" in a title stays text in Excel and
+    LibreOffice. Numbers stay numbers; the JSON files keep every value as it is."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def datapackage(content: Content, tables: dict[str, list[Json]]) -> Json:
