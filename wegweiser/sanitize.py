@@ -45,6 +45,9 @@ EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 # At the start of a line `- x`, `+ x` and `1. x` begin lists; the marker becomes a reference.
 LIST_MARKER = re.compile(r"^([ \t]*)(-|\d+[.)])")
+# An http: link in editors' Markdown: [x](http://...), <http://...> or [r]: http://...
+INSECURE_LINK = re.compile(r"(?:\]\(\s*<?|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(http://[^\s)>]*)",
+                           re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^<h([1-6])>(.*)</h\1>$")
 NESTING = re.compile(r"<(/?)(blockquote|ul|ol|table|pre)\b", re.IGNORECASE)
 
@@ -103,6 +106,13 @@ def safe_url(url: str) -> str:
     if scheme not in URL_SCHEMES or any(ch.isspace() or ord(ch) < 32 for ch in url):
         return ""
     return url
+
+
+def insecure_link(text: str) -> tuple[int, str] | None:
+    """The first http: link of a Markdown text (its index and address): the sanitiser
+    removes its target, so `check` asks for https:// instead."""
+    found = INSECURE_LINK.search(text)
+    return (found.start(1), found.group(1)) if found else None
 
 
 def markdown_blocks(fragment: str) -> list[str]:
