@@ -92,11 +92,8 @@ def markdown_text(text: str) -> Markup:
     every character Markdown, attr_list or emoji act on written as a character reference,
     line breaks as spaces. The site templates' filter `plain`."""
     inline = LINE_BREAK.sub(" ", inert(str(escape(text))))
-    return Markup(LIST_MARKER.sub(lambda m: m.group(1) + _references(m.group(2)), inline))
-
-
-def _references(text: str) -> str:
-    return "".join(f"&#{ord(ch)};" for ch in text)
+    return Markup(LIST_MARKER.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}"
+                                            f"&#{ord(m.group(2)[-1])};", inline))
 
 
 def safe_url(url: str) -> str:

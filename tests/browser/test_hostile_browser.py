@@ -14,7 +14,6 @@ import functools
 import json
 import shutil
 import subprocess
-import textwrap
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -22,12 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL, REPO, Quiet, free_port, run_build, write_files
+from conftest import REPO, Quiet, free_port, run_build, write_files
+from test_hostile import PAYLOAD, hostile_files, poison_catalog
 
 NODE = shutil.which("node")
-PAYLOAD = ("<img src=x onerror=alert(1)> [L](javascript:alert(2))"
-           " ![I](https://evil.example/i.png) { onclick=alert(3) }")
-HOSTILE_URL = "https://x.example/)[Z](javascript:alert(4)"
 
 pytestmark = [
     pytest.mark.slow,
@@ -35,78 +32,6 @@ pytestmark = [
                             and (REPO / "node_modules" / "playwright-core").exists()),
                        reason="needs node, /usr/bin/chromium and npm's playwright-core"),
 ]
-
-P = f"'{PAYLOAD}'"  # single-quoted YAML
-# (file, text in the minimal project, its hostile replacement): every text field.
-REPLACEMENTS = [
-    ("content/site.yml", "name: Kommunales Integrationszentrum Musterstadt", f"name: {P}"),
-    ("content/site.yml", "short_name: KI Musterstadt", f"short_name: {P}"),
-    ("content/site.yml", "organisation: Stadt Musterstadt", f"organisation: {P}"),
-    ("content/site.yml", "city: Musterstadt", f"city: {P}"),
-    ("content/site.yml", "{code: en, name: English}", f"{{code: en, name: {P}}}"),
-    ("content/site.yml", "name: Sprache, icon", f"name: {P}, description: {P}, icon"),
-    ("content/site.yml", "name: Beratung, icon", f"name: {P}, icon"),
-    ("content/site.yml", "{id: erwachsene, name: Erwachsene}", f"{{id: erwachsene, name: {P}}}"),
-    ("content/site.yml", "{id: familien, name: Familien}", f"{{id: familien, name: {P}}}"),
-    ("content/site.yml", "districts: [Mitte, Nord]", f"districts: [{P}, Nord]"),
-    ("content/contacts/ki.yml", "name: Kommunales Integrationszentrum", f"name: {P}"),
-    ("content/contacts/ki.yml", "organisation: Stadt Musterstadt", f"organisation: {P}"),
-    ("content/contacts/ki.yml", "street: Marktplatz 1", f"street: {P}"),
-    ("content/contacts/ki.yml", "district: Mitte", f"district: {P}"),
-    ("content/contacts/ki.yml", "label: Zentrale", f"label: {P}"),
-    ("content/contacts/ki.yml", "languages: [de, en, ar]", textwrap.dedent(f"""\
-        languages: [de, en, ar]
-        accessibility: {P}
-        persons:
-          - {{name: {P}, area: {P}}}""")),
-    ("content/contacts/ki.yml", "weekly:", f"note: {P}\nweekly:"),
-    ("content/contacts/service-point.yml", "name: Service-Point", f"name: {P}"),
-    ("offers/sprachcafe.yml", "title: Sprachcafé", f"title: {P}"),
-    ("offers/sprachcafe.yml", "summary: Deutsch sprechen in entspannter Runde.",
-     f"summary: {P}"),
-    ("offers/sprachcafe.yml", "Ohne Anmeldung, einfach vorbeikommen.", PAYLOAD),
-    ("offers/sprachcafe.yml", "district: Mitte", textwrap.dedent(f"""\
-        district: {P}
-        accessibility: {P}
-        links:
-          - {{title: {P}, url: '{HOSTILE_URL}'}}""")),
-    ("offers/sprachcafe.yml", "place: service-point", f"place: service-point\ntext: {P}"),
-    ("offers/familienberatung.yml", "text: 5 Euro pro Termin", f"text: {P}"),
-    ("offers/familienberatung.yml", "how: Telefonisch unter 0123 456-005.", f"how: {P}"),
-    ("content/programme/2026-12.yml", "title: Infoabend Einbürgerung",
-     f"title: {P}\ntopic: {P}\nroom: {P}\nnote: {P}"),
-    ("content/programme/2026-12.yml", "title: Offene Beratung", f"title: {P}"),
-    ("content/notices.yml", "title: Eingeschränkt erreichbar", f"title: {P}"),
-    ("content/notices.yml", "text: Das KI ist derzeit nur telefonisch erreichbar.",
-     f"text: {P}"),
-    ("content/pages/ueber-uns.md", "title: Über uns", f"title: {P}\ndescription: {P}"),
-    ("content/pages/ueber-uns.md", "fördert die Teilhabe.", PAYLOAD),
-]
-LICENCE = f"data_licence: {{name: {P}, url: '{HOSTILE_URL}'}}\nbrochure: {{title: {P}}}\n"
-
-
-def hostile_files() -> dict[str, str]:
-    files = {name: textwrap.dedent(text) for name, text in MINIMAL.items()}
-    for name, old, new in REPLACEMENTS:
-        assert old in files[name], (name, old)
-        indent = files[name].split(old, 1)[0].rsplit("\n", 1)[-1]
-        files[name] = files[name].replace(old, new.replace("\n", "\n" + indent), 1)
-    files["content/site.yml"] += LICENCE
-    return files
-
-
-def poison_catalog(path: Path) -> None:
-    """Every English string becomes the payload (strings with {placeholders} keep theirs)."""
-    from babel.messages.pofile import read_po, write_po
-
-    with path.open("rb") as f:
-        catalog = read_po(f)
-    for message in catalog:
-        if message.id and "{" not in str(message.id):
-            message.string = f"{PAYLOAD} {message.id}"
-    with path.open("wb") as f:
-        write_po(f, catalog)
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
