@@ -51,6 +51,7 @@ REPLACEMENTS = [
     ("content/contacts/ki.yml", "name: Kommunales Integrationszentrum", f"name: {P}"),
     ("content/contacts/ki.yml", "organisation: Stadt Musterstadt", f"organisation: {P}"),
     ("content/contacts/ki.yml", "street: Marktplatz 1", f"street: {P}"),
+    ("content/contacts/ki.yml", "city: Musterstadt", f"city: {P}, directions: {P}"),
     ("content/contacts/ki.yml", "district: Mitte", f"district: {P}"),
     ("content/contacts/ki.yml", "label: Zentrale", f"label: {P}"),
     ("content/contacts/ki.yml", "languages: [de, en, ar]", textwrap.dedent(f"""\
@@ -58,8 +59,14 @@ REPLACEMENTS = [
         accessibility: {P}
         persons:
           - {{name: {P}, area: {P}}}""")),
-    ("content/contacts/ki.yml", "weekly:", f"note: {P}\nweekly:"),
+    ("content/contacts/ki.yml", "weekly:", textwrap.dedent(f"""\
+        note: {P}
+        exceptions:
+          - {{from: 2026-12-24, until: 2026-12-31, closed: true, note: {P}}}
+        weekly:""")),
     ("content/contacts/service-point.yml", "name: Service-Point", f"name: {P}"),
+    ("content/contacts/service-point.yml", "by_appointment: true",
+     f"by_appointment: true\ntemporarily_closed: {P}"),
     ("offers/sprachcafe.yml", "title: Sprachcafé", f"title: {P}"),
     ("offers/sprachcafe.yml", "summary: Deutsch sprechen in entspannter Runde.",
      f"summary: {P}"),
@@ -73,15 +80,21 @@ REPLACEMENTS = [
     ("offers/familienberatung.yml", "text: 5 Euro pro Termin", f"text: {P}"),
     ("offers/familienberatung.yml", "how: Telefonisch unter 0123 456-005.", f"how: {P}"),
     ("content/programme/2026-12.yml", "title: Infoabend Einbürgerung",
-     f"title: {P}\ntopic: {P}\nroom: {P}\nnote: {P}"),
+     f"title: {P}\ntopic: {P}\nroom: {P}\nnote: {P}\ndescription: {P}\n"
+     f"registration: {{required: true, how: {P}}}"),
+    ("content/programme/2026-12.yml", "venue: service-point", f"venue: service-point\nintro: {P}"),
     ("content/programme/2026-12.yml", "title: Offene Beratung", f"title: {P}"),
+    ("content/programme/2026-12.yml", "repeat: {weekday: tuesday, every: week}",
+     "repeat: {weekday: tuesday, every: week}\n"
+     f"exceptions: [{{date: 2026-12-08, status: cancelled, note: {P}}}]"),
     ("content/notices.yml", "title: Eingeschränkt erreichbar", f"title: {P}"),
     ("content/notices.yml", "text: Das KI ist derzeit nur telefonisch erreichbar.",
      f"text: {P}"),
     ("content/pages/ueber-uns.md", "title: Über uns", f"title: {P}\ndescription: {P}"),
     ("content/pages/ueber-uns.md", "fördert die Teilhabe.", PAYLOAD),
 ]
-LICENCE = f"data_licence: {{name: {P}, url: '{HOSTILE_URL}'}}\nbrochure: {{title: {P}}}\n"
+LICENCE = (f"data_licence: {{name: {P}, url: '{HOSTILE_URL}'}}\n"
+           f"brochure: {{title: {P}, publisher: {P}}}\n")
 
 
 def hostile_files() -> dict[str, str]:
@@ -145,7 +158,9 @@ def test_no_page_holds_active_markdown_or_html_from_text(hostile_project: Path,
     assert found == set()
     shown = markdown_text(PAYLOAD)
     assert all(shown in pages[p] for p in ("angebote/sprachcafe.md", "offene-daten.md",
-                                           "anlaufstellen/ki.md", "ueber-uns.md", "index.md"))
+                                           "anlaufstellen/ki.md", "ueber-uns.md", "index.md",
+                                           "anlaufstellen/service-point.md",
+                                           "programm/2026-12.md", "themen/sprache.md"))
 
 
 def test_every_english_string_was_hostile(hostile_project: Path) -> None:
