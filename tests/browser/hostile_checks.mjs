@@ -1,7 +1,8 @@
 // Opens pages of a built site in headless Chromium and prints one JSON report of what
 // hostile content could make them do.
 // Usage: node hostile_checks.mjs BASE_URL PATH...
-//   dialogs:  every alert/confirm/prompt that opened (on load or after clicking headings)
+//   dialogs:  every alert/confirm/prompt that opened (on load, after clicking headings, or
+//             while search results for the payload were shown)
 //   external: every request that would have left 127.0.0.1 (blocked)
 //   unsafe:   event-handler attributes and link targets with another scheme than
 //             https:, mailto:, tel: or a relative one, as the DOM has them
@@ -60,6 +61,22 @@ for (const path of paths) {
     report.pages += 1;
   } catch (error) {
     report.errors.push(`${path}: ${String(error).split("\n")[0]}`);
+  }
+}
+// Search results are rendered from the search index by the theme's script.
+for (const lang of ["de", "en"]) {
+  try {
+    await page.goto(`${base}${lang}/`, { waitUntil: "networkidle" });
+    await page.fill("input.md-search__input", "onerror");
+    const results = page.locator(".md-search-result__item");
+    for (let i = 0; i < 15 && await results.count() === 0; i += 1) {
+      await page.press("input.md-search__input", "End");
+      await page.waitForTimeout(1000);
+    }
+    report.searchResults = (report.searchResults || 0) + await results.count();
+    await page.waitForTimeout(500);
+  } catch (error) {
+    report.errors.push(`search ${lang}: ${String(error).split("\n")[0]}`);
   }
 }
 await browser.close();
