@@ -61,8 +61,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 @pytest.fixture(scope="module")
 def report(served: tuple[str, Path]) -> dict[str, Any]:
     base, site = served
-    paths = [""] + sorted(p.relative_to(site).as_posix().removesuffix("index.html")
-                          for lang in ("de", "en") for p in (site / lang).rglob("index.html"))
+    paths = ["", "report.html", "de/404.html", "en/404.html"] + sorted(
+        p.relative_to(site).as_posix().removesuffix("index.html")
+        for lang in ("de", "en") for p in (site / lang).rglob("index.html"))
     result = subprocess.run([NODE, str(Path(__file__).with_name("hostile_checks.mjs")), base,
                              *paths], capture_output=True, text=True, timeout=600, cwd=REPO)
     assert result.returncode == 0, result.stderr[-3000:]
