@@ -272,6 +272,12 @@ def test_the_printer_escapes_what_could_forge_a_line() -> None:
     assert line == ("offers/\\x1b[31mrot.yml:2:3: error: district: unknown district"
                     " 'Süd\\noffers/x.yml:1:1: error: forged\\u202e'")
     assert printable("a\tb") == "a\\tb"
+    problems = Problems([problem])
+    github = problems.report("github").splitlines()[0]
+    assert "\x1b" not in github and "\u202e" not in github and "%0Aoffers" in github
+    as_json = problems.report("json")
+    assert "\x1b" not in as_json and "\u202e" not in as_json
+    assert json.loads(as_json)[0]["message"] == problem.message  # the same data
 
 
 def test_a_forged_line_in_a_value_stays_in_its_own_line(minimal_project: Path) -> None:

@@ -74,6 +74,20 @@ def printable(text: str, keep_lines: bool = False) -> str:
     return UNPRINTABLE.sub(_escape, text)
 
 
+def json_printable(text: str) -> str:
+    """JSON text whose strings hold those characters as \\u escapes: the same data for a
+    program, nothing that acts on a terminal that shows it."""
+    return UNPRINTABLE.sub(lambda m: _json_escape(m.group()), text)
+
+
+def _json_escape(char: str) -> str:
+    if char in "\t\n":  # only outside strings: json.dumps escapes them inside
+        return char
+    data = char.encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(data[i:i + 2], 'big'):04x}"
+                   for i in range(0, len(data), 2))
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return {9: "\\t", 10: "\\n"}.get(code) or (f"\\x{code:02x}" if code < 0x100

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .characters import printable
+from .characters import json_printable, printable
 from .wording import N_, _, _n
 
 Severity = Literal["error", "warning"]
@@ -109,7 +109,8 @@ class Problems:
     def report(self, style: str = "text") -> str:
         """All problems sorted by file and line, then a closing count."""
         if style == "json":
-            return json.dumps([_as_dict(p) for p in sorted(self.items)], ensure_ascii=False)
+            return json_printable(json.dumps([_as_dict(p) for p in sorted(self.items)],
+                                             ensure_ascii=False))
         lines = [p.format(style) for p in sorted(self.items)]
         files = len({p.location.file for p in self.items})
         lines.append(_("{errors} and {warnings} in {files}",
