@@ -24,7 +24,7 @@ from wegweiser.characters import printable, refused_character
 from wegweiser.content import load_content
 from wegweiser.i18n import Localisation
 from wegweiser.problems import Location, Problem, Problems
-from wegweiser.sanitize import markdown_text, safe_url
+from wegweiser.sanitize import markdown_text, safe_html, safe_url
 from wegweiser.sitepages import PageWriter, plan_pages
 
 # Markdown mkdocs would turn into a live javascript: link, an image from another host and an
@@ -329,6 +329,15 @@ def test_base_urls_that_are_refused(minimal_project: Path, base_url: str) -> Non
     assert result.stdout.startswith(
         "content/site.yml:5:11: error: base_url: ") and "expected a web address starting with" \
         " https:// and ending with /" in result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("markdown, html", [
+    ("[x](http://a.example/)", "<p>x</p>"),
+    ("<http://a.example/>", "<p>http://a.example/</p>"),
+    ("[x][r]\n\n[r]: http://a.example/", "<p>x</p>"),
+])
+def test_the_sanitiser_drops_http_targets(markdown: str, html: str) -> None:
+    assert safe_html(markdown) == html
 
 
 def test_an_http_link_in_a_page_is_named(minimal_project: Path) -> None:
