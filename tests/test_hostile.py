@@ -108,14 +108,16 @@ def hostile_files() -> dict[str, str]:
 
 
 def poison_catalog(path: Path) -> None:
-    """Every English string becomes the payload (strings with {placeholders} keep theirs)."""
+    """Every English string starts with the payload; one with {placeholders} keeps them and
+    gets the payload without its braces (they would be a placeholder of their own)."""
     from babel.messages.pofile import read_po, write_po
 
     with path.open("rb") as f:
         catalog = read_po(f)
     for message in catalog:
-        if message.id and "{" not in str(message.id):
-            message.string = f"{PAYLOAD} {message.id}"
+        if message.id:
+            payload = PAYLOAD if "{" not in str(message.id) else PAYLOAD.split(" {")[0]
+            message.string = f"{payload} {message.id}"
     with path.open("wb") as f:
         write_po(f, catalog)
 
