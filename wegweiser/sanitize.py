@@ -4,9 +4,9 @@ Content comes from many hands, so the Markdown of descriptions, pages, notices a
 intros is rendered by Python-Markdown with raw HTML switched off, then cleaned by nh3 (the
 Rust html sanitiser ammonia) with an allow-list: text structure, emphasis, lists, tables
 and links. No scripts, styles, iframes, images or event handlers survive, and a link keeps
-its target only if it is https:, mailto: or tel: (http: is not encrypted; the README
-promises https only). Images are dropped: the site shows no
-editor images and the PDF fetches nothing, so `![x](../../etc/passwd)` reads no file.
+its target only if it is https:, mailto: or tel: (http: is not encrypted; `check` names
+it). Images are dropped: the site shows no editor images and the PDF fetches nothing, so
+`![x](../../etc/passwd)` reads no file.
 
 The website passes the result through mkdocs' Markdown once more; `inert` turns the
 characters Markdown or attr_list would act on into character references, so that second
@@ -43,7 +43,8 @@ DEAD_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 # Line breaks in plain text would end a heading or an HTML block; in HTML they are spaces.
 LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-# At the start of a line `- x`, `+ x` and `1. x` begin lists; the marker becomes a reference.
+# At the start of a line `- x` and `1. x` begin lists (`+` is inert already); the marker
+# becomes a character reference.
 LIST_MARKER = re.compile(r"^([ \t]*)(-|\d+[.)])")
 # An http: link in editors' Markdown: [x](http://...), <http://...> or [r]: http://...
 INSECURE_LINK = re.compile(r"(?:\]\(\s*<?|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(http://[^\s)>]*)",
