@@ -120,8 +120,9 @@ class Brochure:
     def ui(self, german: str, **values: str) -> Markup:
         """A fixed string of the templates, with {placeholders} filled in after lookup."""
         text = self.loc.ui(german)
-        filled = Localized(text.format(**values), text.lang, text.fallback)
-        return self.t(filled)
+        if not values:  # braces in a translation without placeholders are text
+            return self.t(text)
+        return self.t(Localized(text.format(**values), text.lang, text.fallback))
 
     def markdown(self, item: object, name: str) -> Markup:
         """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, programme, schema
-from .load import MAX_PAGE_BYTES, Document, parse_yaml, read_text, to_document
+from .characters import refused_character
+from .load import MAX_PAGE_BYTES, Document, parse_yaml, read_text, text_problem, to_document
 from .model import (
     WEEKDAYS,
     Address,
@@ -115,7 +116,9 @@ def content_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     suffixes = (".md",) if folder.name == "pages" else (".yml", ".yaml")
-    files = [p for p in folder.iterdir() if p.suffix in suffixes and p.is_file()]
+    # links are listed whatever they point at, so that loading refuses them by name
+    files = [p for p in folder.iterdir() if p.suffix in suffixes
+             and (p.is_symlink() or p.is_file())]
     return sorted(files, key=lambda p: (p.stem, p.suffix != ".yml"))  # .yml wins a tie
 
 
@@ -140,20 +143,35 @@ def report_stray_files(folder: Path, root: Path, problems: Problems) -> None:
             **fields))
 
 
-def inside_project(path: Path, root: Path, problems: Problems) -> bool:
-    """A content file that is a link to a file outside the project is not read (a link
-    committed to the repository could otherwise publish any file of the build machine)."""
-    if path.resolve().is_relative_to(root.resolve()):
-        return True
-    location = Location(path.relative_to(root).as_posix(), 1, 1)
-    problems.error(location, _("this file is a link to a file outside the project folder;"
-                               " content files must be real files in the project"))
-    return False
+def regular_file(path: Path, root: Path, problems: Problems) -> bool:
+    """Only regular files inside the content folders are content. A link is not followed,
+    wherever it points: committed to the repository it could publish any file of the build
+    machine or of the project itself (.git/config), or never end (/dev/zero)."""
+    file = relative(path, root)
+    if path.is_symlink():
+        problems.error(Location(file, 1, 1), _(
+            "this file is a link to {target}; only real files are content: put the file itself"
+            " here instead of the link", target=link_target(path, root)))
+        return False
+    if path.resolve() != root.resolve() / path.relative_to(root):
+        problems.error(Location(file, 1, 1), _(
+            "this file is in a folder that is a link; only real folders of the project hold"
+            " content: put the folder itself here instead of the link"))
+        return False
+    return True
+
+
+def link_target(path: Path, root: Path) -> str:
+    """Where a link points, as editors see it; a place outside the project is not named."""
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return f"'{target.relative_to(root.resolve()).as_posix()}'"
+    return _("a file outside the project folder")
 
 
 def load_file(path: Path, root: Path, kind: str, problems: Problems) -> Document | None:
     file = relative(path, root)
-    text = read_text(path, file, problems) if inside_project(path, root, problems) else None
+    text = read_text(path, file, problems) if regular_file(path, root, problems) else None
     node = parse_yaml(text, file, problems) if text is not None else None
     if node is None:
         return None
@@ -173,9 +191,7 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
         if not name.match(path.stem):
             expected = _("YYYY-MM, e.g. 2026-11") if name is MONTH else _(
                 "lower-case letters a-z, digits and hyphens, e.g. sprachpaten")
-            problems.error(Location(file, 1, 1), _(
-                "the file name '{name}' is not valid; name the file with {expected}; the file"
-                " is not read until it is renamed", name=path.stem, expected=expected))
+            problems.error(Location(file, 1, 1), bad_file_name(path.stem, expected))
             continue
         if path.stem in seen:
             problems.error(Location(file, 1, 1), _(
@@ -189,18 +205,28 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
     return docs
 
 
+def bad_file_name(stem: str, expected: str) -> str:
+    """Why a file is not read; a character nobody sees in the name is named."""
+    refused = refused_character(stem)
+    if refused:
+        return _("the file name '{name}' contains {character}; rename the file with {expected};"
+                 " the file is not read until it is renamed", name=stem,
+                 character=refused[1], expected=expected)
+    return _("the file name '{name}' is not valid; name the file with {expected}; the file"
+             " is not read until it is renamed", name=stem, expected=expected)
+
+
 def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[Document, str]]:
     """Editorial pages: YAML front matter between '---' lines, then Markdown."""
     pages: dict[str, tuple[Document, str]] = {}
     for path in content_files(folder):
         file = relative(path, root)
         if not ID.match(path.stem):
-            problems.error(Location(file, 1, 1), _(
-                "the file name '{name}' is not valid; use lower-case letters a-z, digits and"
-                " hyphens, e.g. ueber-uns.md", name=path.stem))
+            problems.error(Location(file, 1, 1), bad_file_name(
+                path.stem, _("lower-case letters a-z, digits and hyphens, e.g. ueber-uns.md")))
             continue
         text = read_text(path, file, problems, limit=MAX_PAGE_BYTES) \
-            if inside_project(path, root, problems) else None
+            if regular_file(path, root, problems) else None
         page = split_page(text, file, problems) if text is not None else None
         if page is not None:
             pages[path.stem] = page
@@ -224,9 +250,22 @@ def split_page(text: str, file: str, problems: Problems) -> tuple[Document, str]
     node = parse_yaml(match.group(1), file, problems, line_offset=1)
     doc = to_document(node, file, schema.expectation("page"), problems, line_offset=1) \
         if node is not None else None
-    if doc is None or not schema.validate(doc, "page", problems):
+    if doc is None or not schema.validate(doc, "page", problems) \
+            or refused_in_body(text, match.end(), file, problems):
         return None
     return doc, text[match.end():].strip() + "\n"
+
+
+def refused_in_body(text: str, start: int, file: str, problems: Problems) -> bool:
+    """A page's Markdown is no YAML: the same characters and links are refused here."""
+    problem = text_problem(text[start:])
+    if problem is None:
+        return False
+    needle, message = problem
+    index = text.index(needle, start)
+    line = text.count("\n", 0, index) + 1
+    problems.error(Location(file, line, index - text.rfind("\n", 0, index)), message)
+    return True
 
 
 def build_settings(data: dict[str, Any]) -> Settings:

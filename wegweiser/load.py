@@ -16,7 +16,9 @@ from typing import Any, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .characters import refused_character
 from .problems import Location, Problems
+from .sanitize import insecure_link
 from .wording import N_, _, number
 
 # Limits far above any real content file, low enough to refuse hostile files in well
@@ -274,6 +276,29 @@ class _Builder:
     def refuse(self, node: Node, message: str) -> None:
         self.refusals.append((Location(self.doc.file, *self.mark(node)), message))
 
+    def refuse_text(self, node: ScalarNode) -> bool:
+        """Refuses a text (True) that holds a refused character or an http: link, at the
+        place where it is written (at the value, if it is written as an escape)."""
+        problem = text_problem(node.value)
+        if problem is None:
+            return False
+        needle, message = problem
+        location = Location(self.doc.file, *self.position(node, needle))
+        self.refusals.append((location, message))
+        return True
+
+    def position(self, node: Node, needle: str) -> tuple[int, int]:
+        """Line and column of `needle` in the node's source, else those of the node."""
+        start, end = node.start_mark, node.end_mark
+        found = start.buffer.find(needle, start.pointer, end.pointer) if start.buffer else -1
+        if found < 0:
+            return self.mark(node)
+        before = start.buffer[start.pointer:found]
+        if "\n" not in before:
+            return start.line + 1 + self.line_offset, start.column + len(before) + 1
+        return (start.line + before.count("\n") + 1 + self.line_offset,
+                len(before) - before.rfind("\n"))
+
     def value(self, node: Node, expect: Expectation, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
@@ -290,6 +315,8 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.value(item, expect.child(i), path + (i,))
                     for i, item in enumerate(node.value)]
+        if self.refuse_text(node):
+            return None
         return resolve_scalar(node, expect.types())
 
     def mapping(self, node: MappingNode, expect: Expectation, path: Path_) -> dict[str, Any]:
@@ -329,7 +356,24 @@ class _Builder:
                                 " and the key with normal spaces",
                                 key=shown, code=ord(invisible.group())))
             return None
+        if self.refuse_text(node):
+            return None
         return node.value
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """What `check` refuses in any text: (the part to point at, the message)."""
+    refused = refused_character(text)
+    if refused:
+        index, character = refused
+        return text[index], _("the text contains {character}; delete it (it often comes from"
+                              " copying text)", character=character)
+    link = insecure_link(text)
+    if link:
+        return link[1], _("the link '{url}' is not encrypted; write https:// instead of"
+                          " http:// (links work only with https://, mailto: and tel:)",
+                          url=link[1])
+    return None
 
 
 def _tag(tag: str) -> str:

@@ -1,9 +1,10 @@
 """What the site's page templates call: escaped, bidi-safe, language-marked HTML snippets.
 
-The pages are Markdown with HTML blocks, so every content value is escaped (and editors'
-Markdown rendered and sanitised) before it reaches the page, and a value that is still
-German inside another language's page is marked `lang="de"` and counted, so the page can
-say that parts are not translated yet.
+The pages are Markdown with HTML blocks, so every content value is escaped for HTML and
+made inert for Markdown (sanitize.markdown_text; editors' Markdown is rendered and
+sanitised) before it reaches the page, in a heading line as much as in an HTML block; a
+value that is still German inside another language's page is marked `lang="de"` and
+counted, so the page can say that parts are not translated yet.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from .i18n import Localisation, Localized
-from .sanitize import inert, markdown_blocks, safe_html
+from .sanitize import inert, markdown_blocks, markdown_text, safe_html
 
 # Phone numbers and e-mail addresses inside running text; in right-to-left text they are
 # isolated left to right, or "0214 406-5246" would show its groups in reverse order.
@@ -66,8 +67,9 @@ class View:
         return Markup('lang="{}"').format(source)
 
     def t(self, value: str) -> Markup:
-        """A translated text for HTML: escaped, and marked German where it fell back."""
-        text = self.isolate(escape(value))
+        """A translated text for the page: plain text (markdown_text), marked German where it
+        fell back."""
+        text = markdown_text(self.isolate(escape(value)))
         if isinstance(value, Localized) and value.fallback and value.lang != self.lang:
             self.fallbacks.count += 1
             return Markup("<span {}>{}</span>").format(self.fallback_attributes, text)
@@ -118,15 +120,15 @@ class View:
 
     def ltr(self, text: str) -> Markup:
         """Phone numbers, e-mail addresses, URLs: always left to right, isolated."""
-        return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+        return Markup('<bdi dir="ltr">{}</bdi>').format(markdown_text(text))
 
     def tel(self, number: str) -> Markup:
         """A phone number: left to right and never broken across lines."""
-        return Markup('<bdi dir="ltr" class="ww-tel">{}</bdi>').format(number)
+        return Markup('<bdi dir="ltr" class="ww-tel">{}</bdi>').format(markdown_text(number))
 
     def iso(self, text: str) -> Markup:
         """Dates and times: isolated, with the direction their own script gives them."""
-        return Markup("<bdi>{}</bdi>").format(text)
+        return Markup("<bdi>{}</bdi>").format(markdown_text(text))
 
     def date(self, day: date) -> Markup:
         return self.iso(self.loc.formats.date(day))

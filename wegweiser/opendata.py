@@ -22,16 +22,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import hsds
-from .i18n import Localisation, Localized
+from .i18n import Localisation
+from .markup import theme_text
 from .model import Content, Language
+from .sanitize import markdown_text, safe_url
 
 Json = dict[str, Any]
 
 TEMPLATES = Environment(loader=PackageLoader("wegweiser", "templates/site"),
-                        undefined=StrictUndefined, keep_trailing_newline=True,
+                        undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True,
                         trim_blocks=True, lstrip_blocks=True)
+TEMPLATES.filters["plain"] = markdown_text  # as for every page (sitepages.py)
 
 # The HSDS tables: file name, the columns in the specification's order. Nested objects are
 # rows of their own table, linked to their parent by the foreign key columns named here.
@@ -62,6 +66,7 @@ CHILD_TABLES = {  # key of a nested object or array -> its table
     "languages": "languages", "accessibility": "accessibility", "attributes": "attributes",
     "taxonomy_term": "taxonomy_terms",
 }
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FOREIGN_KEYS = {  # a parent's table -> the column its children use to point at it
     "services": "service_id", "locations": "location_id", "contacts": "contact_id",
     "service_at_location": "service_at_location_id", "organizations": "organization_id",
@@ -129,8 +134,17 @@ def csv_text(columns: tuple[str, ...], rows: list[Json]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="raise")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a
+    leading ' as OWASP recommends: "=HYPERLINK(...)" in a title stays text in Excel and
+    LibreOffice. Numbers stay numbers; the JSON files keep every value as it is."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def datapackage(content: Content, tables: dict[str, list[Json]]) -> Json:
@@ -189,29 +203,34 @@ def programme(content: Content) -> Json:
 # -- the website page ---------------------------------------------------------------------
 
 
-class CountedTexts:
-    """The page's own strings, counting those still German in another language."""
+class PageTexts:
+    """The page's own strings as plain text for Markdown, counting those still German."""
 
     def __init__(self, texts: Localisation):
         self.texts, self.fallbacks = texts, 0
 
-    def ui(self, german: str) -> Localized:
+    def ui(self, german: str) -> Markup:
         found = self.texts.ui(german)
         self.fallbacks += found.fallback
-        return found
+        return markdown_text(found)
+
+    def meta(self, german: str) -> str:
+        """A string for the front matter, which the theme prints without escaping."""
+        return theme_text(str(self.texts.ui(german)))
 
 
 def render_page(content: Content, root: Path, language: Language) -> str:
     """The page offene-daten.md: what is published, under which licence, how to use it."""
     texts = Localisation.load(root, content.settings, language)
-    counted = CountedTexts(texts)
     base = urlsplit(content.settings.base_url).path.rstrip("/")
+    licence = content.settings.data_licence
     values = dict(content=content, lang=language, data=f"{base}/data",
-                  languages=content.settings.languages, tables=list(TABLES),
-                  licence=content.settings.data_licence,
+                  languages=content.settings.languages, tables=list(TABLES), licence=licence,
+                  licence_url=safe_url(licence.get("url", "")),
                   services=len(hsds.exported_offers(content)), contacts=len(content.contacts))
     template = TEMPLATES.get_template("open-data.md.j2")
+    counted = PageTexts(texts)
     template.render(**values, t=counted, untranslated="")  # a first pass counts the gaps
     note = texts.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch"
                     " angezeigt.") if counted.fallbacks else ""
-    return template.render(**values, t=texts, untranslated=note)
+    return template.render(**values, t=PageTexts(texts), untranslated=markdown_text(note))

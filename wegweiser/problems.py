@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .characters import json_printable, printable
 from .wording import N_, _, _n
 
 Severity = Literal["error", "warning"]
@@ -35,14 +37,18 @@ class Problem:
     path: str = ""  # trail of keys down to the value, e.g. events[2].start
 
     def format(self, style: str = "text") -> str:
+        """One line; control characters of values and file names are shown as escapes, so
+        nothing in content can recolour the terminal or forge a line of its own."""
         where = f"{self.path}: " if self.path else ""
         if style == "github":
             loc = self.location
             return (
-                f"::{self.severity} file={_escape(loc.file, True)},line={loc.line or 1},"
-                f"col={loc.column or 1}::{_escape(where + self.message)}"
+                f"::{self.severity} file={_escape(printable(loc.file, True), True)},"
+                f"line={loc.line or 1},col={loc.column or 1}::"
+                f"{_escape(printable(where + self.message, True))}"
             )
-        return f"{self.location}: {_(SEVERITY_WORDS[self.severity])}: {where}{self.message}"
+        return printable(f"{self.location}: {_(SEVERITY_WORDS[self.severity])}: {where}"
+                         f"{self.message}")
 
 
 def _escape(text: str, property: bool = False) -> str:
@@ -103,7 +109,8 @@ class Problems:
     def report(self, style: str = "text") -> str:
         """All problems sorted by file and line, then a closing count."""
         if style == "json":
-            return json.dumps([_as_dict(p) for p in sorted(self.items)], ensure_ascii=False)
+            return json_printable(json.dumps([_as_dict(p) for p in sorted(self.items)],
+                                             ensure_ascii=False))
         lines = [p.format(style) for p in sorted(self.items)]
         files = len({p.location.file for p in self.items})
         lines.append(_("{errors} and {warnings} in {files}",
@@ -114,11 +121,13 @@ class Problems:
 
 
 def relative(path: Path, root: Path) -> str:
-    """A file name as editors see it: relative to the project root, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """A file name as editors see it: relative to the project root, with forward slashes.
+    A link is named by where it is, not by where it points."""
+    for where, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+                        (path.resolve(), root.resolve())):
+        if where.is_relative_to(base):
+            return where.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def count(n: int, word: str) -> str:

@@ -4,12 +4,16 @@ Content comes from many hands, so the Markdown of descriptions, pages, notices a
 intros is rendered by Python-Markdown with raw HTML switched off, then cleaned by nh3 (the
 Rust html sanitiser ammonia) with an allow-list: text structure, emphasis, lists, tables
 and links. No scripts, styles, iframes, images or event handlers survive, and a link keeps
-its target only if it is http(s):, mailto: or tel:. Images are dropped: the site shows no
-editor images and the PDF fetches nothing, so `![x](../../etc/passwd)` reads no file.
+its target only if it is https:, mailto: or tel: (http: is not encrypted; `check` names
+it). Images are dropped: the site shows no editor images and the PDF fetches nothing, so
+`![x](../../etc/passwd)` reads no file.
 
 The website passes the result through mkdocs' Markdown once more; `inert` turns the
 characters Markdown or attr_list would act on into character references, so that second
 pass cannot add emphasis, links or attributes (`{: onclick=...}`) to the cleaned HTML.
+Plain text (titles, names, translated strings) goes through `markdown_text` wherever it
+enters a page, a heading line as much as an HTML block: escaped for HTML and made inert
+for Markdown, so `[x](javascript:...)` or `![x](https://...)` in a title stays text.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markupsafe import Markup, escape
 
 TAGS = {
     "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "hr", "a",
@@ -27,7 +32,7 @@ TAGS = {
     "table", "thead", "tbody", "tr", "th", "td",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"https", "mailto", "tel"}
 # `<br>` is the one tag editors use (address lines); it becomes a Markdown line break.
 BR = re.compile(r"<br\s*/?>[ \t]*", re.IGNORECASE)
 # Text between tags (character references stay as they are).
@@ -36,6 +41,14 @@ MARKDOWN_ACTIVE = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]()#+!|:
 # A link whose target was removed is shown as its text; a paragraph left empty goes.
 DEAD_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+# Line breaks in plain text would end a heading or an HTML block; in HTML they are spaces.
+LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+# At the start of a line `- x` and `1. x` begin lists (`+` is inert already); the marker
+# becomes a character reference.
+LIST_MARKER = re.compile(r"^([ \t]*)(-|\d+[.)])")
+# An http: link in editors' Markdown: [x](http://...), <http://...> or [r]: http://...
+INSECURE_LINK = re.compile(r"(?:\]\(\s*<?|<|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)(http://[^\s)>]*)",
+                           re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^<h([1-6])>(.*)</h\1>$")
 NESTING = re.compile(r"<(/?)(blockquote|ul|ol|table|pre)\b", re.IGNORECASE)
 
@@ -73,6 +86,31 @@ def inert(fragment: str) -> str:
     """HTML whose text a second Markdown pass leaves alone (tags and references kept)."""
     return "".join(part if TEXT.fullmatch(part) else part.translate(MARKDOWN_ACTIVE)
                    for part in TEXT.split(fragment))
+
+
+def markdown_text(text: str) -> Markup:
+    """Plain text for any place of a Markdown page: HTML-escaped (Markup keeps its tags),
+    every character Markdown, attr_list or emoji act on written as a character reference,
+    line breaks as spaces. The site templates' filter `plain`."""
+    inline = LINE_BREAK.sub(" ", inert(str(escape(text))))
+    return Markup(LIST_MARKER.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}"
+                                            f"&#{ord(m.group(2)[-1])};", inline))
+
+
+def safe_url(url: str) -> str:
+    """A link target from content or settings if its scheme is allowed (https:, mailto:,
+    tel:), else "" (the same allow-list as links in editors' Markdown)."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in URL_SCHEMES or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return ""
+    return url
+
+
+def insecure_link(text: str) -> tuple[int, str] | None:
+    """The first http: link of a Markdown text (its index and address): the sanitiser
+    removes its target, so `check` asks for https:// instead."""
+    found = INSECURE_LINK.search(text)
+    return (found.start(1), found.group(1)) if found else None
 
 
 def markdown_blocks(fragment: str) -> list[str]:

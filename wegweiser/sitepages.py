@@ -22,6 +22,7 @@ from . import jsonld
 from .i18n import Localisation
 from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
+from .sanitize import markdown_text, safe_url
 
 TEMPLATES = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),
@@ -31,6 +32,8 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# Plain text enters a Markdown page only through `plain`; link targets through `safe_url`.
+TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url)
 RESERVED = {"index", "angebote", "themen", "anlaufstellen", "programm", "404", "assets",
             "search", "seiten", "offene-daten"}
 UPCOMING = 5  # dates of the programme on the home page

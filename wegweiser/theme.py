@@ -51,7 +51,7 @@ DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES,
 PARTIALS = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),
     undefined=StrictUndefined,
-    autoescape=False,
+    autoescape=True,  # every value below is JSON (tojson gives Markup)
     keep_trailing_newline=True,
 )
 # The theme prints its interface strings unescaped; a translator's `<` stays text.
