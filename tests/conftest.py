@@ -195,6 +195,20 @@ def actual_texts(path: Path) -> list[str]:
 
 
 
+def run_browser_script(script: str, *args: str,
+                       timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run tests/browser/<script> (Node driving headless Chromium) on the given arguments.
+
+    The browser keeps the real clock: the suite may run under a faked one (libfaketime,
+    see README "Development"), which Chromium does not survive; what is dated is the
+    build, not the browser."""
+    env = {k: v for k, v in os.environ.items()
+           if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+    return subprocess.run([shutil.which("node") or "node", str(REPO / "tests" / "browser" / script),
+                           *args], capture_output=True, text=True, timeout=timeout, cwd=REPO,
+                          env=env)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

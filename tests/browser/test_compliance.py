@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_browser_script
 
 REPO = Path(__file__).resolve().parents[2]
 NODE = shutil.which("node")
@@ -70,9 +71,7 @@ def browser_report(shipped_site: tuple[str, Path], tmp_path_factory: pytest.Temp
     paths = [""] + [p for lang in languages(site) for p in page_types(site, lang).values()]
     listing = tmp_path_factory.mktemp("compliance") / "paths.json"
     listing.write_text(json.dumps(paths), encoding="utf-8")
-    result = subprocess.run([NODE, str(Path(__file__).with_name("compliance.mjs")), base,
-                             str(listing)], capture_output=True, text=True, timeout=600,
-                            cwd=REPO)
+    result = run_browser_script("compliance.mjs", base, str(listing))
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     report["paths"] = paths

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Quiet, free_port, run_build
+from conftest import Quiet, free_port, run_browser_script, run_build
 
 from wegweiser.cms import write_admin
 
@@ -65,9 +65,8 @@ def admin_site(shipped_project: Path):
 
 def test_admin_lists_the_shipped_offers_and_saves_valid_files(
         admin_site: str, shipped_project: Path) -> None:
-    result = subprocess.run([NODE, str(Path(__file__).with_name("decap_admin.mjs")),
-                             admin_site + "#/collections/offers", "Sprachpaten (Web-Editor)"],
-                            capture_output=True, text=True, timeout=180, cwd=REPO)
+    result = run_browser_script("decap_admin.mjs", admin_site + "#/collections/offers",
+                                "Sprachpaten (Web-Editor)", timeout=180)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert "failure" not in report, report
     offers = sorted(p.stem for p in (REPO / "offers").glob("*.yml"))
@@ -129,8 +128,7 @@ def test_gitlab_project_comes_from_the_settings(shipped_project: Path) -> None:
 
 
 def test_every_collection_form_opens(admin_site: str) -> None:
-    result = subprocess.run([NODE, str(Path(__file__).with_name("decap_forms.mjs")), admin_site],
-                            capture_output=True, text=True, timeout=180, cwd=REPO)
+    result = run_browser_script("decap_forms.mjs", admin_site, timeout=180)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert all(report["shown"].values()) and len(report["shown"]) == 6, report["shown"]
     assert report["errors"] == [] and report["external"] == []

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, Quiet, free_port, run_build, write_files
+from conftest import REPO, Quiet, free_port, run_browser_script, run_build, write_files
 from test_hostile import PAYLOAD, hostile_files, poison_catalog
 
 NODE = shutil.which("node")
@@ -64,8 +63,7 @@ def report(served: tuple[str, Path]) -> dict[str, Any]:
     paths = ["", "report.html", "de/404.html", "en/404.html"] + sorted(
         p.relative_to(site).as_posix().removesuffix("index.html")
         for lang in ("de", "en") for p in (site / lang).rglob("index.html"))
-    result = subprocess.run([NODE, str(Path(__file__).with_name("hostile_checks.mjs")), base,
-                             *paths], capture_output=True, text=True, timeout=600, cwd=REPO)
+    result = run_browser_script("hostile_checks.mjs", base, *paths)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 

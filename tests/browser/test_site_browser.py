@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_browser_script
 
 sys.path.insert(0, str(Path(__file__).parent))
 from site_crawl import crawl  # noqa: E402
@@ -40,8 +40,7 @@ def served(shipped_site: tuple[str, Path]) -> Any:
 @pytest.fixture(scope="module")
 def report(served: tuple[str, Path]) -> dict[str, Any]:
     base, _ = served
-    result = subprocess.run([NODE, str(Path(__file__).with_name("site_checks.mjs")), base,
-                             str(SHOTS)], capture_output=True, text=True, timeout=600, cwd=REPO)
+    result = run_browser_script("site_checks.mjs", base, str(SHOTS))
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
