@@ -345,7 +345,9 @@ def test_index_entries_give_the_page_of_their_offer(built) -> None:
     path = pdf(built, "wegweiser-de.pdf")
     index = next(n for n in range(4, page_count(path) + 1)
                  if page_text(path, n).lstrip().startswith("Anlaufstellen von A bis Z"))
-    refs = re.findall(r"^ +(\S.*?) (\d+)$", page_text(path, index, "-layout"), re.MULTILINE)
+    refs = [(title, number) for title, number in
+            re.findall(r"^ +(\S.*?) (\d+)$", page_text(path, index, "-layout"), re.MULTILINE)
+            if title in IN_BROCHURE]  # not a street such as "Marktplatz 1" of a card
     assert refs
     for title, number in refs:
         assert title in page_text(path, int(number)), (title, number)
@@ -471,3 +473,23 @@ def test_kept_page_references_follow_added_pages() -> None:
     document.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert document.page_references[:3] == references
     assert len(document.page_references) == 4
+
+
+# --- print and accessibility (issue 15) ----------------------------------------------------
+
+def pdf_text(path: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.slow
+def test_contact_points_in_full_once_and_referred_to_from_offers(built) -> None:
+    """The KI's full entry (phone label, opening hours) is printed once, in the contact
+    index; under an offer it is its name, first phone and the page of that entry."""
+    path = pdf(built, "wegweiser-de.pdf")
+    text = pdf_text(path)
+    assert text.count("Zentrale") == 1 and text.count("Montag") == 1
+    refs = re.findall(r"Kommunales Integrationszentrum, 0123 456-005 Seite (\d+)", text)
+    assert len(refs) == 2  # under both offers
+    (page,) = set(refs)
+    assert "Zentrale" in page_text(path, int(page))

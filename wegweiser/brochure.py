@@ -222,6 +222,11 @@ class Brochure:
     def offer_url(self, offer: Offer) -> str:
         return f"{self.content.settings.base_url}{self.language.code}/angebote/{offer.id}/"
 
+    @staticmethod
+    def short_url(url: str) -> str:
+        """An address as printed: without the scheme and the trailing slash."""
+        return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
     @property
     def home_url(self) -> str:
         return f"{self.content.settings.base_url}{self.language.code}/"
