@@ -493,3 +493,59 @@ def test_contact_points_in_full_once_and_referred_to_from_offers(built) -> None:
     assert len(refs) == 2  # under both offers
     (page,) = set(refs)
     assert "Zentrale" in page_text(path, int(page))
+
+
+def qr_codes(path: Path, page: int, tmp_path: Path) -> list[str]:
+    """The QR codes on one page, decoded by zbarimg from a 150 dpi rendering."""
+    png = tmp_path / f"qr-{path.stem}-{page}"
+    subprocess.run(["pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-gray",
+                    "-png", "-singlefile", str(path), str(png)], check=True)
+    found = subprocess.run(["zbarimg", "--raw", "-q", str(png.with_suffix(".png"))],
+                           capture_output=True, text=True).stdout
+    return found.split()
+
+
+def outline_pages(path: Path) -> dict[str, int]:
+    """Every bookmark's title with its page number."""
+    with pikepdf.open(path) as document, document.open_outline() as outline:
+        numbers = {page.objgen: n for n, page in enumerate(document.pages, start=1)}
+        found, stack = {}, list(outline.root)
+        while stack:
+            item = stack.pop()
+            found[item.title] = numbers[item.destination[0].objgen]
+            stack.extend(item.children)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_one_qr_code_per_offer_on_its_page_with_its_address(built, code: str,
+                                                            tmp_path: Path) -> None:
+    path = pdf(built, f"wegweiser-{code}.pdf")
+    base = "https://integration.musterstadt.example/"
+    codes = {n: qr_codes(path, n, tmp_path) for n in range(1, page_count(path) + 1)}
+    found = [url for urls in codes.values() for url in urls]
+    offers = {"sprachcafe": "مقهى اللغة" if code == "ar" else "Sprachcafé",
+              "elternabend": "Elternabend für neue Familien"}
+    assert sorted(found) == sorted([f"{base}{code}/", *(f"{base}{code}/angebote/{o}/"
+                                                        for o in offers)])
+    headings = outline_pages(path)
+    for offer, title in offers.items():
+        url = f"{base}{code}/angebote/{offer}/"
+        page = headings[title]
+        assert url in codes[page], (offer, page)
+        printed = re.sub(r"\s", "", page_text(path, page))
+        assert url.removeprefix("https://").rstrip("/") in printed
+
+
+@pytest.mark.slow
+def test_qr_code_links_have_the_size_of_the_code(built) -> None:
+    side = 20 * 72 / 25.4
+    with pikepdf.open(pdf(built, "wegweiser-de.pdf")) as document:
+        rects = [[float(v) for v in a.Rect] for page in document.pages
+                 for a in page.get("/Annots", [])
+                 if "/A" in a and "/angebote/" in str(a.A.get("/URI", ""))]
+    assert len(rects) == 2
+    for x0, y0, x1, y1 in rects:
+        assert abs(x1 - x0) == pytest.approx(side, abs=1)
+        assert abs(y1 - y0) == pytest.approx(side, abs=1)

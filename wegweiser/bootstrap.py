@@ -41,6 +41,7 @@ DEBIAN_TEST = {
     "poppler-utils": "pdftotext",
     "gettext": "msgfmt",
     "default-jre-headless": "java",  # runs the Nu HTML Checker (npm vnu-jar) in the tests
+    "zbar-tools": "zbarimg",  # decodes the QR codes of rendered brochure pages in the tests
 }
 
 

@@ -11,7 +11,10 @@ Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
   of such text now carries the text itself, in logical order.
 
-Both, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
+- One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
+  for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
+
+These, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
 their public API. They were written for the versions in `PATCHED_FOR` (those of uv.lock);
 with any other version installed, `apply_patches` stops the build with one line saying so,
 instead of writing PDFs that silently lack what the patches add.
@@ -35,6 +38,8 @@ import pikepdf
 import pydyf
 import segno
 import weasyprint
+from weasyprint import anchors as weasy_anchors
+from weasyprint import document as weasy_document
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
@@ -132,7 +137,7 @@ def installed_renderer() -> dict[str, str]:
 
 
 def apply_patches() -> None:
-    """The three patches, once the renderer is known to be the one they were written for."""
+    """The patches, once the renderer is known to be the one they were written for."""
     found = installed_renderer()
     wrong = [f"{name} {found[name]} (written for {version})"
              for name, version in PATCHED_FOR.items() if found[name] != version]
@@ -143,6 +148,7 @@ def apply_patches() -> None:
     tag_element_languages()
     add_actual_text()
     cache_page_references()
+    one_link_per_element()
 
 
 def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
@@ -262,3 +268,25 @@ def add_actual_text() -> None:
     original = stream_class.marked
     marked.adds_actual_text = True  # type: ignore[attr-defined]
     stream_class.marked = marked
+
+
+def one_link_per_element() -> None:
+    """A link annotation for the outermost box of a link only.
+
+    WeasyPrint 70 gives every box inside an <a> its own annotation with the same target
+    (the <svg> of a QR code, the ::after of a page reference): two or three links over one
+    spot, each a Link element of its own in the tagged PDF. The boxes inside inherit the
+    link; their annotations are dropped as they are gathered."""
+    original = weasy_anchors.gather_anchors
+    if getattr(original, "one_per_element", False):
+        return
+
+    def gather_anchors(box, anchors, links, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parent_link = kwargs.get("parent_link", args[4] if len(args) > 4 else None)
+        original(box, anchors, links, *args, **kwargs)
+        if parent_link is not None and box.link in (None, parent_link):
+            links[:] = [entry for entry in links if entry[3] is not box]
+
+    gather_anchors.one_per_element = True  # type: ignore[attr-defined]
+    weasy_anchors.gather_anchors = gather_anchors
+    weasy_document.gather_anchors = gather_anchors
