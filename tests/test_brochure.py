@@ -549,3 +549,20 @@ def test_qr_code_links_have_the_size_of_the_code(built) -> None:
     for x0, y0, x1, y1 in rects:
         assert abs(x1 - x0) == pytest.approx(side, abs=1)
         assert abs(y1 - y0) == pytest.approx(side, abs=1)
+
+
+@pytest.mark.slow
+def test_page_count_fills_whole_sheets_with_notes_pages(built) -> None:
+    """Every PDF has a multiple of 4 pages; what fills the last sheet are notes pages
+    before the back cover, and no page is left blank."""
+    padded = 0
+    for path in sorted(built[0].iterdir()):
+        count = page_count(path)
+        assert count % 4 == 0, (path.name, count)
+        texts = [page_text(path, n) for n in range(1, count + 1)]
+        assert all(text.strip() for text in texts), path.name
+        assert "erreichen Sie uns" in texts[-1]  # the back cover stays last
+        notes = [n for n, text in enumerate(texts, start=1) if "Notizen" in text]
+        assert notes == list(range(count - len(notes), count)), path.name
+        padded += bool(notes)
+    assert padded  # the fixture has brochures that need them

@@ -89,8 +89,10 @@ class Brochure:
     qr_cache: Path | None = None
 
     @classmethod
-    def prepare(cls, content: Content, root: Path, language: Language) -> Brochure:
-        view = cls(content, language, Localisation.load(root, content.settings, language))
+    def prepare(cls, content: Content, root: Path, language: Language,
+                qr_cache: Path | None = None) -> Brochure:
+        view = cls(content, language, Localisation.load(root, content.settings, language),
+                   qr_cache=qr_cache)
         order = {c.id: i for i, c in enumerate(content.settings.categories)}
         view.offers = tuple(sorted(
             (o for o in content.offers if o.in_brochure),
@@ -232,6 +234,10 @@ class Brochure:
         return f"{self.content.settings.base_url}{self.language.code}/"
 
     @property
+    def programme_url(self) -> str:
+        return f"{self.content.settings.base_url}{self.language.code}/programm/"
+
+    @property
     def download_url(self) -> str:
         return f"{self.content.settings.base_url}downloads/wegweiser-{self.language.code}.pdf"
 
@@ -258,11 +264,15 @@ def render_html(content: Content, root: Path, language: Language,
     """The brochure of one language as a self-contained HTML document (CSS inlined).
 
     `qr_cache`: a folder where QR codes are kept between builds (making one takes 15 ms)."""
-    view = Brochure.prepare(content, root, language)
-    view.qr_cache = qr_cache
-    stack = fonts.STACK_ARABIC if language.rtl else fonts.STACK_LATIN
-    return TEMPLATES.get_template("brochure.html.j2").render(
-        b=view, settings=content.settings, content=content, lang=language,
+    return render_template(Brochure.prepare(content, root, language, qr_cache),
+                           "brochure.html.j2")
+
+
+def render_template(view: Brochure, template: str) -> str:
+    """brochure.html.j2, or notes.html.j2: the notes pages that may fill the last sheet."""
+    stack = fonts.STACK_ARABIC if view.language.rtl else fonts.STACK_LATIN
+    return TEMPLATES.get_template(template).render(
+        b=view, settings=view.content.settings, content=view.content, lang=view.language,
         font_css=typeset.print_font_css(),
         stack=typeset.print_stack(stack),
         stack_arabic=typeset.print_stack(fonts.STACK_ARABIC),
@@ -289,9 +299,10 @@ class Summary:
     cached: list[str] = field(default_factory=list)
 
 
-def input_key(html: str) -> str:
+def input_key(html: str, notes: str) -> str:
     """A hash of everything a brochure depends on: its HTML, the fonts, the code."""
     digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(notes.encode("utf-8"))
     digest.update(PRINT_CSS.encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(typeset.fingerprint().encode())
@@ -327,14 +338,15 @@ def make_brochure(code: str) -> Rendered:
     assert WORK is not None, "start_worker runs first"
     started = time.perf_counter()
     language = WORK.content.settings.language(code)
-    html = render_html(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
-    key = input_key(html)
+    view = Brochure.prepare(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
+    html, notes = render_template(view, "brochure.html.j2"), render_template(view, "notes.html.j2")
+    key = input_key(html, notes)
     screen, printed = cache_paths(WORK.cache, code, key)
     if screen.exists() and printed.exists():
         return Rendered(code, key, None, time.perf_counter() - started)
     # Temporary names first: a killed build leaves no half PDF in the cache.
     parts = printed.with_suffix(".part"), screen.with_suffix(".part")
-    pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS)
+    pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
     parts[0].replace(printed)
     parts[1].replace(screen)
     return Rendered(code, key, pages, time.perf_counter() - started)

@@ -1,6 +1,6 @@
 """WeasyPrint for the brochure and the flyer: local fonts, nothing fetched, tagged PDF/UA-1.
 
-Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.py:
+Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
 
 - /Lang on structure elements. WeasyPrint writes the document language (/Lang in the
   catalog) only, so a German passage in an Arabic brochure would be read aloud with
@@ -10,7 +10,6 @@ Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.
   plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
   of such text now carries the text itself, in logical order.
-
 - One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
   for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
 
@@ -161,13 +160,36 @@ def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
                            ).render(stylesheets=stylesheets, font_config=font_config())
 
 
-def write_pdf(html: str, base: Path, target: Path, extra_css: str = "") -> int:
-    """Lay out `html` and write it as tagged PDF/UA-1 to `target`; returns the page count."""
+def write_pdf(html: str, base: Path, target: Path, extra_css: str = "",
+              notes_html: str = "") -> int:
+    """Lay out `html` and write it as tagged PDF/UA-1 to `target`; returns the page count.
+
+    With `notes_html`, its pages go in before the last page until the count is a multiple
+    of 4 (see `fill_last_sheet`)."""
     with collection_paused():
         document = render(html, base, extra_css)
+        if notes_html:
+            document = fill_last_sheet(document, notes_html, base, extra_css)
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(target, pdf_variant=PDF_VARIANT)
         return len(document.pages)
+
+
+SHEET = 4  # pages of one folded sheet in a saddle-stitched booklet
+
+
+def fill_last_sheet(document: weasyprint.Document, notes_html: str, base: Path,
+                    extra_css: str) -> weasyprint.Document:
+    """The document with notes pages before its last page (the back cover), so that the
+    print shop's page count is a multiple of 4 and no blank page is left to chance."""
+    missing = -len(document.pages) % SHEET
+    if not missing:
+        return document
+    notes = render(notes_html, base, extra_css)
+    if len(notes.pages) < missing:
+        raise ValueError(f"notes_html gives {len(notes.pages)} pages, {missing} are needed")
+    pages = [*document.pages[:-1], *notes.pages[:missing], document.pages[-1]]
+    return document.copy(pages)
 
 
 @contextmanager
@@ -184,14 +206,15 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_variants(html: str, base: Path, printed: Path, screen: Path, print_css: str) -> int:
+def write_variants(html: str, base: Path, printed: Path, screen: Path, print_css: str,
+                   notes_html: str = "") -> int:
     """The print PDF (with `print_css`: bleed and crop marks) and the screen PDF of one
-    layout; returns the page count.
+    layout; returns the page count. `notes_html`: as in `write_pdf`.
 
     The screen PDF is the print PDF with each page cut to its trim box (MediaBox = TrimBox):
     the same pages, links, tags and fonts, without the bleed and the marks outside the
     trim. Laying out once halves the time of a brochure."""
-    pages = write_pdf(html, base, printed, print_css)
+    pages = write_pdf(html, base, printed, print_css, notes_html)
     with pikepdf.open(printed) as pdf:
         for page in pdf.pages:
             page.MediaBox = page.TrimBox
