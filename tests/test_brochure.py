@@ -566,3 +566,80 @@ def test_page_count_fills_whole_sheets_with_notes_pages(built) -> None:
         assert notes == list(range(count - len(notes), count)), path.name
         padded += bool(notes)
     assert padded  # the fixture has brochures that need them
+
+
+def text_sizes(path: Path) -> list[float]:
+    """The size in points of every text-showing operation (font size × text and graphics
+    matrices; WeasyPrint draws in CSS pixels under a 0.75 scale)."""
+    sizes = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            scale, stack, font, text_scale = 1.0, [], 0.0, 1.0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "q":
+                    stack.append(scale)
+                elif op == "Q":
+                    scale = stack.pop()
+                elif op == "cm":
+                    scale *= abs(float(operands[3]))
+                elif op == "Tm":
+                    text_scale = abs(float(operands[3]))
+                elif op == "Tf":
+                    font = float(operands[1])
+                elif op in ("Tj", "TJ"):
+                    sizes.append(round(font * text_scale * scale, 2))
+    return sizes
+
+
+@pytest.mark.slow
+def test_no_text_under_8_pt_and_arabic_script_set_larger(built) -> None:
+    sizes = {code: text_sizes(pdf(built, f"wegweiser-{code}-print.pdf"))
+             for code in ("de", "en", "ar")}
+    assert all(min(found) >= 7.99 for found in sizes.values()), {
+        code: min(found) for code, found in sizes.items()}
+    body = {code: max(set(found), key=found.count) for code, found in sizes.items()}
+    assert body["de"] == pytest.approx(9.5)  # the most frequent size: running text
+    assert 1.15 <= body["ar"] / body["de"] <= 1.2
+
+
+def words(path: Path) -> list[tuple[int, float, float, float, float]]:
+    """(page, x0, y0, x1, y1) of every word pdftotext finds, in PDF points from the top."""
+    found, page = [], 0
+    for line in pdf_text(path, "-bbox").splitlines():
+        page += "<page " in line
+        box = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', line)
+        if box and "<word" in line:
+            found.append((page, *map(float, box.groups())))
+    return found
+
+
+def link_rects(path: Path, part: str) -> list[tuple[int, float, float, float, float]]:
+    """(page, x0, y0, x1, y1) of the links whose URI holds `part`, measured from the top."""
+    rects = []
+    with pikepdf.open(path) as document:
+        for number, page in enumerate(document.pages, start=1):
+            height = float(page.MediaBox[3])
+            for a in page.get("/Annots", []):
+                if "/A" in a and part in str(a.A.get("/URI", "")):
+                    x0, y0, x1, y1 = map(float, a.Rect)
+                    rects.append((number, min(x0, x1), height - max(y0, y1), max(x0, x1),
+                                  height - min(y0, y1)))
+    return rects
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_text_stays_in_the_margins_and_off_the_qr_codes(built, code: str) -> None:
+    path = pdf(built, f"wegweiser-{code}.pdf")
+    edge = 13.5 * 72 / 25.4  # the outer margin is 14 mm, the covers are padded by 16 mm
+    found = words(path)
+    assert found
+    for page, x0, _y0, x1, _y1 in found:
+        assert edge <= x0 and x1 <= A5[0] - edge, (page, x0, x1)
+    codes = link_rects(path, "/angebote/")
+    assert codes
+    for number, cx0, cy0, cx1, cy1 in codes:
+        for page, x0, y0, x1, y1 in found:
+            overlaps = x0 < cx1 and cx0 < x1 and y0 < cy1 and cy0 < y1
+            assert not (page == number and overlaps), (page, x0, y0, x1, y1)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import segno
@@ -45,6 +46,14 @@ WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
+SMALLEST_PT = 8.0  # no text in print smaller than this, in any language
+# Naskh reads smaller than Latin at the same size: Arabic and Persian are set this much larger.
+ARABIC_SCRIPT_SCALE = 1.175
+
+
+def font_size(points: float, scale: float = 1.0) -> str:
+    """A CSS font size: the design's size in points, raised to SMALLEST_PT, then scaled."""
+    return f"{max(points, SMALLEST_PT) * scale:.2f}pt"
 
 
 def markdown_html(text: str) -> Markup:
@@ -274,6 +283,7 @@ def render_template(view: Brochure, template: str) -> str:
     return TEMPLATES.get_template(template).render(
         b=view, settings=view.content.settings, content=view.content, lang=view.language,
         font_css=typeset.print_font_css(),
+        size=partial(font_size, scale=ARABIC_SCRIPT_SCALE if view.language.rtl else 1.0),
         stack=typeset.print_stack(stack),
         stack_arabic=typeset.print_stack(fonts.STACK_ARABIC),
         stack_latin=typeset.print_stack(fonts.STACK_LATIN),
