@@ -18,6 +18,7 @@ from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, write_files
 from fontTools.ttLib import TTFont
 
 from wegweiser import brochure, fonts, typeset
+from wegweiser.bidi import isolate_ltr_runs
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
@@ -57,6 +58,9 @@ ARABIC = {  # context: (German, Arabic)
     "offer/sprachcafe#summary": ("Deutsch sprechen in entspannter Runde.",
                                  "تحدث الألمانية في جو مريح."),
     "category/sprache#name": ("Sprache", "اللغة"),
+    "offer/elternabend#registration_how": (
+        "Telefonisch unter 0123 456-005.",
+        "بالهاتف على الرقم 0123 456-005 أو في 01067 Musterstadt."),
     "ui": ("Inhalt", "المحتويات"),
 }
 IN_BROCHURE = ("Sprachcafé", "Elternabend für neue Familien")
@@ -603,14 +607,17 @@ def test_no_text_under_8_pt_and_arabic_script_set_larger(built) -> None:
     assert 1.15 <= body["ar"] / body["de"] <= 1.2
 
 
-def words(path: Path) -> list[tuple[int, float, float, float, float]]:
-    """(page, x0, y0, x1, y1) of every word pdftotext finds, in PDF points from the top."""
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                  r"(.*)</word>")
+
+
+def words(path: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """(page, x0, y0, x1, y1, text) of every word pdftotext finds, in points from the top."""
     found, page = [], 0
     for line in pdf_text(path, "-bbox").splitlines():
         page += "<page " in line
-        box = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', line)
-        if box and "<word" in line:
-            found.append((page, *map(float, box.groups())))
+        if word := WORD.search(line):
+            found.append((page, *map(float, word.groups()[:4]), word[5]))
     return found
 
 
@@ -635,11 +642,52 @@ def test_text_stays_in_the_margins_and_off_the_qr_codes(built, code: str) -> Non
     edge = 13.5 * 72 / 25.4  # the outer margin is 14 mm, the covers are padded by 16 mm
     found = words(path)
     assert found
-    for page, x0, _y0, x1, _y1 in found:
+    for page, x0, _y0, x1, _y1, _text in found:
         assert edge <= x0 and x1 <= A5[0] - edge, (page, x0, x1)
     codes = link_rects(path, "/angebote/")
     assert codes
     for number, cx0, cy0, cx1, cy1 in codes:
-        for page, x0, y0, x1, y1 in found:
+        for page, x0, y0, x1, y1, _text in found:
             overlaps = x0 < cx1 and cx0 < x1 and y0 < cy1 and cy0 < y1
             assert not (page == number and overlaps), (page, x0, y0, x1, y1)
+
+
+@pytest.mark.slow
+def test_phone_numbers_in_right_to_left_running_text_read_left_to_right(built) -> None:
+    """"بالهاتف على الرقم 0123 456-005 ...": the number's parts in their order, left to right
+    (without isolation the bidi algorithm shows 456-005 left of 0123)."""
+    found = words(pdf(built, "wegweiser-ar.pdf"))
+    lines = {(page, round(y0)) for page, _x0, y0, _x1, _y1, text in found if "الرقم" in text}
+    assert lines
+    for page, top in lines:
+        line = {text: x0 for p, x0, y0, _x1, _y1, text in found
+                if p == page and round(y0) == top}
+        assert line["0123"] < line["456-005"], line
+
+
+def test_ltr_runs_are_isolated_in_right_to_left_text_only(project: Path) -> None:
+    content = load(project)
+    arabic = brochure.render_html(content, project, content.settings.language("ar"))
+    assert '<bdi dir="ltr">0123 456-005</bdi>' in arabic
+    assert '<bdi dir="ltr">01067 Musterstadt</bdi>' in arabic
+    german = brochure.render_html(content, project, content.settings.language("de"))
+    assert '<bdi dir="ltr">0123 456-005</bdi>' not in german
+
+
+def test_isolated_runs() -> None:
+    html = isolate_ltr_runs('اتصل 0214 406-5246 أو <a href="mailto:a@b.de">a@b.de</a>، '
+                            'www.example.de/x. 51373 Leverkusen <bdi>0214 1</bdi> 18:30 2026')
+    assert html.count("<bdi") == 5
+    assert '<bdi dir="ltr">www.example.de/x</bdi>.' in html
+    assert 'href="mailto:a@b.de"' in html and "18:30 2026" in html
+
+
+@pytest.mark.slow
+def test_right_to_left_pdfs_page_from_right_to_left_and_all_open_with_bookmarks(built) -> None:
+    for path in sorted(built[0].iterdir()):
+        with pikepdf.open(path) as document:
+            root = document.Root
+            direction = root.ViewerPreferences.get("/Direction")
+            assert direction == ("/R2L" if path.name.startswith("wegweiser-ar") else None)
+            assert root.PageMode == "/UseOutlines"
+            assert bool(root.ViewerPreferences.DisplayDocTitle)  # kept from WeasyPrint

@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import fonts, typeset
+from .bidi import isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
@@ -116,7 +117,11 @@ class Brochure:
         if isinstance(value, Localized) and value.fallback:
             return Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
                 value.lang, value)
-        return escape(value)
+        return self.isolated(escape(value))
+
+    def isolated(self, html: Markup) -> Markup:
+        """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py)."""
+        return isolate_ltr_runs(html) if self.language.rtl else html
 
     def field(self, item: object, name: str) -> Markup:
         return self.t(self.loc.field(item, name))
@@ -138,7 +143,7 @@ class Brochure:
         """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""
         parts = []
         for block in self.loc.blocks(item, name):
-            html = markdown_html(block)
+            html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
             if block.fallback:
                 html = Markup('<div lang="{}" dir="ltr" class="fallback">{}</div>').format(
                     block.lang, html)

@@ -160,19 +160,42 @@ def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
                            ).render(stylesheets=stylesheets, font_config=font_config())
 
 
+ROOT_DIRECTION = re.compile(r"<html\b[^>]*\sdir=\"(\w+)\"")
+
+
 def write_pdf(html: str, base: Path, target: Path, extra_css: str = "",
               notes_html: str = "") -> int:
     """Lay out `html` and write it as tagged PDF/UA-1 to `target`; returns the page count.
 
     With `notes_html`, its pages go in before the last page until the count is a multiple
     of 4 (see `fill_last_sheet`)."""
+    direction = ROOT_DIRECTION.search(html)
+    raw = target.with_name(target.name + ".raw")
     with collection_paused():
         document = render(html, base, extra_css)
         if notes_html:
             document = fill_last_sheet(document, notes_html, base, extra_css)
         target.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(target, pdf_variant=PDF_VARIANT)
-        return len(document.pages)
+        document.write_pdf(raw, pdf_variant=PDF_VARIANT)
+        pages = len(document.pages)
+    set_viewer_preferences(raw, target, rtl=bool(direction) and direction[1] == "rtl")
+    return pages
+
+
+def set_viewer_preferences(raw: Path, target: Path, rtl: bool) -> None:
+    """`raw` saved as `target`, opening with its bookmarks shown (/PageMode /UseOutlines);
+    a right-to-left document also pages from right to left (/Direction /R2L), so a viewer
+    shows its spreads as they are bound."""
+    with pikepdf.open(raw) as pdf:
+        if "/Outlines" in pdf.Root:
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        if rtl:
+            preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
+            preferences.Direction = pikepdf.Name.R2L
+            pdf.Root.ViewerPreferences = preferences
+        # deterministic_id: the file ID is a hash of the content, so builds stay reproducible
+        pdf.save(target, deterministic_id=True)
+    raw.unlink()
 
 
 SHEET = 4  # pages of one folded sheet in a saddle-stitched booklet
