@@ -691,3 +691,62 @@ def test_right_to_left_pdfs_page_from_right_to_left_and_all_open_with_bookmarks(
             assert direction == ("/R2L" if path.name.startswith("wegweiser-ar") else None)
             assert root.PageMode == "/UseOutlines"
             assert bool(root.ViewerPreferences.DisplayDocTitle)  # kept from WeasyPrint
+
+
+def marked_content(page: pikepdf.Page) -> tuple[list[int], int]:
+    """The MCIDs a page's content marks, and its number of /Pagination artifacts."""
+    mcids, pagination = [], 0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) != "BDC" or not isinstance(operands[1], pikepdf.Dictionary):
+            continue
+        if "/MCID" in operands[1]:
+            mcids.append(int(operands[1].MCID))
+        elif str(operands[0]) == "/Artifact" and operands[1].get("/Type") == "/Pagination":
+            pagination += 1
+    return mcids, pagination
+
+
+def reachable(root: pikepdf.Object) -> set[tuple[int, int]]:
+    """The structure elements the tree reaches from its root."""
+    seen, stack = set(), [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        elif isinstance(item, pikepdf.Dictionary) and item.objgen not in seen:
+            seen.add(item.objgen)
+            if "/K" in item:
+                stack.append(item.K)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_running_heads_and_page_numbers_are_pagination_artifacts(built, code: str) -> None:
+    path = pdf(built, f"wegweiser-{code}.pdf")
+    notes = pdf_text(path).count("Notizen")
+    with pikepdf.open(path) as document:
+        tree = document.Root.StructTreeRoot
+        elements = reachable(tree.K)
+        parents = tree.ParentTree.Nums
+        numbered = 0
+        for index, page in enumerate(document.pages):
+            mcids, pagination = marked_content(page)
+            numbered += pagination > 0
+            assert int(parents[2 * index]) == index
+            mapped = parents[2 * index + 1]
+            assert len(mapped) == len(mcids), index
+            assert all(mapped[m].objgen in elements for m in mcids), index
+    assert numbered == len(document.pages) - 2 - notes  # all but the covers and notes
+
+
+@pytest.mark.slow
+def test_bookmarks_hold_imprint_contents_and_back_cover(built) -> None:
+    path = pdf(built, "wegweiser-de.pdf")
+    with pikepdf.open(path) as document, document.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    pages = outline_pages(path)
+    assert titles[:3] == ["Impressum", "Inhalt", "So benutzen Sie diese Broschüre"]
+    assert titles[-1] == "So erreichen Sie uns"
+    assert (pages["Impressum"], pages["Inhalt"]) == (2, 3)
+    assert pages["So erreichen Sie uns"] == page_count(path)

@@ -10,6 +10,9 @@ Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
   plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
   of such text now carries the text itself, in logical order.
+- Running heads and page numbers as /Artifact /Pagination: WeasyPrint 70 tags the text of
+  page-margin boxes and hangs it under structure elements the tree never reaches (PDF/UA
+  wants it either in the tree or an artifact); `mark_pagination_artifacts`.
 - One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
   for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
 
@@ -39,6 +42,7 @@ import segno
 import weasyprint
 from weasyprint import anchors as weasy_anchors
 from weasyprint import document as weasy_document
+from weasyprint.formatting_structure import boxes as weasy_boxes
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
@@ -148,6 +152,7 @@ def apply_patches() -> None:
     add_actual_text()
     cache_page_references()
     one_link_per_element()
+    mark_pagination_artifacts()
 
 
 def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
@@ -336,3 +341,49 @@ def one_link_per_element() -> None:
     gather_anchors.one_per_element = True  # type: ignore[attr-defined]
     weasy_anchors.gather_anchors = gather_anchors
     weasy_document.gather_anchors = gather_anchors
+
+
+def margin_subtypes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
+    """The id of every box in the page's margin boxes, with its artifact subtype."""
+    found = {}
+    for margin in page_box.children:
+        if isinstance(margin, weasy_boxes.MarginBox):
+            subtype = "/Header" if margin.at_keyword.startswith("@top") else "/Footer"
+            found.update((id(box), subtype) for box in margin.descendants())
+    return found
+
+
+def mark_pagination_artifacts() -> None:
+    """The text of page-margin boxes (running heads, page numbers) is drawn as
+    /Artifact <</Type /Pagination /Subtype /Header or /Footer>> and left out of the tree."""
+    page_class, stream_class = weasy_document.Page, pdf_stream.Stream
+    if getattr(page_class.paint, "marks_pagination", False):
+        return
+    paint, marked, build_box_tree = page_class.paint, stream_class.marked, pdf_tags._build_box_tree
+
+    def paint_page(self, stream, scale=1):  # type: ignore[no-untyped-def]
+        stream.pagination = margin_subtypes(self._page_box)
+        return paint(self, stream, scale)
+
+    @contextmanager
+    def mark(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
+        subtype = getattr(self, "pagination", {}).get(id(box))
+        if self._tags is None or subtype is None:
+            with marked(self, box, tag):
+                yield
+            return
+        properties = pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
+        pydyf.Stream.begin_marked_content(self, "Artifact", properties)
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(self)
+
+    def skip_margin_boxes(box, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(box, weasy_boxes.MarginBox):
+            yield from build_box_tree(box, *args, **kwargs)
+
+    paint_page.marks_pagination = True  # type: ignore[attr-defined]
+    page_class.paint = paint_page
+    stream_class.marked = mark
+    pdf_tags._build_box_tree = skip_margin_boxes
