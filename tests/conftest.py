@@ -46,6 +46,13 @@ MINIMAL = {
           - {id: erwachsene, name: Erwachsene}
           - {id: familien, name: Familien}
         districts: [Mitte, Nord]
+        brochure:
+          edition: 2026-11
+          publisher: Stadt Musterstadt, Der Bürgermeister
+          publisher_address: {street: Marktplatz 1, postcode: 01067, city: Musterstadt}
+          responsible: Maria Muster, Leitung des Kommunalen Integrationszentrums
+          printer: Druckhaus Muster, Musterweg 1, 01067 Musterstadt
+          print_run: 2500
         """,
     "content/contacts/ki.yml": """\
         name: Kommunales Integrationszentrum

@@ -750,3 +750,30 @@ def test_bookmarks_hold_imprint_contents_and_back_cover(built) -> None:
     assert titles[-1] == "So erreichen Sie uns"
     assert (pages["Impressum"], pages["Inhalt"]) == (2, 3)
     assert pages["So erreichen Sie uns"] == page_count(path)
+
+
+@pytest.mark.slow
+def test_imprint_names_publisher_responsible_printer_run_and_edition(built) -> None:
+    imprint = " ".join(page_text(pdf(built, "wegweiser-de.pdf"), 2).split())
+    for part in ("Herausgeber Stadt Musterstadt, Der Bürgermeister Marktplatz 1 01067 Musterstadt",
+                 "Verantwortlich (V.i.S.d.P.) Maria Muster, Leitung des Kommunalen",
+                 "Druck Druckhaus Muster, Musterweg 1, 01067 Musterstadt",
+                 "Auflage: 2.500 Exemplare", "Stand November 2026"):
+        assert part in imprint, part
+
+
+def test_check_warns_about_a_missing_imprint_field_and_the_schema_checks_them(
+        minimal_project: Path) -> None:
+    settings = minimal_project / "content" / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  print_run: 2500\n", ""), encoding="utf-8")
+    result = run_build(minimal_project, "check")
+    assert "warning: brochure.print_run: the brochure's imprint lacks 'print_run'" in result.stdout
+    assert result.returncode == 0
+    settings.write_text(text.replace("postcode: 01067, city: Musterstadt}\n  responsible",
+                                     "postcode: 1067, city: Musterstadt}\n  responsible"),
+                        encoding="utf-8")
+    result = run_build(minimal_project, "check")
+    assert "brochure.publisher_address.postcode: '1067' is not valid here; expected a" \
+        " five-digit postcode" in result.stdout
+    assert result.returncode == 1

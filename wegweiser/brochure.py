@@ -171,6 +171,16 @@ class Brochure:
         return self.setting("brochure.publisher",
                             settings.brochure.get("publisher") or settings.organisation)
 
+    def imprint(self, name: str) -> Markup:
+        """A text of the imprint (responsible, printer); empty if not configured."""
+        value = self.content.settings.brochure.get(name)
+        return self.setting(f"brochure.{name}", str(value)) if value else Markup("")
+
+    @property
+    def print_run(self) -> str:
+        run = self.content.settings.brochure.get("print_run")
+        return self.loc.formats.number(run) if isinstance(run, int) else ""
+
     @property
     def edition(self) -> str:
         month = self.content.settings.brochure.get("edition")
