@@ -47,6 +47,9 @@ WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
+# The fields of a contact point its entry in the contact index prints.
+PRINTED_CONTACT_FIELDS = frozenset(
+    {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
 SMALLEST_PT = 8.0  # no text in print smaller than this, in any language
 # Naskh reads smaller than Latin at the same size: Arabic and Persian are set this much larger.
 ARABIC_SCRIPT_SCALE = 1.175
@@ -223,9 +226,22 @@ class Brochure:
                  for c in self.content.settings.categories]
         return [(c, offers) for c, offers in pairs if offers]
 
+    @staticmethod
+    def confirmed(item: ContactPoint | Offer) -> Callable[[str], bool]:
+        """Whether a field of `item` may be printed: example values are not (README)."""
+        return lambda name: name not in item.example_values
+
+    @staticmethod
+    def unconfirmed_in_print(point: ContactPoint) -> bool:
+        """Whether the contact index leaves out a field of `point` it would print."""
+        return bool(point.example_values & PRINTED_CONTACT_FIELDS)
+
     def contact_points(self, offer: Offer) -> list[ContactPoint]:
-        """Provider, contacts and place of an offer, each once, in that order."""
-        ids = [offer.provider, *offer.contacts, offer.where_when.place]
+        """Provider, contacts and place of an offer, each once, in that order; a provider or
+        contacts given as an example value are not named."""
+        named = [("provider", offer.provider), *(("contacts", c) for c in offer.contacts),
+                 ("where_when", offer.where_when.place)]
+        ids = [i for name, i in named if name not in offer.example_values]
         return [self.content.contact(i) for i in dict.fromkeys(i for i in ids if i)]
 
     def contact_index(self) -> list[tuple[ContactPoint, list[Offer]]]:
@@ -240,9 +256,10 @@ class Brochure:
 
     def language_index(self) -> list[tuple[str, str, list[Offer]]]:
         """(code, name, offers) for every language an offer is held in; the reader's first."""
-        codes = sorted({c for o in self.offers for c in o.languages},
+        offers = [o for o in self.offers if "languages" not in o.example_values]
+        codes = sorted({c for o in offers for c in o.languages},
                        key=lambda c: (c != self.language.code, self.language_name(c).casefold()))
-        return [(c, self.language_name(c), [o for o in self.offers if c in o.languages])
+        return [(c, self.language_name(c), [o for o in offers if c in o.languages])
                 for c in codes]
 
     def offer_url(self, offer: Offer) -> str:
@@ -256,6 +273,9 @@ class Brochure:
     @property
     def home_url(self) -> str:
         return f"{self.content.settings.base_url}{self.language.code}/"
+
+    def contact_url(self, point: ContactPoint) -> str:
+        return f"{self.content.settings.base_url}{self.language.code}/anlaufstellen/{point.id}/"
 
     @property
     def programme_url(self) -> str:

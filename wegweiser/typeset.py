@@ -148,6 +148,13 @@ def apply_patches() -> None:
         raise UnpatchableRenderer(
             f"wegweiser/typeset.py patches internals of {', '.join(wrong)}: install the locked"
             " versions (`python3 build.py` does) or update the patches and PATCHED_FOR.")
+    patch_renderer()
+
+
+@cache
+def patch_renderer() -> None:
+    """Once a process: a patch wraps what an earlier one put in place (marked content, the
+    structure tree), so applying them again would wrap them twice."""
     tag_element_languages()
     add_actual_text()
     cache_page_references()
