@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, write_files
+from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, text_sizes, write_files
 from fontTools.ttLib import TTFont
 
 from wegweiser import brochure, fonts, typeset
@@ -582,30 +582,6 @@ def test_page_count_fills_whole_sheets_with_notes_pages(built) -> None:
         assert notes == list(range(count - len(notes), count)), path.name
         padded += bool(notes)
     assert padded  # the fixture has brochures that need them
-
-
-def text_sizes(path: Path) -> list[float]:
-    """The size in points of every text-showing operation (font size × text and graphics
-    matrices; WeasyPrint draws in CSS pixels under a 0.75 scale)."""
-    sizes = []
-    with pikepdf.open(path) as document:
-        for page in document.pages:
-            scale, stack, font, text_scale = 1.0, [], 0.0, 1.0
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
-                if op == "q":
-                    stack.append(scale)
-                elif op == "Q":
-                    scale = stack.pop()
-                elif op == "cm":
-                    scale *= abs(float(operands[3]))
-                elif op == "Tm":
-                    text_scale = abs(float(operands[3]))
-                elif op == "Tf":
-                    font = float(operands[1])
-                elif op in ("Tj", "TJ"):
-                    sizes.append(round(font * text_scale * scale, 2))
-    return sizes
 
 
 @pytest.mark.slow

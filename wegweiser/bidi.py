@@ -22,16 +22,33 @@ LTR_RUN = re.compile(
 TAG = re.compile(r"(<[^>]*>)")
 
 
-def isolate_ltr_runs(html: str) -> Markup:
+def isolate_ltr_runs(html: str, links: bool = False) -> Markup:
     """`html` with every phone number, e-mail, address and postcode in its text (not in
-    its tags, and not inside a <bdi> already) wrapped in <bdi dir="ltr">."""
-    parts, depth = [], 0
+    its tags, and not inside a <bdi> already) wrapped in <bdi dir="ltr">.
+
+    `links`: e-mails and web addresses outside a link become links (mailto:, https://)."""
+    parts, isolated, linked = [], 0, 0
     for part in TAG.split(html):
         if part.startswith("<"):
-            depth += part.startswith("<bdi") - part.startswith("</bdi")
+            isolated += part.startswith("<bdi") - part.startswith("</bdi")
+            linked += part.startswith("<a ") - part.startswith("</a")
             parts.append(part)
-        elif depth:
+        elif isolated:
             parts.append(part)
         else:
-            parts.append(LTR_RUN.sub(r'<bdi dir="ltr">\g<0></bdi>', part))
+            link = links and not linked
+            parts.append(LTR_RUN.sub(lambda run, link=link: isolate(run[0], link), part))
     return Markup("".join(parts))
+
+
+def isolate(run: str, link: bool) -> str:
+    """One run (already HTML-escaped) in a <bdi>, as a link if it is an address."""
+    target = ""
+    if link and "@" in run and "/" not in run:
+        target = f"mailto:{run}"
+    elif link and run.startswith(("https://", "http://")):
+        target = run
+    elif link and run.startswith("www."):
+        target = f"https://{run}"
+    inner = f'<a href="{target}">{run}</a>' if target else run
+    return f'<bdi dir="ltr">{inner}</bdi>'

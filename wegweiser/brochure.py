@@ -16,7 +16,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import segno
@@ -50,14 +49,7 @@ PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
-SMALLEST_PT = 8.0  # no text in print smaller than this, in any language
-# Naskh reads smaller than Latin at the same size: Arabic and Persian are set this much larger.
-ARABIC_SCRIPT_SCALE = 1.175
 
-
-def font_size(points: float, scale: float = 1.0) -> str:
-    """A CSS font size: the design's size in points, raised to SMALLEST_PT, then scaled."""
-    return f"{max(points, SMALLEST_PT) * scale:.2f}pt"
 
 
 def markdown_html(text: str) -> Markup:
@@ -318,7 +310,7 @@ def render_template(view: Brochure, template: str) -> str:
     return TEMPLATES.get_template(template).render(
         b=view, settings=view.content.settings, content=view.content, lang=view.language,
         font_css=typeset.print_font_css(),
-        size=partial(font_size, scale=ARABIC_SCRIPT_SCALE if view.language.rtl else 1.0),
+        size=typeset.font_sizes(view.language.rtl),
         stack=typeset.print_stack(stack),
         stack_arabic=typeset.print_stack(fonts.STACK_ARABIC),
         stack_latin=typeset.print_stack(fonts.STACK_LATIN),

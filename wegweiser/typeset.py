@@ -31,9 +31,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pikepdf
@@ -97,6 +97,21 @@ def print_stack(stack: str) -> str:
         names += sorted({print_family(f) for f in faces}, key=subset_order)
     generic = stack.rsplit(",", 1)[-1].strip()
     return ", ".join([*(f'"{n}"' for n in dict.fromkeys(names)), generic])
+
+
+SMALLEST_PT = 8.0  # no text in print smaller than this, in any language
+# Naskh reads smaller than Latin at the same size: Arabic and Persian are set this much larger.
+ARABIC_SCRIPT_SCALE = 1.175
+
+
+def font_size(points: float, scale: float = 1.0) -> str:
+    """A CSS font size: the design's size in points, raised to SMALLEST_PT, then scaled."""
+    return f"{max(points, SMALLEST_PT) * scale:.2f}pt"
+
+
+def font_sizes(arabic_script: bool) -> Callable[[float], str]:
+    """`font_size` for the print CSS of a document in Arabic script or not."""
+    return partial(font_size, scale=ARABIC_SCRIPT_SCALE if arabic_script else 1.0)
 
 
 def renderer_versions() -> str:
