@@ -242,3 +242,21 @@ def test_email_and_web_address_are_links(flyers: dict[str, Path]) -> None:
         assert "mailto:ki@musterstadt.example" in uris, name  # in the registration text
         assert "https://integration.musterstadt.example/" + name.split("-")[-1].removesuffix(
             ".pdf") + "/programm/2026-12/" in uris, (name, uris)
+
+
+def word_boxes(pdf: Path) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of every word, from pdftotext -bbox."""
+    return [tuple(map(float, box)) for box in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', text_of(pdf, "-bbox"))]
+
+
+@pytest.mark.slow
+def test_no_word_runs_into_another(flyers: dict[str, Path]) -> None:
+    """A long name in a narrow column is hyphenated, not drawn over the next column."""
+    for name, pdf in flyers.items():
+        boxes = word_boxes(pdf)
+        for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+            for bx0, by0, bx1, by1 in boxes[i + 1:]:
+                same_line = min(ay1, by1) - max(ay0, by0) > 2
+                assert not (same_line and min(ax1, bx1) - max(ax0, bx0) > 0.5), (
+                    name, (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1))
