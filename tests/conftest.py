@@ -46,6 +46,13 @@ MINIMAL = {
           - {id: erwachsene, name: Erwachsene}
           - {id: familien, name: Familien}
         districts: [Mitte, Nord]
+        brochure:
+          edition: 2026-11
+          publisher: Stadt Musterstadt, Der Bürgermeister
+          publisher_address: {street: Marktplatz 1, postcode: 01067, city: Musterstadt}
+          responsible: Maria Muster, Leitung des Kommunalen Integrationszentrums
+          printer: Druckhaus Muster, Musterweg 1, 01067 Musterstadt
+          print_run: 2500
         """,
     "content/contacts/ki.yml": """\
         name: Kommunales Integrationszentrum
@@ -189,6 +196,32 @@ def actual_texts(path: Path) -> list[str]:
                         and "/ActualText" in operands[1]:
                     texts.append(str(operands[1].ActualText))
     return texts
+
+
+def text_sizes(path: Path) -> list[float]:
+    """The size in points of every text-showing operation (font size × text and graphics
+    matrices; WeasyPrint draws in CSS pixels under a 0.75 scale)."""
+    import pikepdf
+
+    sizes = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            scale, stack, font, text_scale = 1.0, [], 0.0, 1.0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "q":
+                    stack.append(scale)
+                elif op == "Q":
+                    scale = stack.pop()
+                elif op == "cm":
+                    scale *= abs(float(operands[3]))
+                elif op == "Tm":
+                    text_scale = abs(float(operands[3]))
+                elif op == "Tf":
+                    font = float(operands[1])
+                elif op in ("Tj", "TJ"):
+                    sizes.append(round(font * text_scale * scale, 2))
+    return sizes
 
 
 # --- the shipped site for the browser checks

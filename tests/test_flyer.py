@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MINIMAL, TODAY, actual_texts, write_files
+from conftest import MINIMAL, TODAY, actual_texts, text_sizes, write_files
 from test_feeds import ENGLISH, MONTH
 
 from wegweiser import typeset
@@ -31,7 +31,8 @@ msgstr "cancelled"
 def write_project(root: Path) -> Path:
     write_files(root, MINIMAL)
     text = textwrap.dedent(MONTH).replace("languages: [de, ar]",
-                                               "languages: [de, uk, ar], venue: ki")
+                                               "languages: [de, uk, ar], venue: ki").replace(
+        "how: Telefonisch anmelden.}", "how: Telefonisch oder an ki@musterstadt.example.}")
     (root / "content" / "programme" / "2026-12.yml").write_text(text, "utf-8")
     (root / "translations").mkdir()
     (root / "translations" / "en.po").write_text(FLYER_ENGLISH, encoding="utf-8")
@@ -124,23 +125,24 @@ def test_one_a4_page_per_language_with_title_and_language(flyers: dict[str, Path
 def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str, Path]) -> None:
     pdf = flyers["programm-2026-12-de.pdf"]
     rows = blocks(pdf)
-    labels = [next(iter(re.findall(r"\w+, \d+\. Dezember", row)), "") for row in rows]
-    assert [label for label in labels if label] == [
+    # the weekday on the label's first line, the date (kept on one line) on the next
+    day = r"(\w+tag|Mittwoch), (?:\S+ )*?(\d+\. Dezember) 2026"
+    labels = [", ".join(found) for row in rows for found in re.findall(day, row)]
+    assert labels == [
         "Dienstag, 1. Dezember", "Donnerstag, 3. Dezember", "Dienstag, 8. Dezember",
         "Donnerstag, 10. Dezember", "Freitag, 11. Dezember", "Donnerstag, 17. Dezember",
         "Dienstag, 22. Dezember", "Dienstag, 29. Dezember", "Mittwoch, 30. Dezember"]
-    moved = row_of(rows, "Donnerstag, 17. Dezember")
+    moved = row_of(rows, "17. Dezember 2026")
     assert "14:00–16:00 Offene Beratung" in moved and "verschoben vom 15. Dezember 2026" in moved
-    cancelled = row_of(rows, "Dienstag, 29. Dezember")
+    cancelled = row_of(rows, "29. Dezember 2026")
     assert "10:00–12:00 Offene Beratung" in cancelled and "fällt aus" in cancelled
     assert "Weihnachtsschließung." in cancelled
     parents = row_of(rows, "10. Dezember")
     assert "Elterncafé" in parents and "fällt aus" in parents
     assert "Die Leitung ist erkrankt." in parents
-    assert "Ort: Kommunales Integrationszentrum, Marktplatz 1, 01067 Musterstadt" in row_of(
-        rows, "Infoabend")
     text = " ".join(text_of(pdf).split())
-    assert "Deutsch · Українська · " in text  # Cyrillic glyphs intact (one font per subset)
+    assert "Ort: Kommunales Integrationszentrum, Marktplatz 1, 01067 Musterstadt" in text
+    assert "Українська" in text  # Cyrillic glyphs intact (one font per subset)
     assert "Bahnhofstraße 2, 01067 Musterstadt" in text
     assert "integration.musterstadt.example/ de/programm/2026-12/" in text
 
@@ -148,7 +150,7 @@ def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str,
 @pytest.mark.slow
 def test_english_flyer_is_translated_where_translations_exist(flyers: dict[str, Path]) -> None:
     rows = blocks(flyers["programm-2026-12-en.pdf"])
-    cancelled = row_of(rows, "Tuesday, December 29")
+    cancelled = row_of(rows, "December 29, 2026")
     assert "Open advice" in cancelled and "cancelled" in cancelled
     assert "6:00 PM" in row_of(rows, "Infoabend")  # not translated yet: German
 
@@ -209,3 +211,52 @@ def test_shipped_months_fit_on_one_page(shipped_project: Path, tmp_path: Path) -
 def test_flyers_from_the_current_month_on(shipped_project: Path, today: str,
                                           months: list[str]) -> None:
     assert [m.month for m in flyer_months(load(shipped_project, today))] == months
+
+
+A4_WIDTH = 595.28  # points
+MARGIN = 13 * 72 / 25.4  # the flyer's left and right page margin
+
+
+@pytest.mark.slow
+def test_flyer_text_stays_inside_the_margins_and_over_8_pt(flyers: dict[str, Path]) -> None:
+    for name, pdf in flyers.items():
+        edges = [float(v) for v in re.findall(r'x(?:Min|Max)="([\d.]+)"', text_of(pdf, "-bbox"))]
+        assert min(edges) >= MARGIN - 0.5 and max(edges) <= A4_WIDTH - MARGIN + 0.5, name
+        assert min(text_sizes(pdf)) >= 7.99, name
+
+
+@pytest.mark.slow
+def test_the_year_stays_with_its_date(flyers: dict[str, Path]) -> None:
+    for name, pdf in flyers.items():
+        lines = [line.strip() for line in text_of(pdf).splitlines()]
+        assert "2026" not in lines and "٢٠٢٦" not in lines, name
+        assert any(re.search(r"\b3\. Dezember 2026$", line) for line in lines) \
+            or "-de" not in name
+
+
+@pytest.mark.slow
+def test_email_and_web_address_are_links(flyers: dict[str, Path]) -> None:
+    for name, pdf in flyers.items():
+        with pikepdf.open(pdf) as document:
+            uris = {str(a.A.URI) for a in document.pages[0].get("/Annots", []) if "/A" in a}
+        assert "mailto:ki@musterstadt.example" in uris, name  # in the registration text
+        assert "https://integration.musterstadt.example/" + name.split("-")[-1].removesuffix(
+            ".pdf") + "/programm/2026-12/" in uris, (name, uris)
+
+
+def word_boxes(pdf: Path) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of every word, from pdftotext -bbox."""
+    return [tuple(map(float, box)) for box in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', text_of(pdf, "-bbox"))]
+
+
+@pytest.mark.slow
+def test_no_word_runs_into_another(flyers: dict[str, Path]) -> None:
+    """A long name in a narrow column is hyphenated, not drawn over the next column."""
+    for name, pdf in flyers.items():
+        boxes = word_boxes(pdf)
+        for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+            for bx0, by0, bx1, by1 in boxes[i + 1:]:
+                same_line = min(ay1, by1) - max(ay0, by0) > 2
+                assert not (same_line and min(ax1, bx1) - max(ax0, bx0) > 0.5), (
+                    name, (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1))

@@ -42,6 +42,7 @@ DEBIAN_TEST = {
     "gettext": "msgfmt",
     "default-jre-headless": "java",  # runs the Nu HTML Checker (npm vnu-jar) in the tests
     "faketime": "faketime",  # builds under another real clock: output must not show it
+    "zbar-tools": "zbarimg",  # decodes the QR codes of rendered brochure pages in the tests
 }
 
 

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import fonts, typeset
+from .bidi import isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
@@ -45,6 +46,10 @@ WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
+# The fields of a contact point its entry in the contact index prints.
+PRINTED_CONTACT_FIELDS = frozenset(
+    {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
+
 
 
 def markdown_html(text: str) -> Markup:
@@ -89,8 +94,10 @@ class Brochure:
     qr_cache: Path | None = None
 
     @classmethod
-    def prepare(cls, content: Content, root: Path, language: Language) -> Brochure:
-        view = cls(content, language, Localisation.load(root, content.settings, language))
+    def prepare(cls, content: Content, root: Path, language: Language,
+                qr_cache: Path | None = None) -> Brochure:
+        view = cls(content, language, Localisation.load(root, content.settings, language),
+                   qr_cache=qr_cache)
         order = {c.id: i for i, c in enumerate(content.settings.categories)}
         view.offers = tuple(sorted(
             (o for o in content.offers if o.in_brochure),
@@ -105,7 +112,11 @@ class Brochure:
         if isinstance(value, Localized) and value.fallback:
             return Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
                 value.lang, value)
-        return escape(value)
+        return self.isolated(escape(value))
+
+    def isolated(self, html: Markup) -> Markup:
+        """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py)."""
+        return isolate_ltr_runs(html) if self.language.rtl else html
 
     def field(self, item: object, name: str) -> Markup:
         return self.t(self.loc.field(item, name))
@@ -128,7 +139,7 @@ class Brochure:
         """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""
         parts = []
         for block in self.loc.blocks(item, name):
-            html = markdown_html(block)
+            html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
             if block.fallback:
                 html = Markup('<div lang="{}" dir="ltr" class="fallback">{}</div>').format(
                     block.lang, html)
@@ -155,6 +166,16 @@ class Brochure:
         settings = self.content.settings
         return self.setting("brochure.publisher",
                             settings.brochure.get("publisher") or settings.organisation)
+
+    def imprint(self, name: str) -> Markup:
+        """A text of the imprint (responsible, printer); empty if not configured."""
+        value = self.content.settings.brochure.get(name)
+        return self.setting(f"brochure.{name}", str(value)) if value else Markup("")
+
+    @property
+    def print_run(self) -> str:
+        run = self.content.settings.brochure.get("print_run")
+        return self.loc.formats.number(run) if isinstance(run, int) else ""
 
     @property
     def edition(self) -> str:
@@ -198,9 +219,22 @@ class Brochure:
                  for c in self.content.settings.categories]
         return [(c, offers) for c, offers in pairs if offers]
 
+    @staticmethod
+    def confirmed(item: ContactPoint | Offer) -> Callable[[str], bool]:
+        """Whether a field of `item` may be printed: example values are not (README)."""
+        return lambda name: name not in item.example_values
+
+    @staticmethod
+    def unconfirmed_in_print(point: ContactPoint) -> bool:
+        """Whether the contact index leaves out a field of `point` it would print."""
+        return bool(point.example_values & PRINTED_CONTACT_FIELDS)
+
     def contact_points(self, offer: Offer) -> list[ContactPoint]:
-        """Provider, contacts and place of an offer, each once, in that order."""
-        ids = [offer.provider, *offer.contacts, offer.where_when.place]
+        """Provider, contacts and place of an offer, each once, in that order; a provider or
+        contacts given as an example value are not named."""
+        named = [("provider", offer.provider), *(("contacts", c) for c in offer.contacts),
+                 ("where_when", offer.where_when.place)]
+        ids = [i for name, i in named if name not in offer.example_values]
         return [self.content.contact(i) for i in dict.fromkeys(i for i in ids if i)]
 
     def contact_index(self) -> list[tuple[ContactPoint, list[Offer]]]:
@@ -215,17 +249,30 @@ class Brochure:
 
     def language_index(self) -> list[tuple[str, str, list[Offer]]]:
         """(code, name, offers) for every language an offer is held in; the reader's first."""
-        codes = sorted({c for o in self.offers for c in o.languages},
+        offers = [o for o in self.offers if "languages" not in o.example_values]
+        codes = sorted({c for o in offers for c in o.languages},
                        key=lambda c: (c != self.language.code, self.language_name(c).casefold()))
-        return [(c, self.language_name(c), [o for o in self.offers if c in o.languages])
+        return [(c, self.language_name(c), [o for o in offers if c in o.languages])
                 for c in codes]
 
     def offer_url(self, offer: Offer) -> str:
         return f"{self.content.settings.base_url}{self.language.code}/angebote/{offer.id}/"
 
+    @staticmethod
+    def short_url(url: str) -> str:
+        """An address as printed: without the scheme and the trailing slash."""
+        return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
     @property
     def home_url(self) -> str:
         return f"{self.content.settings.base_url}{self.language.code}/"
+
+    def contact_url(self, point: ContactPoint) -> str:
+        return f"{self.content.settings.base_url}{self.language.code}/anlaufstellen/{point.id}/"
+
+    @property
+    def programme_url(self) -> str:
+        return f"{self.content.settings.base_url}{self.language.code}/programm/"
 
     @property
     def download_url(self) -> str:
@@ -254,12 +301,17 @@ def render_html(content: Content, root: Path, language: Language,
     """The brochure of one language as a self-contained HTML document (CSS inlined).
 
     `qr_cache`: a folder where QR codes are kept between builds (making one takes 15 ms)."""
-    view = Brochure.prepare(content, root, language)
-    view.qr_cache = qr_cache
-    stack = fonts.STACK_ARABIC if language.rtl else fonts.STACK_LATIN
-    return TEMPLATES.get_template("brochure.html.j2").render(
-        b=view, settings=content.settings, content=content, lang=language,
+    return render_template(Brochure.prepare(content, root, language, qr_cache),
+                           "brochure.html.j2")
+
+
+def render_template(view: Brochure, template: str) -> str:
+    """brochure.html.j2, or notes.html.j2: the notes pages that may fill the last sheet."""
+    stack = fonts.STACK_ARABIC if view.language.rtl else fonts.STACK_LATIN
+    return TEMPLATES.get_template(template).render(
+        b=view, settings=view.content.settings, content=view.content, lang=view.language,
         font_css=typeset.print_font_css(),
+        size=typeset.font_sizes(view.language.rtl),
         stack=typeset.print_stack(stack),
         stack_arabic=typeset.print_stack(fonts.STACK_ARABIC),
         stack_latin=typeset.print_stack(fonts.STACK_LATIN),
@@ -285,9 +337,10 @@ class Summary:
     cached: list[str] = field(default_factory=list)
 
 
-def input_key(html: str) -> str:
+def input_key(html: str, notes: str) -> str:
     """A hash of everything a brochure depends on: its HTML, the fonts, the code."""
     digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(notes.encode("utf-8"))
     digest.update(PRINT_CSS.encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(typeset.fingerprint().encode())
@@ -323,14 +376,15 @@ def make_brochure(code: str) -> Rendered:
     assert WORK is not None, "start_worker runs first"
     started = time.perf_counter()
     language = WORK.content.settings.language(code)
-    html = render_html(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
-    key = input_key(html)
+    view = Brochure.prepare(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
+    html, notes = render_template(view, "brochure.html.j2"), render_template(view, "notes.html.j2")
+    key = input_key(html, notes)
     screen, printed = cache_paths(WORK.cache, code, key)
     if screen.exists() and printed.exists():
         return Rendered(code, key, None, time.perf_counter() - started)
     # Temporary names first: a killed build leaves no half PDF in the cache.
     parts = printed.with_suffix(".part"), screen.with_suffix(".part")
-    pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS)
+    pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
     parts[0].replace(printed)
     parts[1].replace(screen)
     return Rendered(code, key, pages, time.perf_counter() - started)

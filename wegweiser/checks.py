@@ -42,6 +42,7 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
     _check_site_languages(site, problems)
+    _check_imprint(site, problems)
     if sources.notices:
         _unique(sources.notices, "notices", "id", problems)
     for doc in sources.offers.values():
@@ -172,6 +173,22 @@ def _check_languages(doc: Document, problems: Problems) -> None:
             problems.warning(doc.where(("languages", i)), _(
                 "'{code}' is not a known language code; check the spelling (e.g. de, en, ar,"
                 " fa, uk, ru, tr)", code=code), format_path(("languages", i)))
+
+
+# What the imprint of a printed brochure must name (Landespressegesetz NRW § 8); the
+# formats are in site.schema.json.
+IMPRINT = ("publisher", "publisher_address", "responsible", "printer", "print_run", "edition")
+
+
+def _check_imprint(site: Document, problems: Problems) -> None:
+    brochure = site.data.get("brochure", {})
+    for name in IMPRINT:
+        if name not in brochure:
+            problems.warning(site.where(("brochure",), key=True), _(
+                "the brochure's imprint lacks '{name}'; the press law (LPresseG NRW § 8) asks"
+                " for publisher with address, the person responsible, printer, print run and"
+                " edition: add '{name}' under brochure:", name=name),
+                format_path(("brochure", name)))
 
 
 def _check_example_fields(doc: Document, problems: Problems) -> None:

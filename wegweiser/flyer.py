@@ -18,8 +18,10 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
 
 from . import fonts, typeset
+from .bidi import isolate_ltr_runs
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
 from .programme import autonym, page_url
@@ -32,6 +34,8 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# Text with e-mails and web addresses as links, each isolated from right-to-left text.
+TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,14 @@ class Row:
 
 @dataclass(frozen=True)
 class Day:
-    label: str
+    label: str  # e.g. "Dienstag, 1. Dezember 2026"
     rows: tuple[Row, ...]
+    date: str = ""  # the end of the label that must not wrap, e.g. "1. Dezember 2026"
+
+    @property
+    def lead(self) -> str:
+        """The label before `date`, e.g. "Dienstag, "."""
+        return self.label.removesuffix(self.date)
 
 
 @dataclass(frozen=True)
@@ -170,7 +180,8 @@ def render_missing(missing: dict[Path, str]) -> None:
 
 def flyer_html(flyer: Flyer, font_css: str) -> str:
     stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
-    css = TEMPLATES.get_template("flyer.css").render(font_stack=stack)
+    css = TEMPLATES.get_template("flyer.css").render(
+        font_stack=stack, size=typeset.font_sizes(False))
     return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
 
 
@@ -196,13 +207,20 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         labels=build_labels(loc),
         heading=name,
         subtitle=subtitle,
-        days=tuple(Day(formats.weekday_date(d), tuple(rows)) for d, rows in days.items()),
+        days=tuple(build_day(d, rows, loc) for d, rows in days.items()),
         venue=build_venue(venue, month, loc),
         url=url,
         qr=segno.make(url, error="m").svg_data_uri(scale=4, border=0),
         stand=loc.ui("Stand: {date}").format(date=formats.date(content.today)),
         created=f"{stamp}T00:00:00+00:00",
     )
+
+
+def build_day(day: date, rows: list[Row], loc: Localisation) -> Day:
+    """A day's label; its date part (the label's end, where the locale puts it there) is
+    kept on one line, so the year does not wrap on its own."""
+    label, short = loc.formats.weekday_date(day), loc.formats.date(day)
+    return Day(label, tuple(rows), short if label.endswith(short) else "")
 
 
 def build_row(content: Content, o: Occurrence, loc: Localisation) -> Row:

@@ -275,7 +275,7 @@ class Settings:
     review_after_months: int = 12
     expiry_warning_days: int = 30
     translations_warn_below: int = 0
-    brochure: dict[str, str] = field(default_factory=dict)
+    brochure: dict[str, object] = field(default_factory=dict)  # as site.schema.json has it
     data_licence: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -1,6 +1,6 @@
 """WeasyPrint for the brochure and the flyer: local fonts, nothing fetched, tagged PDF/UA-1.
 
-Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.py:
+Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
 
 - /Lang on structure elements. WeasyPrint writes the document language (/Lang in the
   catalog) only, so a German passage in an Arabic brochure would be read aloud with
@@ -10,8 +10,13 @@ Two additions to what WeasyPrint 70 writes, both checked by tests/test_brochure.
   plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
   of such text now carries the text itself, in logical order.
+- Running heads and page numbers as /Artifact /Pagination: WeasyPrint 70 tags the text of
+  page-margin boxes and hangs it under structure elements the tree never reaches (PDF/UA
+  wants it either in the tree or an artifact); `mark_pagination_artifacts`.
+- One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
+  for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
 
-Both, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
+These, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
 their public API. They were written for the versions in `PATCHED_FOR` (those of uv.lock);
 with any other version installed, `apply_patches` stops the build with one line saying so,
 instead of writing PDFs that silently lack what the patches add.
@@ -26,15 +31,18 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pikepdf
 import pydyf
 import segno
 import weasyprint
+from weasyprint import anchors as weasy_anchors
+from weasyprint import document as weasy_document
+from weasyprint.formatting_structure import boxes as weasy_boxes
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
@@ -91,6 +99,21 @@ def print_stack(stack: str) -> str:
     return ", ".join([*(f'"{n}"' for n in dict.fromkeys(names)), generic])
 
 
+SMALLEST_PT = 8.0  # no text in print smaller than this, in any language
+# Naskh reads smaller than Latin at the same size: Arabic and Persian are set this much larger.
+ARABIC_SCRIPT_SCALE = 1.175
+
+
+def font_size(points: float, scale: float = 1.0) -> str:
+    """A CSS font size: the design's size in points, raised to SMALLEST_PT, then scaled."""
+    return f"{max(points, SMALLEST_PT) * scale:.2f}pt"
+
+
+def font_sizes(arabic_script: bool) -> Callable[[float], str]:
+    """`font_size` for the print CSS of a document in Arabic script or not."""
+    return partial(font_size, scale=ARABIC_SCRIPT_SCALE if arabic_script else 1.0)
+
+
 def renderer_versions() -> str:
     return f"weasyprint {weasyprint.__version__}, segno {segno.__version__}"
 
@@ -132,7 +155,7 @@ def installed_renderer() -> dict[str, str]:
 
 
 def apply_patches() -> None:
-    """The three patches, once the renderer is known to be the one they were written for."""
+    """The patches, once the renderer is known to be the one they were written for."""
     found = installed_renderer()
     wrong = [f"{name} {found[name]} (written for {version})"
              for name, version in PATCHED_FOR.items() if found[name] != version]
@@ -140,9 +163,18 @@ def apply_patches() -> None:
         raise UnpatchableRenderer(
             f"wegweiser/typeset.py patches internals of {', '.join(wrong)}: install the locked"
             " versions (`python3 build.py` does) or update the patches and PATCHED_FOR.")
+    patch_renderer()
+
+
+@cache
+def patch_renderer() -> None:
+    """Once a process: a patch wraps what an earlier one put in place (marked content, the
+    structure tree), so applying them again would wrap them twice."""
     tag_element_languages()
     add_actual_text()
     cache_page_references()
+    one_link_per_element()
+    mark_pagination_artifacts()
 
 
 def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
@@ -155,13 +187,59 @@ def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
                            ).render(stylesheets=stylesheets, font_config=font_config())
 
 
-def write_pdf(html: str, base: Path, target: Path, extra_css: str = "") -> int:
-    """Lay out `html` and write it as tagged PDF/UA-1 to `target`; returns the page count."""
+ROOT_DIRECTION = re.compile(r"<html\b[^>]*\sdir=\"(\w+)\"")
+
+
+def write_pdf(html: str, base: Path, target: Path, extra_css: str = "",
+              notes_html: str = "") -> int:
+    """Lay out `html` and write it as tagged PDF/UA-1 to `target`; returns the page count.
+
+    With `notes_html`, its pages go in before the last page until the count is a multiple
+    of 4 (see `fill_last_sheet`)."""
+    direction = ROOT_DIRECTION.search(html)
+    raw = target.with_name(target.name + ".raw")
     with collection_paused():
         document = render(html, base, extra_css)
+        if notes_html:
+            document = fill_last_sheet(document, notes_html, base, extra_css)
         target.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(target, pdf_variant=PDF_VARIANT)
-        return len(document.pages)
+        document.write_pdf(raw, pdf_variant=PDF_VARIANT)
+        pages = len(document.pages)
+    set_viewer_preferences(raw, target, rtl=bool(direction) and direction[1] == "rtl")
+    return pages
+
+
+def set_viewer_preferences(raw: Path, target: Path, rtl: bool) -> None:
+    """`raw` saved as `target`, opening with its bookmarks shown (/PageMode /UseOutlines);
+    a right-to-left document also pages from right to left (/Direction /R2L), so a viewer
+    shows its spreads as they are bound."""
+    with pikepdf.open(raw) as pdf:
+        if "/Outlines" in pdf.Root:
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        if rtl:
+            preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
+            preferences.Direction = pikepdf.Name.R2L
+            pdf.Root.ViewerPreferences = preferences
+        # deterministic_id: the file ID is a hash of the content, so builds stay reproducible
+        pdf.save(target, deterministic_id=True)
+    raw.unlink()
+
+
+SHEET = 4  # pages of one folded sheet in a saddle-stitched booklet
+
+
+def fill_last_sheet(document: weasyprint.Document, notes_html: str, base: Path,
+                    extra_css: str) -> weasyprint.Document:
+    """The document with notes pages before its last page (the back cover), so that the
+    print shop's page count is a multiple of 4 and no blank page is left to chance."""
+    missing = -len(document.pages) % SHEET
+    if not missing:
+        return document
+    notes = render(notes_html, base, extra_css)
+    if len(notes.pages) < missing:
+        raise ValueError(f"notes_html gives {len(notes.pages)} pages, {missing} are needed")
+    pages = [*document.pages[:-1], *notes.pages[:missing], document.pages[-1]]
+    return document.copy(pages)
 
 
 @contextmanager
@@ -178,14 +256,15 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_variants(html: str, base: Path, printed: Path, screen: Path, print_css: str) -> int:
+def write_variants(html: str, base: Path, printed: Path, screen: Path, print_css: str,
+                   notes_html: str = "") -> int:
     """The print PDF (with `print_css`: bleed and crop marks) and the screen PDF of one
-    layout; returns the page count.
+    layout; returns the page count. `notes_html`: as in `write_pdf`.
 
     The screen PDF is the print PDF with each page cut to its trim box (MediaBox = TrimBox):
     the same pages, links, tags and fonts, without the bleed and the marks outside the
     trim. Laying out once halves the time of a brochure."""
-    pages = write_pdf(html, base, printed, print_css)
+    pages = write_pdf(html, base, printed, print_css, notes_html)
     with pikepdf.open(printed) as pdf:
         for page in pdf.pages:
             page.MediaBox = page.TrimBox
@@ -262,3 +341,71 @@ def add_actual_text() -> None:
     original = stream_class.marked
     marked.adds_actual_text = True  # type: ignore[attr-defined]
     stream_class.marked = marked
+
+
+def one_link_per_element() -> None:
+    """A link annotation for the outermost box of a link only.
+
+    WeasyPrint 70 gives every box inside an <a> its own annotation with the same target
+    (the <svg> of a QR code, the ::after of a page reference): two or three links over one
+    spot, each a Link element of its own in the tagged PDF. The boxes inside inherit the
+    link; their annotations are dropped as they are gathered."""
+    original = weasy_anchors.gather_anchors
+    if getattr(original, "one_per_element", False):
+        return
+
+    def gather_anchors(box, anchors, links, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parent_link = kwargs.get("parent_link", args[4] if len(args) > 4 else None)
+        original(box, anchors, links, *args, **kwargs)
+        if parent_link is not None and box.link in (None, parent_link):
+            links[:] = [entry for entry in links if entry[3] is not box]
+
+    gather_anchors.one_per_element = True  # type: ignore[attr-defined]
+    weasy_anchors.gather_anchors = gather_anchors
+    weasy_document.gather_anchors = gather_anchors
+
+
+def margin_subtypes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
+    """The id of every box in the page's margin boxes, with its artifact subtype."""
+    found = {}
+    for margin in page_box.children:
+        if isinstance(margin, weasy_boxes.MarginBox):
+            subtype = "/Header" if margin.at_keyword.startswith("@top") else "/Footer"
+            found.update((id(box), subtype) for box in margin.descendants())
+    return found
+
+
+def mark_pagination_artifacts() -> None:
+    """The text of page-margin boxes (running heads, page numbers) is drawn as
+    /Artifact <</Type /Pagination /Subtype /Header or /Footer>> and left out of the tree."""
+    page_class, stream_class = weasy_document.Page, pdf_stream.Stream
+    if getattr(page_class.paint, "marks_pagination", False):
+        return
+    paint, marked, build_box_tree = page_class.paint, stream_class.marked, pdf_tags._build_box_tree
+
+    def paint_page(self, stream, scale=1):  # type: ignore[no-untyped-def]
+        stream.pagination = margin_subtypes(self._page_box)
+        return paint(self, stream, scale)
+
+    @contextmanager
+    def mark(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
+        subtype = getattr(self, "pagination", {}).get(id(box))
+        if self._tags is None or subtype is None:
+            with marked(self, box, tag):
+                yield
+            return
+        properties = pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
+        pydyf.Stream.begin_marked_content(self, "Artifact", properties)
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(self)
+
+    def skip_margin_boxes(box, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(box, weasy_boxes.MarginBox):
+            yield from build_box_tree(box, *args, **kwargs)
+
+    paint_page.marks_pagination = True  # type: ignore[attr-defined]
+    page_class.paint = paint_page
+    stream_class.marked = mark
+    pdf_tags._build_box_tree = skip_margin_boxes
