@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 
@@ -42,6 +44,8 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
     _check_site_languages(site, problems)
+    _check_timezone(site, problems)
+    _check_base_url(site, problems)
     if sources.notices:
         _unique(sources.notices, "notices", "id", problems)
     for doc in sources.offers.values():
@@ -156,6 +160,27 @@ def _check_site_languages(site: Document, problems: Problems) -> None:
                 problems.error(site.where(("languages", i, key)), _(
                     "'{code}' is not a language code the build knows; use a code such as de,"
                     " en, ar, fa, uk, ru or tr", code=code), format_path(("languages", i, key)))
+
+
+# Characters RFC 3986 does not allow in an address; braces would also end up in templates.
+NOT_IN_URL = re.compile(r'[{}<>"`|\\^]')
+
+
+def _check_base_url(site: Document, problems: Problems) -> None:
+    found = NOT_IN_URL.search(site.data["base_url"])
+    if found:
+        problems.error(site.where(("base_url",)), _(
+            "the address contains '{char}', which a web address cannot hold; write the address"
+            " of the site exactly as the browser shows it", char=found.group()), "base_url")
+
+
+def _check_timezone(site: Document, problems: Problems) -> None:
+    """Programme times are local times of this zone: the zone must exist."""
+    name = site.data.get("timezone")
+    if name is not None and name not in available_timezones():
+        problems.error(site.where(("timezone",)), _(
+            "'{name}' is not a time zone the build knows; write Europe/Berlin (or another"
+            " name of the time zone database such as Europe/Vienna)", name=name), "timezone")
 
 
 def _known_locale(code: str) -> bool:

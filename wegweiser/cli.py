@@ -20,16 +20,27 @@ from .problems import BuildError, Problems
 from .wording import _, _n
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# The days a build can publish for: programme months are named 19xx or 20xx, and the dates
+# computed from the day (expiry warnings, review dates) must stay within Python's calendar.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)
 
 
 def build_today(value: str | None) -> date:
-    """The day the build publishes for: --today, else SOURCE_DATE_EPOCH, else today."""
+    """The day the build publishes for: --today, else SOURCE_DATE_EPOCH, else today.
+
+    ValueError if it is not a date or lies outside FIRST_DAY..LAST_DAY."""
     if value:
-        return date.fromisoformat(value)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+        day = date.fromisoformat(value)
+    elif os.environ.get("SOURCE_DATE_EPOCH"):
+        try:
+            day = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC).date()
+        except (OverflowError, OSError) as e:
+            raise ValueError(str(e)) from None
+    else:
+        day = date.today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day} is out of range")
+    return day
 
 
 def add_shared_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -115,13 +126,17 @@ def main(argv: list[str]) -> int:
 
         return bootstrap.upgrade(argv[1:])
     args = parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a value the editor wrote can never crash a report
+        stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
     wording.use(args.messages)  # before anything is read: every message is worded once
     try:
         today = build_today(args.today)
     except ValueError:
         parser().print_usage()
-        print("build.py: " + _("error: --today must be a date written YYYY-MM-DD, not '{value}'",
-                               value=args.today))
+        print("build.py: " + _("error: --today must be a date written YYYY-MM-DD between"
+                               " {first} and {last}, not '{value}'", first=FIRST_DAY,
+                               last=LAST_DAY, value=args.today
+                               or "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", "")))
         return EXIT_USAGE
     root = args.root.resolve()
     if not root.is_dir():

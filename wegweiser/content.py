@@ -8,7 +8,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from . import checks, programme, schema
+from . import checks, markdown_cost, programme, schema
 from .load import MAX_PAGE_BYTES, Document, parse_yaml, read_text, to_document
 from .model import (
     WEEKDAYS,
@@ -61,6 +61,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
     if sources.site is None:
         return None  # without valid settings nothing can be checked against them
     settings = build_settings(sources.site.data)
+    markdown_cost.check_sources(sources, problems)
     # Files that failed their schema are left out here; the others are still checked, so
     # an editor sees every problem of the content in one run.
     checks.check_references(sources, settings, problems)
@@ -226,7 +227,11 @@ def split_page(text: str, file: str, problems: Problems) -> tuple[Document, str]
         if node is not None else None
     if doc is None or not schema.validate(doc, "page", problems):
         return None
-    return doc, text[match.end():].strip() + "\n"
+    body = text[match.end():].lstrip("\n")
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    if not markdown_cost.check_page_body(body, file, first_line, problems):
+        return None
+    return doc, body.strip() + "\n"
 
 
 def build_settings(data: dict[str, Any]) -> Settings:
