@@ -62,6 +62,9 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
         return None  # without valid settings nothing can be checked against them
     settings = build_settings(sources.site.data)
     markdown_cost.check_sources(sources, problems)
+    from . import catalog_check  # here: catalogs.py reads content through messages.py
+
+    catalog_check.check_catalogs(root, settings, problems)
     # Files that failed their schema are left out here; the others are still checked, so
     # an editor sees every problem of the content in one run.
     checks.check_references(sources, settings, problems)
