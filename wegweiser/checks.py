@@ -44,6 +44,7 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
     _check_site_languages(site, problems)
+    _check_reserved_categories(site, problems)
     _check_timezone(site, problems)
     _check_base_url(site, problems)
     if sources.notices:
@@ -160,6 +161,15 @@ def _check_site_languages(site: Document, problems: Problems) -> None:
                 problems.error(site.where(("languages", i, key)), _(
                     "'{code}' is not a language code the build knows; use a code such as de,"
                     " en, ar, fa, uk, ru or tr", code=code), format_path(("languages", i, key)))
+
+
+def _check_reserved_categories(site: Document, problems: Problems) -> None:
+    from .content import reserved_id
+
+    for i, category in enumerate(site.data["categories"]):
+        if category["id"] == "index":
+            path = ("categories", i, "id")
+            problems.error(site.where(path), reserved_id("category"), format_path(path))
 
 
 # Characters RFC 3986 does not allow in an address; braces would also end up in templates.

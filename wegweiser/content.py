@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -32,10 +34,14 @@ from .model import (
     WhereWhen,
 )
 from .problems import Location, Problems, relative
-from .wording import _
+from .wording import N_, _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+# Ids that would replace a generated page: an offer or contact point `index` would be
+# written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
+# a category `index` over the folder of the topic pages. Pages are moved aside instead.
+RESERVED_IDS = {"offer": "angebote/", "contact": "anlaufstellen/", "category": "themen/"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
 
 
@@ -91,6 +97,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
 
 def read_sources(root: Path, problems: Problems) -> Sources:
     """Load and schema-check every content file; problems are collected, never raised."""
+    report_special_files(root, problems)
     content = root / "content"
     site_file, notices_file = content / "site.yml", content / "notices.yml"
     sources = Sources(
@@ -134,14 +141,44 @@ def report_stray_files(folder: Path, root: Path, problems: Problems) -> None:
     read = set(content_files(folder))
     expected = "*.md" if folder.name == "pages" else "*.yml"
     for path in sorted(folder.iterdir()):
-        if path in read or path.name.startswith("."):
-            continue
+        if path in read or path.name.startswith(".") or not (path.is_file() or path.is_dir()):
+            continue  # not a file at all: an error of report_special_files (or a broken link)
         fields = dict(expected=expected, folder=relative(folder, root))
         problems.warning(Location(relative(path, root), 1, 1), _(
             "this folder is not read: only {expected} files directly in {folder}/ are content",
             **fields) if path.is_dir() else _(
             "this file is not read: only {expected} files directly in {folder}/ are content",
             **fields))
+
+
+PROJECT_FOLDERS = ("content", "offers", "translations")  # what a build reads and hashes
+SPECIAL_KINDS = {stat.S_IFIFO: N_("a named pipe"), stat.S_IFCHR: N_("a device"),
+                 stat.S_IFBLK: N_("a device"), stat.S_IFSOCK: N_("a socket")}
+
+
+def report_special_files(root: Path, problems: Problems) -> None:
+    """Anything in the content folders that is neither a file nor a folder is refused before
+    anything is read: reading a named pipe or a link to /dev/zero would never end."""
+    for name in PROJECT_FOLDERS:
+        report_special(root / name, root, problems)
+        for directory, folders, files in os.walk(root / name):
+            for entry in (*folders, *files):
+                report_special(Path(directory, entry), root, problems)
+
+
+def report_special(path: Path, root: Path, problems: Problems) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing, or a link to nothing: it is never read
+    kind = SPECIAL_KINDS.get(stat.S_IFMT(mode))
+    if kind is None:
+        return
+    problems.error(Location(path.relative_to(root).as_posix(), 1, 1), _(
+        "this is {kind}, not a file; the content folders may hold only ordinary files and"
+        " folders: remove it", kind=_(kind)) if not path.is_symlink() else _(
+        "this is a link to {kind} ({target}), not a file; the content folders may hold only"
+        " ordinary files and folders: remove it", kind=_(kind), target=os.readlink(path)))
 
 
 def inside_project(path: Path, root: Path, problems: Problems) -> bool:
@@ -181,6 +218,9 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
                 "the file name '{name}' is not valid; name the file with {expected}; the file"
                 " is not read until it is renamed", name=path.stem, expected=expected))
             continue
+        if path.stem == "index" and kind in RESERVED_IDS:
+            problems.error(Location(file, 1, 1), reserved_id(kind))
+            continue
         if path.stem in seen:
             problems.error(Location(file, 1, 1), _(
                 "the id '{id}' is used twice (also {other}); the id is the file name, so rename"
@@ -191,6 +231,11 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
         if doc is not None:
             docs[path.stem] = doc
     return docs
+
+
+def reserved_id(kind: str) -> str:
+    return _("the id 'index' is reserved: it would replace the website's page {page}; choose"
+             " another name that says what it is, e.g. index-beratung", page=RESERVED_IDS[kind])
 
 
 def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[Document, str]]:
