@@ -8,12 +8,13 @@ import json
 import os
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
-from . import catalogs, publish, report, site, wording
+from . import catalogs, faults, publish, report, site, wording
 from .content import load_content
 from .model import Content
 from .problems import BuildError, Problems
@@ -173,15 +174,32 @@ def main(argv: list[str]) -> int:
     if args.today or "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates (sitemap, gzip)
         midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    return build_safely(content, root, out, problems, started)
+
+
+def build_safely(content: Content, root: Path, out: Path, problems: Problems,
+                 started: float) -> int:
+    """`build`, with every way it can fail said in words; site/ stays as it was."""
     try:
-        return build(content, root, out, problems, started)
+        with faults.ending_workers_on_terminate():
+            return build(content, root, out, problems, started)
     except BuildError as e:
         print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
                 problem=e, folder=out))
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out))
+    except (KeyboardInterrupt, faults.Terminated) as e:
+        print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out),
+              flush=True)
+        if isinstance(e, faults.Terminated):
+            faults.exit_as_terminated()
         return EXIT_INTERRUPTED
+    except (OSError, MemoryError, ImportError, BrokenProcessPool) as e:
+        reason = faults.explain(e)
+        if reason is None:
+            raise
+        print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
+                problem=reason, folder=out))
+        return EXIT_CONTENT
 
 
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:

@@ -58,6 +58,7 @@ class Document:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    null_words: dict[Path_, str] = field(default_factory=dict)  # `null`, `~` as written
 
     def where(self, path: Path_ = (), key: bool = False) -> Location:
         """The location of the value at `path` (or of its key), else of the nearest parent."""
@@ -294,7 +295,10 @@ class _Builder:
                     for i, item in enumerate(node.value)]
         if self.surrogate(node):
             return None
-        return resolve_scalar(node, expect.types())
+        value = resolve_scalar(node, expect.types())
+        if value is None and node.value:
+            self.doc.null_words[path] = node.value  # the schema error can name it
+        return value
 
     def mapping(self, node: MappingNode, expect: Expectation, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -123,12 +123,25 @@ def validate(doc: Document, name: str, problems: Problems) -> bool:
     for error in errors:
         for leaf in _leaves(error):
             for path, key, message in _explained(leaf):
+                message = _null_word(leaf, doc) or message
                 location = doc.where(path + (key,), key=True) if key else doc.where(path)
                 trail = format_path(path + ((key,) if key else ()))
                 found.append((location, trail, message, leaf.validator))
     for location, trail, message in _without_repeats(found):
         problems.error(location, message, trail)
     return not errors
+
+
+def _null_word(error: ValidationError, doc: Document) -> str | None:
+    """`title: Null` is YAML's word for no value: say so, and how to write the word."""
+    word = doc.null_words.get(tuple(error.absolute_path))
+    if error.validator != "type" or error.instance is not None or word is None:
+        return None
+    declared = error.schema["type"]
+    wanted = declared if isinstance(declared, list) else [declared]
+    expected = _(" or ").join(_(TYPE_NAMES[t]) if t in TYPE_NAMES else t for t in wanted)
+    return _("{word} means no value in YAML, but {expected} is expected here; to write the"
+             " word itself, put it in quotes: '{word}'", word=word, expected=expected)
 
 
 def _without_repeats(
