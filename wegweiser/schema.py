@@ -52,7 +52,10 @@ def validator(name: str) -> Draft202012Validator:
     )
 
 
+@cache
 def expectation(name: str) -> SchemaView:
+    """The view of a whole file; shared by all files of a kind, so every place of the schema
+    is expanded once per run, not once per file (5,000 offers)."""
     uri = f"{name}.schema.json"
     return SchemaView(((registry().resolver(uri), registry().contents(uri)),))
 
@@ -62,8 +65,15 @@ class SchemaView:
 
     def __init__(self, entries: tuple[tuple[Any, Any], ...]):
         self.entries = tuple(e for entry in entries for e in _expand(*entry))
+        self._children: dict[str | None, SchemaView] = {}  # None: any list item
+        self._types: frozenset[str] | None = None
 
     def types(self) -> set[str]:
+        if self._types is None:
+            self._types = frozenset(self._find_types())
+        return set(self._types)
+
+    def _find_types(self) -> set[str]:
         found: set[str] = set()
         for _resolver, schema in self.entries:
             declared = schema.get("type")
@@ -76,6 +86,12 @@ class SchemaView:
         return found
 
     def child(self, key: str | int) -> SchemaView:
+        slot = None if isinstance(key, int) else key
+        if slot not in self._children:
+            self._children[slot] = self._child(key)
+        return self._children[slot]
+
+    def _child(self, key: str | int) -> SchemaView:
         children = []
         for resolver, schema in self.entries:
             if isinstance(key, int):
