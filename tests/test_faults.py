@@ -389,3 +389,21 @@ def test_sigterm_to_the_main_process_ends_its_workers(minimal_project: Path,
     assert session_members(process.pid) == []  # no worker renders on alone
     assert snapshot(minimal_project / "site") == before
     assert not (minimal_project / ".site.staging").exists()
+
+
+# --- 11: a brochure too large to lay out is refused by check ------------------------------
+
+
+def test_brochure_larger_than_the_limit_is_refused(minimal_project: Path) -> None:
+    offer = (minimal_project / "offers" / "sprachcafe.yml").read_text(encoding="utf-8")
+    for i in range(1000):  # with sprachcafe: 1,001 offers in the brochure
+        (minimal_project / "offers" / f"angebot-{i}.yml").write_text(offer, encoding="utf-8")
+    result = check(minimal_project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "offers/: error: the brochure would hold 1,001 offers; at most 1,000 can be laid out"
+        " within the memory of a build; mark the offers that need not be printed with"
+        " in_brochure: false")
+    (minimal_project / "offers" / "angebot-0.yml").write_text(
+        offer + "in_brochure: false\n", encoding="utf-8")
+    assert check(minimal_project).returncode == 0

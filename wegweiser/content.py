@@ -75,6 +75,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
     # an editor sees every problem of the content in one run.
     checks.check_references(sources, settings, problems)
     checks.check_dates(sources, settings, today, problems)
+    checks.check_brochure_size(sources, today, problems)
     months = programme.build_months(sources.programme, settings, set(sources.contact_ids),
                                     problems)
     if problems.errors:
