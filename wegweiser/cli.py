@@ -183,18 +183,15 @@ def build_safely(content: Content, root: Path, out: Path, problems: Problems,
     try:
         with faults.ending_workers_on_terminate():
             return build(content, root, out, problems, started)
-    except BuildError as e:
-        print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
-                problem=e, folder=out))
-        return EXIT_CONTENT
-    except (KeyboardInterrupt, faults.Terminated) as e:
-        print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out),
-              flush=True)
-        if isinstance(e, faults.Terminated):
-            faults.exit_as_terminated()
-        return EXIT_INTERRUPTED
-    except (OSError, MemoryError, ImportError, BrokenProcessPool) as e:
-        reason = faults.explain(e)
+    except (KeyboardInterrupt, faults.Terminated, BuildError, OSError, MemoryError,
+            ImportError, BrokenProcessPool) as e:
+        if isinstance(e, KeyboardInterrupt | faults.Terminated) or faults.terminated():
+            print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out),
+                  flush=True)
+            if not isinstance(e, KeyboardInterrupt):  # a worker it ended may fail first
+                faults.exit_as_terminated()
+            return EXIT_INTERRUPTED
+        reason = str(e) if isinstance(e, BuildError) else faults.explain(e)
         if reason is None:
             raise
         print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
@@ -225,9 +222,11 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
         ):
             with clock.stage(name):
                 stages.run(name, keys[name], stage, action)
+            faults.raise_if_terminated()
         with clock.stage("status"):  # translations.json and warnings on low coverage
             write_status(content, root, stage, problems, stages.folder / "status",
                          keys["status"])
+        faults.raise_if_terminated()  # a stop signal whose exception was lost: no swap
     if stages.reused:
         print(_("Unchanged, from the cache: {stages}.", stages=", ".join(stages.reused)))
     seconds = time.perf_counter() - started

@@ -28,25 +28,52 @@ class Terminated(BaseException):
     """SIGTERM reached the build: it unwinds like KeyboardInterrupt, cleaning up."""
 
 
+# Set by the handler, which raises only where the exception can unwind the build; the build
+# asks again after each stage and before the swap.
+_terminated = False
+
+
+def terminated() -> bool:
+    return _terminated
+
+
+def raise_if_terminated() -> None:
+    if _terminated:
+        raise Terminated
+
+
 @contextmanager
 def ending_workers_on_terminate() -> Iterator[None]:
     """While the block runs, SIGTERM ends the workers and raises Terminated in the main
     process; a forked worker that inherited the handler simply ends."""
     main = os.getpid()
 
-    def on_terminate(signum: int, _frame: FrameType | None) -> None:
+    def on_terminate(signum: int, frame: FrameType | None) -> None:
+        global _terminated
         if os.getpid() != main:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        _terminated = True
         end_workers()
-        raise Terminated
+        if not in_plumbing(frame):
+            raise Terminated
 
     previous = signal.signal(signal.SIGTERM, on_terminate)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+# Where an exception raised by the handler would be lost or leave a pool half made (a
+# fork's hooks, a pool starting its threads, waiting for a result). There the build learns
+# of the signal from its ended workers (BrokenProcessPool) or at its next check.
+PLUMBING = ("concurrent/futures/", "multiprocessing/", "/threading.py", "/logging/")
+
+
+def in_plumbing(frame: FrameType | None) -> bool:
+    return frame is not None and any(part in frame.f_code.co_filename for part in PLUMBING)
 
 
 def end_workers() -> None:
