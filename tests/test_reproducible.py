@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, REPO, write_files
 
-from wegweiser.publish import HOLD_VARIABLE
+HELD_BUILD = Path(__file__).resolve().parent / "held_build.py"  # pauses at a publishing step
 
 pytestmark = pytest.mark.slow
 
@@ -169,9 +169,10 @@ def test_killed_build_keeps_a_complete_site(published: Path, tmp_path: Path, pha
     env.pop("SOURCE_DATE_EPOCH", None)
     if phase == "pdfs":
         env["WEGWEISER_CACHE"] = str(tmp_path / "empty-cache")  # so the PDFs are rendered
+    command = build_command(root)
     if phase in ("swap", "swapped"):
-        env[HOLD_VARIABLE] = phase
-    process = subprocess.Popen(build_command(root), stdout=subprocess.PIPE,
+        command = [sys.executable, str(HELD_BUILD), phase, *command[2:]]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=root, env=env,
                                start_new_session=True)
     try:

@@ -374,10 +374,10 @@ def test_a_broken_catalog_is_reported_and_left_alone(minimal_project: Path):
     po.write_text(broken, encoding="utf-8")
     result = run_build(minimal_project, "translations")
     assert result.returncode == 1
+    # Catalogs are checked with the content, before the command touches any of them.
     assert re.search(
-        r"^translations/en\.po:\d+:1: error: the catalog cannot be read",
+        r"^translations/en\.po:\d+:1: error: this entry needs both a msgid and a msgstr line",
         result.stdout,
         re.MULTILINE,
     ), result.stdout
-    assert "translations/en.po: left unchanged (it cannot be read)" in result.stdout
     assert po.read_text(encoding="utf-8") == broken

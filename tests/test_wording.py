@@ -131,7 +131,8 @@ def test_other_output_follows_the_language(tmp_path: Path) -> None:
                                      " wurde nicht verändert. Öffnen Sie sie zum Bearbeiten, oder"
                                      " wählen Sie einen anderen Namen.")
     result = run(tmp_path, "check", "--today", "2026-13-01")
-    assert "build.py: Fehler: --today muss ein Datum in der Form JJJJ-MM-TT sein" in result.stdout
+    assert ("build.py: Fehler: --today muss ein Datum in der Form JJJJ-MM-TT zwischen 1900-01-01"
+            " und 2099-12-31 sein, nicht '2026-13-01'") in result.stdout
 
 
 # --- the catalog

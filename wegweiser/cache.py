@@ -71,7 +71,8 @@ def tree_files(folder: Path) -> list[Path]:
     found = []
     for directory, subdirs, names in os.walk(folder):
         subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
-        found += [Path(directory, n) for n in sorted(names) if not n.endswith(".pyc")]
+        found += [Path(directory, n) for n in sorted(names)
+                  if not n.endswith(".pyc") and Path(directory, n).is_file()]  # no pipes
     return found
 
 

@@ -28,6 +28,7 @@ from .i18n import babel_locale, known_tag, read_po_file
 from .messages import Message, extract
 from .model import Content, Language, Settings
 from .problems import Location, Problems
+from .wording import _
 
 FOLDER = "translations"
 TEMPLATE = "messages.pot"
@@ -271,7 +272,8 @@ def readable(path: Path, problems: Problems) -> Catalog | None:
         line = getattr(e, "lineno", -1) + 1
         problems.error(
             Location(f"{FOLDER}/{path.name}", line),
-            f"the catalog cannot be read ({e}); check it with Poedit or `msgfmt --check`",
+            _("the catalog cannot be read ({reason}); check it with Poedit or `msgfmt --check`",
+              reason=e),
         )
         return None
 

@@ -8,28 +8,40 @@ import json
 import os
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
-from . import catalogs, publish, report, site, wording
+from . import catalogs, faults, publish, report, site, wording
 from .content import load_content
 from .model import Content
 from .problems import BuildError, Problems
 from .wording import _, _n
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# The days a build can publish for: programme months are named 19xx or 20xx, and the dates
+# computed from the day (expiry warnings, review dates) must stay within Python's calendar.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)
 
 
 def build_today(value: str | None) -> date:
-    """The day the build publishes for: --today, else SOURCE_DATE_EPOCH, else today."""
+    """The day the build publishes for: --today, else SOURCE_DATE_EPOCH, else today.
+
+    ValueError if it is not a date or lies outside FIRST_DAY..LAST_DAY."""
     if value:
-        return date.fromisoformat(value)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+        day = date.fromisoformat(value)
+    elif os.environ.get("SOURCE_DATE_EPOCH"):
+        try:
+            day = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC).date()
+        except (OverflowError, OSError) as e:
+            raise ValueError(str(e)) from None
+    else:
+        day = date.today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day} is out of range")
+    return day
 
 
 def add_shared_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -115,13 +127,17 @@ def main(argv: list[str]) -> int:
 
         return bootstrap.upgrade(argv[1:])
     args = parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a value the editor wrote can never crash a report
+        stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
     wording.use(args.messages)  # before anything is read: every message is worded once
     try:
         today = build_today(args.today)
     except ValueError:
         parser().print_usage()
-        print("build.py: " + _("error: --today must be a date written YYYY-MM-DD, not '{value}'",
-                               value=args.today))
+        print("build.py: " + _("error: --today must be a date written YYYY-MM-DD between"
+                               " {first} and {last}, not '{value}'", first=FIRST_DAY,
+                               last=LAST_DAY, value=args.today
+                               or "SOURCE_DATE_EPOCH=" + os.environ.get("SOURCE_DATE_EPOCH", "")))
         return EXIT_USAGE
     root = args.root.resolve()
     if not root.is_dir():
@@ -158,15 +174,29 @@ def main(argv: list[str]) -> int:
     if args.today or "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates (sitemap, gzip)
         midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    return build_safely(content, root, out, problems, started)
+
+
+def build_safely(content: Content, root: Path, out: Path, problems: Problems,
+                 started: float) -> int:
+    """`build`, with every way it can fail said in words; site/ stays as it was."""
     try:
-        return build(content, root, out, problems, started)
-    except BuildError as e:
+        with faults.ending_workers_on_terminate():
+            return build(content, root, out, problems, started)
+    except (KeyboardInterrupt, faults.Terminated, BuildError, OSError, MemoryError,
+            ImportError, BrokenProcessPool) as e:
+        if isinstance(e, KeyboardInterrupt | faults.Terminated) or faults.terminated():
+            print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out),
+                  flush=True)
+            if not isinstance(e, KeyboardInterrupt):  # a worker it ended may fail first
+                faults.exit_as_terminated()
+            return EXIT_INTERRUPTED
+        reason = str(e) if isinstance(e, BuildError) else faults.explain(e)
+        if reason is None:
+            raise
         print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
-                problem=e, folder=out))
+                problem=reason, folder=out))
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        print(_("Interrupted: nothing was published; {folder} is unchanged.", folder=out))
-        return EXIT_INTERRUPTED
 
 
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:
@@ -192,9 +222,11 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
         ):
             with clock.stage(name):
                 stages.run(name, keys[name], stage, action)
+            faults.raise_if_terminated()
         with clock.stage("status"):  # translations.json and warnings on low coverage
             write_status(content, root, stage, problems, stages.folder / "status",
                          keys["status"])
+        faults.raise_if_terminated()  # a stop signal whose exception was lost: no swap
     if stages.reused:
         print(_("Unchanged, from the cache: {stages}.", stages=", ".join(stages.reused)))
     seconds = time.perf_counter() - started

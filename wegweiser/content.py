@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from . import checks, programme, schema
+from . import checks, markdown_cost, programme, schema
 from .characters import refused_character
 from .load import MAX_PAGE_BYTES, Document, parse_yaml, read_text, text_problem, to_document
 from .model import (
@@ -33,10 +35,14 @@ from .model import (
     WhereWhen,
 )
 from .problems import Location, Problems, relative
-from .wording import _
+from .wording import N_, _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+# Ids that would replace a generated page: an offer or contact point `index` would be
+# written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
+# a category `index` over the folder of the topic pages. Pages are moved aside instead.
+RESERVED_IDS = {"offer": "angebote/", "contact": "anlaufstellen/", "category": "themen/"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
 
 
@@ -62,10 +68,15 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
     if sources.site is None:
         return None  # without valid settings nothing can be checked against them
     settings = build_settings(sources.site.data)
+    markdown_cost.check_sources(sources, problems)
+    from . import catalog_check  # here: catalogs.py reads content through messages.py
+
+    catalog_check.check_catalogs(root, settings, problems)
     # Files that failed their schema are left out here; the others are still checked, so
     # an editor sees every problem of the content in one run.
     checks.check_references(sources, settings, problems)
     checks.check_dates(sources, settings, today, problems)
+    checks.check_brochure_size(sources, today, problems)
     months = programme.build_months(sources.programme, settings, set(sources.contact_ids),
                                     problems)
     if problems.errors:
@@ -88,6 +99,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
 
 def read_sources(root: Path, problems: Problems) -> Sources:
     """Load and schema-check every content file; problems are collected, never raised."""
+    report_special_files(root, problems)
     content = root / "content"
     site_file, notices_file = content / "site.yml", content / "notices.yml"
     sources = Sources(
@@ -133,8 +145,8 @@ def report_stray_files(folder: Path, root: Path, problems: Problems) -> None:
     read = set(content_files(folder))
     expected = "*.md" if folder.name == "pages" else "*.yml"
     for path in sorted(folder.iterdir()):
-        if path in read or path.name.startswith("."):
-            continue
+        if path in read or path.name.startswith(".") or not (path.is_file() or path.is_dir()):
+            continue  # not a file at all: an error of report_special_files (or a broken link)
         fields = dict(expected=expected, folder=relative(folder, root))
         problems.warning(Location(relative(path, root), 1, 1), _(
             "this folder is not read: only {expected} files directly in {folder}/ are content",
@@ -149,9 +161,10 @@ def regular_file(path: Path, root: Path, problems: Problems) -> bool:
     machine or of the project itself (.git/config), or never end (/dev/zero)."""
     file = relative(path, root)
     if path.is_symlink():
-        problems.error(Location(file, 1, 1), _(
-            "this file is a link to {target}; only real files are content: put the file itself"
-            " here instead of the link", target=link_target(path, root)))
+        if special_kind(path) is None:  # a link to a pipe or device: report_special_files
+            problems.error(Location(file, 1, 1), _(
+                "this file is a link to {target}; only real files are content: put the file"
+                " itself here instead of the link", target=link_target(path, root)))
         return False
     if path.resolve() != root.resolve() / path.relative_to(root):
         problems.error(Location(file, 1, 1), _(
@@ -167,6 +180,41 @@ def link_target(path: Path, root: Path) -> str:
     if target.is_relative_to(root.resolve()):
         return f"'{target.relative_to(root.resolve()).as_posix()}'"
     return _("a file outside the project folder")
+
+
+PROJECT_FOLDERS = ("content", "offers", "translations")  # what a build reads and hashes
+SPECIAL_KINDS = {stat.S_IFIFO: N_("a named pipe"), stat.S_IFCHR: N_("a device"),
+                 stat.S_IFBLK: N_("a device"), stat.S_IFSOCK: N_("a socket")}
+
+
+def report_special_files(root: Path, problems: Problems) -> None:
+    """Anything in the content folders that is neither a file nor a folder is refused before
+    anything is read: reading a named pipe or a link to /dev/zero would never end."""
+    for name in PROJECT_FOLDERS:
+        report_special(root / name, root, problems)
+        for directory, folders, files in os.walk(root / name):
+            for entry in (*folders, *files):
+                report_special(Path(directory, entry), root, problems)
+
+
+def special_kind(path: Path) -> str | None:
+    """What a path (or the link's target) is if it is neither a file nor a folder."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # missing, or a link to nothing: it is never read
+    return SPECIAL_KINDS.get(stat.S_IFMT(mode))
+
+
+def report_special(path: Path, root: Path, problems: Problems) -> None:
+    kind = special_kind(path)
+    if kind is None:
+        return
+    problems.error(Location(path.relative_to(root).as_posix(), 1, 1), _(
+        "this is {kind}, not a file; the content folders may hold only ordinary files and"
+        " folders: remove it", kind=_(kind)) if not path.is_symlink() else _(
+        "this is a link to {kind} ({target}), not a file; the content folders may hold only"
+        " ordinary files and folders: remove it", kind=_(kind), target=os.readlink(path)))
 
 
 def load_file(path: Path, root: Path, kind: str, problems: Problems) -> Document | None:
@@ -193,6 +241,9 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
                 "lower-case letters a-z, digits and hyphens, e.g. sprachpaten")
             problems.error(Location(file, 1, 1), bad_file_name(path.stem, expected))
             continue
+        if path.stem == "index" and kind in RESERVED_IDS:
+            problems.error(Location(file, 1, 1), reserved_id(kind))
+            continue
         if path.stem in seen:
             problems.error(Location(file, 1, 1), _(
                 "the id '{id}' is used twice (also {other}); the id is the file name, so rename"
@@ -214,6 +265,11 @@ def bad_file_name(stem: str, expected: str) -> str:
                  character=refused[1], expected=expected)
     return _("the file name '{name}' is not valid; name the file with {expected}; the file"
              " is not read until it is renamed", name=stem, expected=expected)
+
+
+def reserved_id(kind: str) -> str:
+    return _("the id 'index' is reserved: it would replace the website's page {page}; choose"
+             " another name that says what it is, e.g. index-beratung", page=RESERVED_IDS[kind])
 
 
 def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[Document, str]]:
@@ -253,7 +309,11 @@ def split_page(text: str, file: str, problems: Problems) -> tuple[Document, str]
     if doc is None or not schema.validate(doc, "page", problems) \
             or refused_in_body(text, match.end(), file, problems):
         return None
-    return doc, text[match.end():].strip() + "\n"
+    body = text[match.end():].lstrip("\n")
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    if not markdown_cost.check_page_body(body, file, first_line, problems):
+        return None
+    return doc, body.strip() + "\n"
 
 
 def refused_in_body(text: str, start: int, file: str, problems: Problems) -> bool:

@@ -72,7 +72,7 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
     provider = content.contact(offer.provider)
     channels = [{
         "@type": "ServiceChannel",
-        "serviceLocation": place(content.contact(c), contact_url.format(id=c), loc,
+        "serviceLocation": place(content.contact(c), contact_url.replace("{id}", c), loc,
                                  content.settings.organisation),
         "availableLanguage": list(offer.languages),
     } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
@@ -84,11 +84,11 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
         "serviceType": str(loc.field(content.settings.category(offer.category), "name")),
         "provider": {"@type": "GovernmentOrganization",
                      "name": str(loc.field(provider, "name")),
-                     "url": contact_url.format(id=provider.id)},
+                     "url": contact_url.replace("{id}", provider.id)},
         "areaServed": {"@type": "City", "name": content.settings.city},
         "availableChannel": channels or [{
             "@type": "ServiceChannel",
-            "serviceLocation": place(provider, contact_url.format(id=provider.id), loc,
+            "serviceLocation": place(provider, contact_url.replace("{id}", provider.id), loc,
                                      content.settings.organisation)}],
         "isAccessibleForFree": offer.cost_free,
     }
@@ -113,9 +113,10 @@ def event(o: Occurrence, content: Content, contact_url: str, loc: Localisation,
         "eventStatus": f"https://schema.org/{status}",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": str(loc.field(venue, "name")),
-                     "address": postal_address(venue), "url": contact_url.format(id=venue.id)},
+                     "address": postal_address(venue),
+                     "url": contact_url.replace("{id}", venue.id)},
         "organizer": {"@type": "Organization", "name": str(loc.field(host, "name")),
-                      "url": contact_url.format(id=host.id)},
+                      "url": contact_url.replace("{id}", host.id)},
     }
     if o.languages:
         data["inLanguage"] = list(o.languages)

@@ -36,6 +36,8 @@ TRUE, FALSE = ("true", "True", "TRUE"), ("false", "False", "FALSE")
 # come from copied indentation and would make an "unknown field" nobody can see.
 INVISIBLE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 INDENTED_INVISIBLY = re.compile(f"^[ \t]*({INVISIBLE.pattern})", re.MULTILINE)
+# Half of a UTF-16 pair ("\uD800" in double quotes): no file, page or PDF can hold it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
 
@@ -58,6 +60,7 @@ class Document:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    null_words: dict[Path_, str] = field(default_factory=dict)  # `null`, `~` as written
 
     def where(self, path: Path_ = (), key: bool = False) -> Location:
         """The location of the value at `path` (or of its key), else of the nearest parent."""
@@ -315,9 +318,12 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.value(item, expect.child(i), path + (i,))
                     for i, item in enumerate(node.value)]
-        if self.refuse_text(node):
+        if self.surrogate(node) or self.refuse_text(node):
             return None
-        return resolve_scalar(node, expect.types())
+        value = resolve_scalar(node, expect.types())
+        if value is None and node.value:
+            self.doc.null_words[path] = node.value  # the schema error can name it
+        return value
 
     def mapping(self, node: MappingNode, expect: Expectation, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -344,6 +350,8 @@ class _Builder:
             self.refuse(node, _("the YAML tag '{tag}' is not allowed on a key",
                                 tag=_tag(node.tag)))
             return None
+        if self.surrogate(node):
+            return None
         if node.value == "<<" and not node.style:
             self.refuse(node, _("merge keys ('<<: *name') are not supported; write the"
                                 " fields out in full"))
@@ -359,6 +367,15 @@ class _Builder:
         if self.refuse_text(node):
             return None
         return node.value
+
+    def surrogate(self, node: ScalarNode) -> bool:
+        """Refuses a text with a lone surrogate, which no output file can encode."""
+        found = LONE_SURROGATE.search(node.value)
+        if found:
+            self.refuse(node, _("the text contains \\u{code:04X}, half of a character pair"
+                                " that cannot be stored or shown; delete the \\u escape or"
+                                " write the character itself", code=ord(found.group())))
+        return found is not None
 
 
 def text_problem(text: str) -> tuple[str, str] | None:

@@ -79,6 +79,7 @@ class Problems:
     """Collects problems from every stage, so an editor sees them all at once."""
 
     items: list[Problem] = field(default_factory=list)
+    seen: set[Problem] = field(default_factory=set, repr=False)  # `add` stays linear
 
     def error(self, location: Location, message: str, path: str = "") -> None:
         self.add(Problem(location, "error", message, path))
@@ -87,7 +88,8 @@ class Problems:
         self.add(Problem(location, "warning", message, path))
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.items:  # two checks may find the same thing: say it once
+        if problem not in self.seen:  # two checks may find the same thing: say it once
+            self.seen.add(problem)
             self.items.append(problem)
 
     def extend(self, other: Problems) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
 
 import holidays
 from babel import Locale, UnknownLocaleError
@@ -34,6 +35,13 @@ def build_months(docs: dict[str, Document], settings: Settings, contacts: set[st
     for month in months:
         check_rooms(month, problems)
     return months
+
+
+def exists_in(day: date, moment: time, zone: ZoneInfo) -> bool:
+    """False for a wall-clock time the zone skips; it comes back changed from UTC."""
+    local = datetime.combine(day, moment, tzinfo=zone)
+    return local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == \
+        local.replace(tzinfo=None)
 
 
 @cache
@@ -72,6 +80,9 @@ class _Context:
         self.domain = urlsplit(settings.base_url).hostname or "localhost"
         self.holidays = public_holidays(settings.state, first.year)
         self.ids: dict[str, tuple[Any, ...]] = {}
+        # an unknown zone is reported with the settings; its times are not checked then
+        self.zone = ZoneInfo(settings.timezone) if settings.timezone in available_timezones() \
+            else None
 
     def refer(self, path: tuple[Any, ...]) -> None:
         value: Any = self.doc.data
@@ -100,7 +111,19 @@ class _Context:
             description=entry.get("description", ""),
         )
         values.update(changes)
+        for key in ("start", "end"):
+            self.check_clock(values["day"], values[key], path + (key,))
         return Occurrence(**values)
+
+    def check_clock(self, day: date, moment: time, path: tuple[Any, ...]) -> None:
+        """A time skipped when the clocks go forward (02:30 on the last Sunday of March in
+        Europe/Berlin) would be published as another hour in calendars and JSON-LD."""
+        if self.zone is None or exists_in(day, moment, self.zone):
+            return
+        self.problems.error(self.doc.where(path), _(
+            "{time} does not exist on {date}: the clocks go forward that night ({zone}); choose"
+            " another time", time=f"{moment:%H:%M}", date=day.isoformat(), zone=self.zone.key),
+            format_path(path))
 
     def check_entry(self, entry: dict[str, Any], path: tuple[Any, ...]) -> None:
         self.ids.setdefault(entry["id"], path)

@@ -52,7 +52,10 @@ def validator(name: str) -> Draft202012Validator:
     )
 
 
+@cache
 def expectation(name: str) -> SchemaView:
+    """The view of a whole file; shared by all files of a kind, so every place of the schema
+    is expanded once per run, not once per file (5,000 offers)."""
     uri = f"{name}.schema.json"
     return SchemaView(((registry().resolver(uri), registry().contents(uri)),))
 
@@ -62,8 +65,15 @@ class SchemaView:
 
     def __init__(self, entries: tuple[tuple[Any, Any], ...]):
         self.entries = tuple(e for entry in entries for e in _expand(*entry))
+        self._children: dict[str | None, SchemaView] = {}  # None: any list item
+        self._types: frozenset[str] | None = None
 
     def types(self) -> set[str]:
+        if self._types is None:
+            self._types = frozenset(self._find_types())
+        return set(self._types)
+
+    def _find_types(self) -> set[str]:
         found: set[str] = set()
         for _resolver, schema in self.entries:
             declared = schema.get("type")
@@ -76,6 +86,12 @@ class SchemaView:
         return found
 
     def child(self, key: str | int) -> SchemaView:
+        slot = None if isinstance(key, int) else key
+        if slot not in self._children:
+            self._children[slot] = self._child(key)
+        return self._children[slot]
+
+    def _child(self, key: str | int) -> SchemaView:
         children = []
         for resolver, schema in self.entries:
             if isinstance(key, int):
@@ -123,12 +139,25 @@ def validate(doc: Document, name: str, problems: Problems) -> bool:
     for error in errors:
         for leaf in _leaves(error):
             for path, key, message in _explained(leaf):
+                message = _null_word(leaf, doc) or message
                 location = doc.where(path + (key,), key=True) if key else doc.where(path)
                 trail = format_path(path + ((key,) if key else ()))
                 found.append((location, trail, message, leaf.validator))
     for location, trail, message in _without_repeats(found):
         problems.error(location, message, trail)
     return not errors
+
+
+def _null_word(error: ValidationError, doc: Document) -> str | None:
+    """`title: Null` is YAML's word for no value: say so, and how to write the word."""
+    word = doc.null_words.get(tuple(error.absolute_path))
+    if error.validator != "type" or error.instance is not None or word is None:
+        return None
+    declared = error.schema["type"]
+    wanted = declared if isinstance(declared, list) else [declared]
+    expected = _(" or ").join(_(TYPE_NAMES[t]) if t in TYPE_NAMES else t for t in wanted)
+    return _("{word} means no value in YAML, but {expected} is expected here; to write the"
+             " word itself, put it in quotes: '{word}'", word=word, expected=expected)
 
 
 def _without_repeats(
