@@ -19,14 +19,23 @@ from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from .i18n import Localisation, Localized
+from .model import Phone
 from .sanitize import inert, markdown_blocks, markdown_text, safe_html
 
 # Phone numbers and e-mail addresses inside running text; in right-to-left text they are
 # isolated left to right, or "0214 406-5246" would show its groups in reverse order.
 LTR_RUN = re.compile(r"(?<![\w@.])(?:\+?\d{2,6}(?:[ /-]\d{2,}){1,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
                      r"(?![\w@])")
-# Markdown link targets, raw tags and URLs are left alone.
-PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
+# Markdown link targets, raw tags, URLs and text isolated already are left alone.
+PROTECTED = re.compile(r"<bdi\b[^>]*>.*?</bdi>|\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
+# In editors' sanitised HTML: existing links and code keep their text; other tags are skipped.
+NOT_LINKED = re.compile(r"<a\b.*?</a>|<code>.*?</code>|<pre>.*?</pre>|<[^>]*>", re.DOTALL)
+# What a reader taps: an https address, an e-mail address, a phone number with 7 to 15
+# digits that starts with 0 or + (so years, times, postcodes and dates stay text).
+LINKABLE = re.compile(
+    r"(?P<url>https://[^\s<>\"]+[^\s<>\".,;:!?)])"
+    r"|(?<![\w@.+-])(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?![\w@])"
+    r"|(?<![\w@./:+-])(?P<phone>(?:\+|0)\d[\d /-]{5,18}\d)(?![\w@]|[./:]\d)")
 
 
 @dataclass
@@ -101,7 +110,8 @@ class View:
         parts: list[str] = []
         german_run: list[str] = []  # consecutive untranslated paragraphs share one <div>
         for block in self.loc.blocks(item, name, german):
-            text = "\n\n".join(markdown_blocks(inert(self.isolate(safe_html(block)))))
+            html = linkify(safe_html(block))
+            text = "\n\n".join(markdown_blocks(inert(self.isolate(html))))
             if block.fallback and block.lang != self.lang:
                 german_run.append(text)
                 continue
@@ -154,6 +164,29 @@ class View:
         pattern = self.loc.formats.locale.list_patterns["standard"]["middle"]
         separator = pattern.replace("{0}", "").replace("{1}", "")
         return Markup(escape(separator)).join(items)
+
+
+def linkify(fragment: str) -> str:
+    """Addresses, e-mail addresses and phone numbers in sanitised HTML become links, each
+    isolated left to right (a number in Arabic text keeps the order of its groups)."""
+    parts, last = [], 0
+    for match in NOT_LINKED.finditer(fragment):
+        parts += [LINKABLE.sub(_link, fragment[last:match.start()]), match.group()]
+        last = match.end()
+    parts.append(LINKABLE.sub(_link, fragment[last:]))
+    return "".join(parts)
+
+
+def _link(match: re.Match[str]) -> str:
+    text = match.group()
+    if match.group("url"):
+        return f'<a href="{text}"><bdi dir="ltr">{text}</bdi></a>'
+    if match.group("email"):
+        return f'<a href="mailto:{text}"><bdi dir="ltr">{text}</bdi></a>'
+    digits = re.sub(r"[ /-]", "", text)
+    if not 7 <= len(digits.lstrip("+")) <= 15 or re.search(r"[ /-]{2}", text):
+        return text
+    return f'<a href="{Phone(text).uri}"><bdi dir="ltr" class="ww-tel">{text}</bdi></a>'
 
 
 def language_name(code: str, reader: str) -> str:

@@ -14,6 +14,7 @@ Languages are generated and built in parallel processes, one per core.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib
 import json
@@ -143,7 +144,7 @@ def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str
 
 def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
                  urls: SiteUrls) -> dict[str, Any]:
-    """What the override templates show: footer links, 404 texts, absolute URLs."""
+    """What the override templates show: footer links, 404 texts, the sites' paths."""
     code = loc.language.code
     by_role = {spec.data["page"].role: spec for spec in specs
                if "page" in spec.data and spec.data["page"].role}
@@ -154,10 +155,8 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
             links.append({"path": by_role[role].url, "title": str(title),
                           "lang": title.lang if title.fallback else ""})
     values: dict[str, Any] = {
-        "base_url": urls.base,
         "sites_path": urls.path,
         "root_path": f"{urls.path}{code}/",
-        "default_language": content.settings.source_language.code,
         "footer_label": str(loc.ui("Rechtliches und Barrierefreiheit")),
         "footer_links": links + footer_extra(specs, loc),
         "publisher": f"{content.settings.organisation} · {loc.field(content.settings, 'name')}",
@@ -222,6 +221,7 @@ def mkdocs_subprocess(config: Path, site_dir: Path) -> None:
         raise BuildError(f"mkdocs failed:\n{config}:\n{result.stderr}")  # the CLI exits 1
 
 
+PRECOMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml")
 MKDOCS_MODULES = ("mkdocs.commands.build", "mkdocs.config", "mkdocs.contrib.search",
                   "material", "material.extensions.emoji", "pymdownx.emoji", "markdown")
 
@@ -273,11 +273,32 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
         fresh = folder / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         (mkdocs_in_process if in_process else mkdocs_subprocess)(config, fresh)
+        compact_search_index(fresh)
+        precompress(fresh)
         entry.replace(fresh)
     entry.seal(render=key, inputs=inputs)
     target = yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
     cache.link_tree(entry.files, Path(target))
     return ran
+
+
+def compact_search_index(site_dir: Path) -> None:
+    """mkdocs writes the search index with \\u escapes: three times the bytes in Arabic or
+    Ukrainian. The same JSON in UTF-8, as the theme's search worker reads it."""
+    path = site_dir / "search" / "search_index.json"
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                        encoding="utf-8")
+
+
+def precompress(site_dir: Path) -> None:
+    """A .gz beside every text file, for servers that send it as it is (nginx gzip_static);
+    fixed mtime and no file name inside, so builds stay byte-identical."""
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix in PRECOMPRESSED and path.is_file():
+            data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            path.with_name(path.name + ".gz").write_bytes(data)
 
 
 def run_mkdocs(configs: list[Path]) -> None:
