@@ -26,6 +26,11 @@ from .sanitize import inert, markdown_blocks, markdown_text, safe_html
 # isolated left to right, or "0214 406-5246" would show its groups in reverse order.
 LTR_RUN = re.compile(r"(?<![\w@.])(?:\+?\d{2,6}(?:[ /-]\d{2,}){1,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
                      r"(?![\w@])")
+# A run of Latin words (with digits, hyphens, dots and apostrophes inside) in RTL text.
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+LATIN_RUN = re.compile(rf"[{LATIN}](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?"
+                       rf"(?:[ \u00a0]+[{LATIN}0-9](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?)*")
+RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # Markdown link targets, raw tags, URLs and text isolated already are left alone.
 PROTECTED = re.compile(r"<bdi\b[^>]*>.*?</bdi>|\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
 # In editors' sanitised HTML: existing links and code keep their text; other tags are skipped.
@@ -85,10 +90,31 @@ class View:
         return text
 
     def isolate(self, text: str) -> Markup:
-        """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text."""
+        """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text, and
+        Latin runs inside right-to-left text, so "(Kommunales Integrationszentrum)" keeps its
+        brackets paired when the line wraps."""
         if self.loc.language.dir != "rtl":
             return Markup(text)
-        return Markup(isolate_ltr_runs(str(text)))
+        isolated = isolate_ltr_runs(str(text))
+        if RTL_LETTER.search(isolated):
+            isolated = isolate_latin_runs(isolated)
+        return Markup(isolated)
+
+    @property
+    def german_attributes(self) -> Markup:
+        """` lang="de"` for a value that exists in German only, in another language's page."""
+        if self.lang == self.loc.translator.source:
+            return Markup("")
+        return Markup(' lang="{}"').format(self.loc.translator.source)
+
+    def german(self, text: str) -> Markup:
+        """A value that exists in German only (a person's role, an organisation, a room, a
+        district): plain text, marked as German in another language (WCAG 3.1.2). It is not
+        counted as untranslated: no catalog offers it."""
+        plain = markdown_text(text)
+        if not self.german_attributes:
+            return plain
+        return Markup("<span {}>{}</span>").format(self.fallback_attributes, plain)
 
     def ui(self, german: str) -> Markup:
         """A string of the templates themselves, marked German where it fell back."""
@@ -207,6 +233,17 @@ def isolate_ltr_runs(text: str) -> str:
         parts.append(match.group())
         last = match.end()
     parts.append(_isolate(text[last:]))
+    return "".join(parts)
+
+
+def isolate_latin_runs(text: str) -> str:
+    """Latin runs of (escaped) right-to-left text in <bdi>; tags, references, URLs and
+    isolated parts are left alone."""
+    parts, last = [], 0
+    for match in PROTECTED.finditer(text):
+        parts += [LATIN_RUN.sub(r"<bdi>\g<0></bdi>", text[last:match.start()]), match.group()]
+        last = match.end()
+    parts.append(LATIN_RUN.sub(r"<bdi>\g<0></bdi>", text[last:]))
     return "".join(parts)
 
 

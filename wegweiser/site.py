@@ -159,7 +159,7 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         "root_path": f"{urls.path}{code}/",
         "footer_label": str(loc.ui("Rechtliches und Barrierefreiheit")),
         "footer_links": links + footer_extra(specs, loc),
-        "publisher": f"{content.settings.organisation} · {loc.field(content.settings, 'name')}",
+        "publisher": publisher(content, loc),
         "not_found": {
             "title": str(loc.ui("Seite nicht gefunden")),
             "text": str(loc.ui("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche oder die Startseite weiter.")),  # noqa: E501
@@ -170,6 +170,16 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf",
                               "title": str(loc.ui("Wegweiser als PDF"))}
     return values
+
+
+def publisher(content: Content, loc: Localisation) -> list[dict[str, str]]:
+    """The footer's last line: the organisation (German only) and the site's name, each
+    with the language it is in where that is not the page's (WCAG 3.1.2)."""
+    source = content.settings.source_language.code
+    name = loc.field(content.settings, "name")
+    parts = [(content.settings.organisation, source), (str(name), name.lang)]
+    return [{"text": text, "lang": lang if lang != loc.language.code else ""}
+            for text, lang in parts]
 
 
 def site_css() -> str:
