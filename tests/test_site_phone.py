@@ -50,6 +50,7 @@ def fixture_files() -> dict[str, str]:
     files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"].replace(
         "    languages: [de]\n", "    languages: [de]\n    room: Saal 2\n", 1)
     files["translations/ar.po"] = AR_PO
+    files["content/pages/impressum.md"] = "---\ntitle: Impressum\nrole: imprint\n---\nStadt.\n"
     return files
 
 
@@ -169,3 +170,28 @@ def test_text_files_are_precompressed(site: Path) -> None:
                  "ar/assets/wegweiser/site.css"):
         plain = (site / name).read_bytes()
         assert gzip.decompress((site / f"{name}.gz").read_bytes()) == plain, name
+
+
+# --- 9: the pages at / -----------------------------------------------------------------------
+
+
+def test_language_picker_has_favicon_legal_links_and_a_line_per_language(site: Path) -> None:
+    doc = lxml.html.fromstring((site / "index.html").read_bytes())
+    icon = doc.xpath("//link[@rel='icon']/@href")[0]
+    assert (site / icon).is_file()
+    legal = {a.text_content(): a.get("href") for a in doc.xpath("//footer//a")}
+    assert legal == {"Impressum": "de/impressum/"}  # the fixture has no privacy page
+    assert (site / "de" / "impressum" / "index.html").is_file()
+    prompts = {a.get("lang"): a.xpath("span[@class='prompt']/text()")
+               for a in doc.xpath("//nav//a")}
+    assert prompts["de"] == ["Wählen Sie Ihre Sprache."]
+    # en and ar have no catalog entry for it in this fixture: no German line in their links
+    assert prompts["en"] == [] and prompts["ar"] == []
+
+
+def test_root_404_page_links_every_language_by_absolute_path(site: Path) -> None:
+    doc = lxml.html.fromstring((site / "404.html").read_bytes())
+    assert doc.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    assert doc.xpath("//nav//a/@href") == ["/de/", "/en/", "/ar/"]
+    assert doc.xpath("//link[@rel='icon']/@href") == ["/de/assets/images/favicon.png"]
+    assert "url('/assets/fonts/" in (site / "404.html").read_text(encoding="utf-8")

@@ -351,17 +351,46 @@ def build_languages(content: Content, root: Path, build: Path, out: Path,
     return [code for code, ran in zip(stale, built, strict=True) if ran]
 
 
+ROOT_FILES = (("index.html", "root.html.j2"), ("404.html", "root-404.html.j2"),
+              ("sitemap.xml", "sitemap.xml.j2"), ("robots.txt", "robots.txt.j2"))
+ROOT_TEXTS = ("Wählen Sie Ihre Sprache.", "Seite nicht gefunden", "Zur Startseite")
+
+
+def root_texts(content: Content, root: Path) -> dict[str, dict[str, str]]:
+    """Each language's own line for the pages at / (the picker and the 404 page); a text
+    not translated yet is left out rather than shown in German once per language."""
+    texts: dict[str, dict[str, str]] = {}
+    for language in content.settings.languages:
+        loc = Localisation.load(root, content.settings, language)
+        found = {german: loc.ui(german) for german in ROOT_TEXTS}
+        texts[language.code] = {german: str(text) for german, text in found.items()
+                                if not text.fallback or text.lang == language.code}
+    return texts
+
+
+def legal_links(content: Content, loc: Localisation) -> list[dict[str, str]]:
+    """Imprint and privacy page of the source language, linked from the pages at /."""
+    specs = {spec.data["page"].role: spec for spec in plan_pages(content)
+             if "page" in spec.data and spec.data["page"].role in ("imprint", "privacy")}
+    code = content.settings.source_language.code
+    return [{"path": f"{code}/{specs[role].url}",
+             "title": str(loc.field(specs[role].data["page"], "title"))}
+            for role in ("imprint", "privacy") if role in specs]
+
+
 def write_root(content: Content, root: Path, out: Path) -> None:
-    """The language picker at /, sitemap.xml with hreflang alternates, robots.txt."""
+    """The language picker and the 404 page at /, sitemap.xml with hreflang alternates,
+    robots.txt."""
     urls = SiteUrls.of(content)
     languages = content.settings.languages
     source = content.settings.source_language
     loc = Localisation.load(root, content.settings, source)
     context = {"content": content, "languages": languages, "source": source, "urls": urls,
                "loc": loc, "font_css": fonts.font_css("assets/fonts/"),
-               "specs": plan_pages(content)}
-    for name, template in (("index.html", "root.html.j2"), ("sitemap.xml", "sitemap.xml.j2"),
-                           ("robots.txt", "robots.txt.j2")):
+               "font_css_absolute": fonts.font_css(f"{urls.path}assets/fonts/"),
+               "specs": plan_pages(content), "texts": root_texts(content, root),
+               "legal": legal_links(content, loc)}
+    for name, template in ROOT_FILES:
         text = ROOT_TEMPLATES.get_template(template).render(context)
         (out / name).write_text(text, encoding="utf-8")
 

@@ -29,8 +29,9 @@ pytestmark = [
 
 
 def page_paths(site: Path) -> list[str]:
-    """Every page of de and ar, the language picker, and an address that does not exist."""
-    paths = ["", "de/does-not-exist/", "ar/does-not-exist/"]
+    """Every page of de and ar, the language picker, the root 404 page, and an address that
+    does not exist."""
+    paths = ["", "404.html", "de/does-not-exist/", "ar/does-not-exist/"]
     for lang in ("de", "ar"):
         paths += sorted(p.relative_to(site).as_posix().removesuffix("index.html")
                         for p in (site / lang).rglob("index.html"))
