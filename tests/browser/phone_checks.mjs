@@ -2,8 +2,8 @@
 // Usage: node phone_checks.mjs BASE_URL PATHS_JSON SHOT_DIR
 //   every path of PATHS_JSON is opened with JavaScript (every request logged: another host
 //   is blocked and reported, any answer >= 400 is reported) and without it (the page's
-//   scrollWidth must fit the phone); the footer's computed style; the language menu;
-//   screenshots of the de and ar home and offer pages.
+//   scrollWidth must fit the phone); the footer's computed style; the language menu and
+//   its keeping the filter and #anchor; screenshots of the de and ar home and offer pages.
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 
@@ -18,7 +18,8 @@ const browser = await chromium.launch({
          "--disable-component-update", "--no-first-run"],
 });
 const report = { pages: 0, requests: 0, external: [], failedResponses: [], errors: [],
-                 wide: {}, wideNoJs: {}, footer: {}, languageMenu: {}, shots: [], failed: {} };
+                 wide: {}, wideNoJs: {}, footer: {}, languageMenu: {}, switcher: {}, shots: [],
+                 failed: {} };
 
 async function step(name, check) {
   try {
@@ -98,6 +99,19 @@ async function checkLanguageMenu() {
   await context.close();
 }
 
+async function checkSwitcherKeepsState() {
+  // a filtered list and an #anchor survive the change of language
+  const { context, page } = await phone(true);
+  await page.goto(`${base}de/angebote/?thema=sprache#sprache`, { waitUntil: "networkidle" });
+  await page.click(".md-select > button");
+  await Promise.all([page.waitForURL("**/ar/angebote/**"),
+                     page.click(".md-select a[hreflang=ar]")]);
+  await page.waitForLoadState("networkidle");
+  report.switcher = { url: page.url(),
+                      category: await page.inputValue("#ww-f-category").catch(() => "") };
+  await context.close();
+}
+
 async function screenshots() {
   const { context, page } = await phone(true);
   for (const lang of ["de", "ar"]) {
@@ -117,6 +131,7 @@ try {
   await step("without JavaScript", () => visitAll(false, report.wideNoJs));
   await step("footer", checkFooter);
   await step("language menu", checkLanguageMenu);
+  await step("switcher keeps state", checkSwitcherKeepsState);
   await step("screenshots", screenshots);
 } finally {
   await browser.close();

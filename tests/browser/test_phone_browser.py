@@ -90,6 +90,11 @@ def test_phone_language_menu_shows_every_language(report: dict[str, Any],
         assert [item["lang"] for item in menu if not item["visible"]] == [], lang
 
 
+def test_language_switch_keeps_the_filter_and_the_anchor(report: dict[str, Any]) -> None:
+    assert report["switcher"]["url"].endswith("/ar/angebote/?thema=sprache#sprache")
+    assert report["switcher"]["category"] == "sprache"
+
+
 def test_phone_screenshots_were_taken(report: dict[str, Any]) -> None:
     assert len(report["shots"]) == 4
     assert all(Path(p).stat().st_size > 20000 for p in report["shots"])
