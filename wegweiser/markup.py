@@ -31,6 +31,9 @@ LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 LATIN_RUN = re.compile(rf"[{LATIN}](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?"
                        rf"(?:[ \u00a0]+[{LATIN}0-9](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?)*")
 RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# A Latin run in brackets is isolated with its brackets, as one left-to-right unit that
+# the page keeps on one line where it fits (site.css: bdi.ww-latin).
+BRACKETED_LATIN = re.compile(rf"\((?:{LATIN_RUN.pattern})\)|(?:{LATIN_RUN.pattern})")
 # Markdown link targets, raw tags, URLs and text isolated already are left alone.
 PROTECTED = re.compile(r"<bdi\b[^>]*>.*?</bdi>|\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
 # In editors' sanitised HTML: existing links and code keep their text; other tags are skipped.
@@ -241,10 +244,16 @@ def isolate_latin_runs(text: str) -> str:
     isolated parts are left alone."""
     parts, last = [], 0
     for match in PROTECTED.finditer(text):
-        parts += [LATIN_RUN.sub(r"<bdi>\g<0></bdi>", text[last:match.start()]), match.group()]
+        parts += [BRACKETED_LATIN.sub(_latin, text[last:match.start()]), match.group()]
         last = match.end()
-    parts.append(LATIN_RUN.sub(r"<bdi>\g<0></bdi>", text[last:]))
+    parts.append(BRACKETED_LATIN.sub(_latin, text[last:]))
     return "".join(parts)
+
+
+def _latin(match: re.Match[str]) -> str:
+    if match.group().startswith("("):
+        return f'<bdi dir="ltr" class="ww-latin">{match.group()}</bdi>'
+    return f"<bdi>{match.group()}</bdi>"
 
 
 def _isolate(text: str) -> str:
