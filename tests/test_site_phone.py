@@ -111,13 +111,22 @@ def test_dates_and_postcodes_in_markdown_stay_text(site: Path) -> None:
 def test_german_only_values_are_marked_german(site: Path, lang: str) -> None:
     contact = article(page(site, lang, "anlaufstellen/ki"))
     expected = {"Leitung", "Stadt Musterstadt", "Zentrale"}
-    found = {t.strip(): language_of(t) for t in contact.xpath(".//text()")
-             if t.strip() in expected}
+    found = {t.strip().strip("()"): language_of(t) for t in contact.xpath(".//text()")
+             if t.strip().strip("()") in expected}
     assert found == dict.fromkeys(expected, "de")
     assert language_of(contact.xpath(".//address")[0]) == "de"
     month = article(page(site, lang, "programm/2026-12"))
     room = [t for t in month.xpath(".//text()") if "Saal 2" in t]
     assert room and all(language_of(t) == "de" for t in room)
+
+
+def test_german_labels_in_brackets_keep_their_brackets_in_arabic(site: Path) -> None:
+    contact = article(page(site, "ar", "anlaufstellen/ki"))
+    label = contact.xpath(".//span[@class='ww-latin']")
+    assert [(s.text_content(), s.get("lang"), s.get("dir")) for s in label] == [
+        ("(Zentrale)", "de", "ltr")]
+    english = article(page(site, "en", "anlaufstellen/ki"))
+    assert "(Zentrale)" in english.text_content() and not english.xpath(".//*[@class='ww-latin']")
 
 
 def test_every_text_of_a_translation_is_in_its_language_or_marked(site: Path) -> None:

@@ -110,14 +110,19 @@ class View:
             return Markup("")
         return Markup(' lang="{}"').format(self.loc.translator.source)
 
-    def german(self, text: str) -> Markup:
+    def german(self, text: str, bracketed: bool = False) -> Markup:
         """A value that exists in German only (a person's role, an organisation, a room, a
         district): plain text, marked as German in another language (WCAG 3.1.2). It is not
-        counted as untranslated: no catalog offers it."""
+        counted as untranslated: no catalog offers it. `bracketed` puts it in brackets, which
+        in a right-to-left page belong to the German unit, so they pair when lines wrap."""
         plain = markdown_text(text)
         if not self.german_attributes:
-            return plain
-        return Markup("<span {}>{}</span>").format(self.fallback_attributes, plain)
+            return Markup("({})").format(plain) if bracketed else plain
+        if bracketed and self.loc.language.dir == "rtl":
+            return Markup('<span {} class="ww-latin">({})</span>').format(
+                self.fallback_attributes, plain)
+        marked = Markup("<span {}>{}</span>").format(self.fallback_attributes, plain)
+        return Markup("({})").format(marked) if bracketed else marked
 
     def ui(self, german: str) -> Markup:
         """A string of the templates themselves, marked German where it fell back."""
