@@ -255,8 +255,9 @@ class Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The shipped content built for and served at http://127.0.0.1:<port>/, so absolute
-    URLs (canonical, hreflang) point at the site under test as they would in production."""
+    """The shipped content, built as shipped (its base_url is the production address), served
+    at http://127.0.0.1:<port>/: a copy as a reviewer or a mirror has it, which must work
+    without a single request to the production host."""
     root = tmp_path_factory.mktemp("shipped")
     for name in ("content", "offers", "translations"):
         if (REPO / name).exists():
@@ -264,10 +265,6 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    settings = root / "content" / "site.yml"
-    lines = [f"base_url: {base}" if line.startswith("base_url:") else line
-             for line in settings.read_text(encoding="utf-8").splitlines()]
-    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root),
                              "--today", TODAY, "build"],
                             capture_output=True, text=True, cwd=root)

@@ -1,4 +1,4 @@
-"""The content-health report: as text from `build.py report`, as HTML in site/report.html."""
+"""The content-health report: as text from `build.py report`, as HTML in build/report.html."""
 
 from __future__ import annotations
 
@@ -243,10 +243,11 @@ def test_brochure_size_and_pages(minimal_project: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_build_writes_an_unlinked_report(project: Path) -> None:
+def test_the_build_writes_the_report_outside_the_published_site(project: Path) -> None:
     result = run_build(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    html = (project / "site" / "report.html").read_text(encoding="utf-8")
+    assert not (project / "site" / "report.html").exists()  # internal: not published
+    html = (project / "build" / "report.html").read_text(encoding="utf-8")
     assert parsed(html).meta["robots"].startswith("noindex")
     assert "Altes Archiv" in html
     for page in (project / "site").rglob("*.html"):

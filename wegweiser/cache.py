@@ -236,6 +236,7 @@ class StageCache:
         part = entry.files.with_name(f"{entry.files.name}.{os.getpid()}.part")
         shutil.rmtree(part, ignore_errors=True)
         link_tree(stage, part, names)
+        part.mkdir(parents=True, exist_ok=True)  # a stage may write nothing into the site
         entry.replace(part)
         entry.seal(key=entry.files.name)
         prune(entry.files.parent)

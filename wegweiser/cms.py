@@ -4,7 +4,9 @@ admin/config.yml is generated from the same exported schemas VS Code reads (see
 editor.py): every field, its German label and help, its choices and whether it is
 required come from there, so the forms and the files' format cannot drift apart.
 The backend is GitLab (project from `editor.repo` in content/site.yml, or GitLab CI's
-CI_PROJECT_PATH); on localhost Decap uses `decap-server` instead (local_backend).
+CI_PROJECT_PATH). Only the preview (`build.py serve`) adds `local_backend`, so Decap
+there talks to `decap-server`: in the published site it would make every visitor's
+browser try http://localhost:8081.
 """
 
 from __future__ import annotations
@@ -175,9 +177,10 @@ def backend(settings: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def decap_config(root: Path, local_backend: bool | str = True) -> dict[str, Any]:
-    """The whole admin/config.yml, generated from the exported schemas. On localhost,
-    Decap talks to `decap-server` (default http://localhost:8081/api/v1, or the given URL)."""
+def decap_config(root: Path, local_backend: bool | str = False) -> dict[str, Any]:
+    """The whole admin/config.yml, generated from the exported schemas. With local_backend
+    (the preview only) Decap talks to `decap-server` (default http://localhost:8081/api/v1,
+    or the given URL)."""
     settings = read_site_data(root)
     choices = read_choices(root)
     schemas = {kind: editor_schema(kind, choices)
@@ -193,10 +196,13 @@ def decap_config(root: Path, local_backend: bool | str = True) -> dict[str, Any]
 
     page_fields = [*fields("page"), {"name": "body", "label": "Text", "widget": "markdown",
                                      "hint": "Der Text der Seite in Markdown."}]
+    local: dict[str, Any] = {}
+    if local_backend:
+        local["local_backend"] = local_backend if isinstance(local_backend, bool) else {
+            "url": local_backend, "allowed_hosts": ["localhost", "127.0.0.1"]}
     return {
         "backend": backend(settings),
-        "local_backend": local_backend if isinstance(local_backend, bool) else {
-            "url": local_backend, "allowed_hosts": ["localhost", "127.0.0.1"]},
+        **local,
         "locale": "de",
         "site_url": settings.get("base_url", ""),
         "media_folder": "content/media",
@@ -222,7 +228,7 @@ def decap_config(root: Path, local_backend: bool | str = True) -> dict[str, Any]
     }
 
 
-def write_admin(root: Path, out: Path, local_backend: bool | str = True) -> Path:
+def write_admin(root: Path, out: Path, local_backend: bool | str = False) -> Path:
     """admin/ in the built site: index.html, config.yml and the Decap bundle from npm."""
     admin = out / "admin"
     admin.mkdir(parents=True, exist_ok=True)
@@ -240,10 +246,15 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
+def decap_dist(root: Path) -> Path | None:
+    """node_modules/decap-cms/dist of the project, else of Wegweiser's own folder."""
+    return next((d for d in (root / DECAP_DIST, Path(__file__).parent.parent / DECAP_DIST)
+                 if (d / "decap-cms.js").exists()), None)
+
+
 def copy_bundle(root: Path, admin: Path) -> None:
     """decap-cms.js and the chunks and WebAssembly files it loads on demand (no maps)."""
-    dist = next((d for d in (root / DECAP_DIST, Path(__file__).parent.parent / DECAP_DIST)
-                 if (d / "decap-cms.js").exists()), None)
+    dist = decap_dist(root)
     if dist is None:
         raise RuntimeError("node_modules/decap-cms is missing; run `npm ci` (build.py does)")
     for path in dist.iterdir():

@@ -19,14 +19,31 @@ from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from .i18n import Localisation, Localized
+from .model import Phone
 from .sanitize import inert, markdown_blocks, markdown_text, safe_html
 
 # Phone numbers and e-mail addresses inside running text; in right-to-left text they are
 # isolated left to right, or "0214 406-5246" would show its groups in reverse order.
 LTR_RUN = re.compile(r"(?<![\w@.])(?:\+?\d{2,6}(?:[ /-]\d{2,}){1,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
                      r"(?![\w@])")
-# Markdown link targets, raw tags and URLs are left alone.
-PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
+# A run of Latin words (with digits, hyphens, dots and apostrophes inside) in RTL text.
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+LATIN_RUN = re.compile(rf"[{LATIN}](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?"
+                       rf"(?:[ \u00a0]+[{LATIN}0-9](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?)*")
+RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# A Latin run in brackets is isolated with its brackets, as one left-to-right unit that
+# the page keeps on one line where it fits (site.css: bdi.ww-latin).
+BRACKETED_LATIN = re.compile(rf"\((?:{LATIN_RUN.pattern})\)|(?:{LATIN_RUN.pattern})")
+# Markdown link targets, raw tags, URLs and text isolated already are left alone.
+PROTECTED = re.compile(r"<bdi\b[^>]*>.*?</bdi>|\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
+# In editors' sanitised HTML: existing links and code keep their text; other tags are skipped.
+NOT_LINKED = re.compile(r"<a\b.*?</a>|<code>.*?</code>|<pre>.*?</pre>|<[^>]*>", re.DOTALL)
+# What a reader taps: an https address, an e-mail address, a phone number with 7 to 15
+# digits that starts with 0 or + (so years, times, postcodes and dates stay text).
+LINKABLE = re.compile(
+    r"(?P<url>https://[^\s<>\"]+[^\s<>\".,;:!?)])"
+    r"|(?<![\w@.+-])(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?![\w@])"
+    r"|(?<![\w@./:+-])(?P<phone>(?:\+|0)\d[\d /-]{5,18}\d)(?![\w@]|[./:]\d)")
 
 
 @dataclass
@@ -76,10 +93,36 @@ class View:
         return text
 
     def isolate(self, text: str) -> Markup:
-        """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text."""
+        """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text, and
+        Latin runs inside right-to-left text, so "(Kommunales Integrationszentrum)" keeps its
+        brackets paired when the line wraps."""
         if self.loc.language.dir != "rtl":
             return Markup(text)
-        return Markup(isolate_ltr_runs(str(text)))
+        isolated = isolate_ltr_runs(str(text))
+        if RTL_LETTER.search(isolated):
+            isolated = isolate_latin_runs(isolated)
+        return Markup(isolated)
+
+    @property
+    def german_attributes(self) -> Markup:
+        """` lang="de"` for a value that exists in German only, in another language's page."""
+        if self.lang == self.loc.translator.source:
+            return Markup("")
+        return Markup(' lang="{}"').format(self.loc.translator.source)
+
+    def german(self, text: str, bracketed: bool = False) -> Markup:
+        """A value that exists in German only (a person's role, an organisation, a room, a
+        district): plain text, marked as German in another language (WCAG 3.1.2). It is not
+        counted as untranslated: no catalog offers it. `bracketed` puts it in brackets, which
+        in a right-to-left page belong to the German unit, so they pair when lines wrap."""
+        plain = markdown_text(text)
+        if not self.german_attributes:
+            return Markup("({})").format(plain) if bracketed else plain
+        if bracketed and self.loc.language.dir == "rtl":
+            return Markup('<span {} class="ww-latin">({})</span>').format(
+                self.fallback_attributes, plain)
+        marked = Markup("<span {}>{}</span>").format(self.fallback_attributes, plain)
+        return Markup("({})").format(marked) if bracketed else marked
 
     def ui(self, german: str) -> Markup:
         """A string of the templates themselves, marked German where it fell back."""
@@ -101,7 +144,8 @@ class View:
         parts: list[str] = []
         german_run: list[str] = []  # consecutive untranslated paragraphs share one <div>
         for block in self.loc.blocks(item, name, german):
-            text = "\n\n".join(markdown_blocks(inert(self.isolate(safe_html(block)))))
+            html = linkify(safe_html(block))
+            text = "\n\n".join(markdown_blocks(inert(self.isolate(html))))
             if block.fallback and block.lang != self.lang:
                 german_run.append(text)
                 continue
@@ -156,6 +200,29 @@ class View:
         return Markup(escape(separator)).join(items)
 
 
+def linkify(fragment: str) -> str:
+    """Addresses, e-mail addresses and phone numbers in sanitised HTML become links, each
+    isolated left to right (a number in Arabic text keeps the order of its groups)."""
+    parts, last = [], 0
+    for match in NOT_LINKED.finditer(fragment):
+        parts += [LINKABLE.sub(_link, fragment[last:match.start()]), match.group()]
+        last = match.end()
+    parts.append(LINKABLE.sub(_link, fragment[last:]))
+    return "".join(parts)
+
+
+def _link(match: re.Match[str]) -> str:
+    text = match.group()
+    if match.group("url"):
+        return f'<a href="{text}"><bdi dir="ltr">{text}</bdi></a>'
+    if match.group("email"):
+        return f'<a href="mailto:{text}"><bdi dir="ltr">{text}</bdi></a>'
+    digits = re.sub(r"[ /-]", "", text)
+    if not 7 <= len(digits.lstrip("+")) <= 15 or re.search(r"[ /-]{2}", text):
+        return text
+    return f'<a href="{Phone(text).uri}"><bdi dir="ltr" class="ww-tel">{text}</bdi></a>'
+
+
 def language_name(code: str, reader: str) -> str:
     try:
         name = Locale.parse(reader.replace("-", "_")).languages.get(code.split("-")[0])
@@ -175,6 +242,23 @@ def isolate_ltr_runs(text: str) -> str:
         last = match.end()
     parts.append(_isolate(text[last:]))
     return "".join(parts)
+
+
+def isolate_latin_runs(text: str) -> str:
+    """Latin runs of (escaped) right-to-left text in <bdi>; tags, references, URLs and
+    isolated parts are left alone."""
+    parts, last = [], 0
+    for match in PROTECTED.finditer(text):
+        parts += [BRACKETED_LATIN.sub(_latin, text[last:match.start()]), match.group()]
+        last = match.end()
+    parts.append(BRACKETED_LATIN.sub(_latin, text[last:]))
+    return "".join(parts)
+
+
+def _latin(match: re.Match[str]) -> str:
+    if match.group().startswith("("):
+        return f'<bdi dir="ltr" class="ww-latin">{match.group()}</bdi>'
+    return f"<bdi>{match.group()}</bdi>"
 
 
 def _isolate(text: str) -> str:

@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import hsds
-from .i18n import Localisation
+from .i18n import Localisation, Localized
 from .markup import theme_text
 from .model import Content, Language
 from .sanitize import markdown_text, safe_url
@@ -210,9 +210,18 @@ class PageTexts:
         self.texts, self.fallbacks = texts, 0
 
     def ui(self, german: str) -> Markup:
-        found = self.texts.ui(german)
+        return self.marked(self.texts.ui(german))
+
+    def field(self, item: object, name: str) -> Markup:
+        return self.marked(self.texts.field(item, name))
+
+    def marked(self, found: Localized) -> Markup:
+        """Plain text; German in another language's page is marked so (WCAG 3.1.2)."""
         self.fallbacks += found.fallback
-        return markdown_text(found)
+        text = markdown_text(found)
+        if found.fallback and found.lang != self.texts.language.code:
+            return Markup('<span lang="{}" dir="ltr">{}</span>').format(found.lang, text)
+        return text
 
     def meta(self, german: str) -> str:
         """A string for the front matter, which the theme prints without escaping."""

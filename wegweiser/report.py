@@ -1,7 +1,8 @@
 """Content health: what a KI's staff should look at once a month to keep the portal true.
 
-`build.py report` prints it; every build writes it to site/report.html (not linked, not
-indexed). Nothing here fails a build: these are reminders, not errors.
+`build.py report` prints it; every build writes it to build/report.html, for the staff
+only: it is internal, so it is not published with the site. Nothing here fails a build:
+these are reminders, not errors.
 """
 
 from __future__ import annotations
@@ -109,8 +110,10 @@ def build_report(content: Content, root: Path, site: Path) -> Report:
 
 
 def write_report(content: Content, root: Path, site: Path) -> Path:
-    """report.html into the (staging) site folder; returns its path."""
-    path = site / "report.html"
+    """build/report.html (not into the site: it is internal); returns its path. `site` is
+    the (staging) folder whose brochures it measures."""
+    path = root / "build" / "report.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(as_html(build_report(content, root, site)), encoding="utf-8")
     return path
 

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import editor, fonts, site
+from . import cms, editor, fonts, site
 from .content import load_content
 from .problems import Location, Problems
 from .wording import _
@@ -90,6 +90,8 @@ class Preview:
         config = site.write_language(content, language, self.root, self.root / "build", out)
         site.run_mkdocs([config])
         fonts.copy_fonts(out / "assets" / "fonts")  # shared by all languages, as in site/
+        if cms.decap_dist(self.root) is not None:  # /admin/ against a local decap-server
+            cms.write_admin(self.root, out, local_backend=True)
         try:
             editor.export_schemas(self.root)  # new contact points become choices in VS Code
         except OSError as e:

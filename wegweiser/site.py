@@ -14,6 +14,7 @@ Languages are generated and built in parallel processes, one per core.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib
 import json
@@ -143,7 +144,7 @@ def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str
 
 def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
                  urls: SiteUrls) -> dict[str, Any]:
-    """What the override templates show: footer links, 404 texts, absolute URLs."""
+    """What the override templates show: footer links, 404 texts, the sites' paths."""
     code = loc.language.code
     by_role = {spec.data["page"].role: spec for spec in specs
                if "page" in spec.data and spec.data["page"].role}
@@ -154,13 +155,11 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
             links.append({"path": by_role[role].url, "title": str(title),
                           "lang": title.lang if title.fallback else ""})
     values: dict[str, Any] = {
-        "base_url": urls.base,
         "sites_path": urls.path,
         "root_path": f"{urls.path}{code}/",
-        "default_language": content.settings.source_language.code,
         "footer_label": str(loc.ui("Rechtliches und Barrierefreiheit")),
         "footer_links": links + footer_extra(specs, loc),
-        "publisher": f"{content.settings.organisation} · {loc.field(content.settings, 'name')}",
+        "publisher": publisher(content, loc),
         "not_found": {
             "title": str(loc.ui("Seite nicht gefunden")),
             "text": str(loc.ui("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche oder die Startseite weiter.")),  # noqa: E501
@@ -171,6 +170,16 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf",
                               "title": str(loc.ui("Wegweiser als PDF"))}
     return values
+
+
+def publisher(content: Content, loc: Localisation) -> list[dict[str, str]]:
+    """The footer's last line: the organisation (German only) and the site's name, each
+    with the language it is in where that is not the page's (WCAG 3.1.2)."""
+    source = content.settings.source_language.code
+    name = loc.field(content.settings, "name")
+    parts = [(content.settings.organisation, source), (str(name), name.lang)]
+    return [{"text": text, "lang": lang if lang != loc.language.code else ""}
+            for text, lang in parts]
 
 
 def site_css() -> str:
@@ -222,6 +231,7 @@ def mkdocs_subprocess(config: Path, site_dir: Path) -> None:
         raise BuildError(f"mkdocs failed:\n{config}:\n{result.stderr}")  # the CLI exits 1
 
 
+PRECOMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml")
 MKDOCS_MODULES = ("mkdocs.commands.build", "mkdocs.config", "mkdocs.contrib.search",
                   "material", "material.extensions.emoji", "pymdownx.emoji", "markdown")
 
@@ -273,11 +283,32 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
         fresh = folder / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         (mkdocs_in_process if in_process else mkdocs_subprocess)(config, fresh)
+        compact_search_index(fresh)
+        precompress(fresh)
         entry.replace(fresh)
     entry.seal(render=key, inputs=inputs)
     target = yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
     cache.link_tree(entry.files, Path(target))
     return ran
+
+
+def compact_search_index(site_dir: Path) -> None:
+    """mkdocs writes the search index with \\u escapes: three times the bytes in Arabic or
+    Ukrainian. The same JSON in UTF-8, as the theme's search worker reads it."""
+    path = site_dir / "search" / "search_index.json"
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                        encoding="utf-8")
+
+
+def precompress(site_dir: Path) -> None:
+    """A .gz beside every text file, for servers that send it as it is (nginx gzip_static);
+    fixed mtime and no file name inside, so builds stay byte-identical."""
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix in PRECOMPRESSED and path.is_file():
+            data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            path.with_name(path.name + ".gz").write_bytes(data)
 
 
 def run_mkdocs(configs: list[Path]) -> None:
@@ -320,17 +351,46 @@ def build_languages(content: Content, root: Path, build: Path, out: Path,
     return [code for code, ran in zip(stale, built, strict=True) if ran]
 
 
+ROOT_FILES = (("index.html", "root.html.j2"), ("404.html", "root-404.html.j2"),
+              ("sitemap.xml", "sitemap.xml.j2"), ("robots.txt", "robots.txt.j2"))
+ROOT_TEXTS = ("Wählen Sie Ihre Sprache.", "Seite nicht gefunden", "Zur Startseite")
+
+
+def root_texts(content: Content, root: Path) -> dict[str, dict[str, str]]:
+    """Each language's own line for the pages at / (the picker and the 404 page); a text
+    not translated yet is left out rather than shown in German once per language."""
+    texts: dict[str, dict[str, str]] = {}
+    for language in content.settings.languages:
+        loc = Localisation.load(root, content.settings, language)
+        found = {german: loc.ui(german) for german in ROOT_TEXTS}
+        texts[language.code] = {german: str(text) for german, text in found.items()
+                                if not text.fallback or text.lang == language.code}
+    return texts
+
+
+def legal_links(content: Content, loc: Localisation) -> list[dict[str, str]]:
+    """Imprint and privacy page of the source language, linked from the pages at /."""
+    specs = {spec.data["page"].role: spec for spec in plan_pages(content)
+             if "page" in spec.data and spec.data["page"].role in ("imprint", "privacy")}
+    code = content.settings.source_language.code
+    return [{"path": f"{code}/{specs[role].url}",
+             "title": str(loc.field(specs[role].data["page"], "title"))}
+            for role in ("imprint", "privacy") if role in specs]
+
+
 def write_root(content: Content, root: Path, out: Path) -> None:
-    """The language picker at /, sitemap.xml with hreflang alternates, robots.txt."""
+    """The language picker and the 404 page at /, sitemap.xml with hreflang alternates,
+    robots.txt."""
     urls = SiteUrls.of(content)
     languages = content.settings.languages
     source = content.settings.source_language
     loc = Localisation.load(root, content.settings, source)
     context = {"content": content, "languages": languages, "source": source, "urls": urls,
                "loc": loc, "font_css": fonts.font_css("assets/fonts/"),
-               "specs": plan_pages(content)}
-    for name, template in (("index.html", "root.html.j2"), ("sitemap.xml", "sitemap.xml.j2"),
-                           ("robots.txt", "robots.txt.j2")):
+               "font_css_absolute": fonts.font_css(f"{urls.path}assets/fonts/"),
+               "specs": plan_pages(content), "texts": root_texts(content, root),
+               "legal": legal_links(content, loc)}
+    for name, template in ROOT_FILES:
         text = ROOT_TEMPLATES.get_template(template).render(context)
         (out / name).write_text(text, encoding="utf-8")
 

@@ -112,7 +112,16 @@ def test_admin_config_is_generated_from_the_schemas(shipped_project: Path) -> No
     assert {n for n, f in fields.items() if f["required"]} == set(schema["required"])
     assert fields["provider"]["widget"] == "relation"
     assert fields["category"]["widget"] == "select"
-    assert config["backend"]["name"] == "gitlab" and config["local_backend"] is True
+    assert config["backend"]["name"] == "gitlab"
+    # the published editor must not send visitors' browsers to localhost:8081
+    assert "local_backend" not in config
+    assert "8081" not in (admin / "config.yml").read_text(encoding="utf-8")
+
+
+def test_only_the_preview_editor_talks_to_a_local_decap_server(shipped_project: Path) -> None:
+    admin = write_admin(shipped_project, shipped_project / "preview", local_backend=True)
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["local_backend"] is True
 
 
 def test_gitlab_project_comes_from_the_settings(shipped_project: Path) -> None:

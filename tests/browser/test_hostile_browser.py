@@ -48,6 +48,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     result = run_build(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "site"
+    # the internal report is not published, but staff open it: served here for the checks
+    shutil.copy(root / "build" / "report.html", site / "report.html")
     server = ThreadingHTTPServer(("127.0.0.1", port),
                                  functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -1,8 +1,8 @@
 """The shipped website in a real headless Chromium: accessibility, privacy, switcher, no-JS.
 
-The shipped content is built once with its base URL set to the local test server, so the
-absolute URLs (canonical, hreflang) point at the site under test as they would in
-production. site_checks.mjs drives Chromium and reports; the assertions are here.
+The shipped content is built once as shipped (absolute URLs name the production host) and
+served by a local test server, so any request to the production host shows.
+site_checks.mjs drives Chromium and reports; the assertions are here.
 """
 
 from __future__ import annotations

@@ -64,3 +64,17 @@
     window.setTimeout(function () { apply(); toUrl(); }, 0);
   });
 })();
+
+// The language switcher leads to the same page in another language (the paths are the same
+// in every language); it keeps the filter (?thema=..) and the #anchor of this one as well.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.md-select__link") : null;
+    if (!link || (!location.search && !location.hash)) return;
+    var target = new URL(link.href);
+    target.search = location.search;
+    target.hash = location.hash;
+    link.href = target.href;
+  }, true);
+})();
