@@ -115,9 +115,11 @@ GERMAN = {
         " die der Build kennt; schreiben Sie Europe/Berlin (oder einen anderen Namen aus der"
         " Zeitzonen-Datenbank, z. B. Europe/Vienna)"),
     "base-url-braces": (
-        "content/site.yml:5:11: Fehler: base_url: die Adresse enthält '{', das in einer"
-        " Webadresse nicht vorkommen kann; schreiben Sie die Adresse der Website genau so, wie"
-        " der Browser sie anzeigt"),
+        "content/site.yml:5:11: Fehler: base_url: 'https://integration.musterstadt.example/"
+        "{lang}/' ist hier nicht gültig; erwartet wird eine Webadresse, die mit https://"
+        " beginnt und mit / endet, z. B. https://integration.example.de/ (ohne Leerzeichen,"
+        " Klammern oder Anführungszeichen; http:// nur für einen Test unter http://localhost/"
+        " oder http://127.0.0.1/)."),
     "markdown-nested-300": (
         "content/pages/ueber-uns.md:7:1: Fehler: Listen oder Zitate sind hier mehr als 12"
         " Ebenen tief ineinander verschachtelt; ein Text braucht nur wenige Ebenen"),

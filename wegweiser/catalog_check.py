@@ -150,10 +150,13 @@ def check_entry(entry: Entry, file: str, problems: Problems) -> None:
 
 
 def check_placeholders(msgid: str, msgstr: str, here: Location, problems: Problems) -> None:
-    """A template string is filled with str.format: its {placeholders} must be the German's."""
-    allowed = placeholders(msgid) or set()
+    """A template string with {placeholders} is filled with str.format: the translation's
+    must be the German's. A string without any is never formatted: braces there are text."""
+    allowed = placeholders(msgid)
+    if not allowed:
+        return
     used = placeholders(msgstr)
-    shown = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or _("none")
+    shown = ", ".join(f"{{{name}}}" for name in sorted(allowed))
     if used is None:
         problems.error(here, _("the translation has a '{{' or '}}' that is not part of a"
                                " placeholder; keep the placeholders of the German text as they"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
@@ -47,7 +46,6 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     _check_imprint(site, problems)
     _check_reserved_categories(site, problems)
     _check_timezone(site, problems)
-    _check_base_url(site, problems)
     if sources.notices:
         _unique(sources.notices, "notices", "id", problems)
     for doc in sources.offers.values():
@@ -199,15 +197,6 @@ def _check_reserved_categories(site: Document, problems: Problems) -> None:
 
 
 # Characters RFC 3986 does not allow in an address; braces would also end up in templates.
-NOT_IN_URL = re.compile(r'[{}<>"`|\\^]')
-
-
-def _check_base_url(site: Document, problems: Problems) -> None:
-    found = NOT_IN_URL.search(site.data["base_url"])
-    if found:
-        problems.error(site.where(("base_url",)), _(
-            "the address contains '{char}', which a web address cannot hold; write the address"
-            " of the site exactly as the browser shows it", char=found.group()), "base_url")
 
 
 def _check_timezone(site: Document, problems: Problems) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_browser_script
 
 REPO = Path(__file__).resolve().parents[2]
 NODE = shutil.which("node")
@@ -44,9 +44,7 @@ def report(shipped_site: tuple[str, Path], tmp_path_factory: pytest.TempPathFact
     base, site = shipped_site
     listing = tmp_path_factory.mktemp("phone") / "paths.json"
     listing.write_text(json.dumps(page_paths(site)), encoding="utf-8")
-    result = subprocess.run([NODE, str(Path(__file__).with_name("phone_checks.mjs")), base,
-                             str(listing), str(SHOTS)], capture_output=True, text=True,
-                            timeout=900, cwd=REPO)
+    result = run_browser_script("phone_checks.mjs", base, str(listing), str(SHOTS), timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
     found["paths"] = json.loads(listing.read_text(encoding="utf-8"))
