@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -69,3 +70,17 @@ def test_a_changed_lock_installs_again(tmp_path: Path) -> None:
     lock.write_text("version = 2\n")  # a pull brought a new lock: same age, other content
     assert not bootstrap._installed(mark, lock, "build")
     assert not bootstrap._installed(tmp_path / "missing", lock, "build")
+
+
+def test_upgrade_lists_every_changed_version() -> None:
+    babel = locked_versions()["babel"]
+    old_uv = bootstrap.UV_LOCK.read_text(encoding="utf-8").replace(
+        f'name = "babel"\nversion = "{babel}"', 'name = "babel"\nversion = "2.0.0"')
+    npm = json.loads(bootstrap.NPM_LOCK.read_text(encoding="utf-8"))
+    axe = npm["packages"]["node_modules/axe-core"]["version"]
+    npm["packages"]["node_modules/axe-core"]["version"] = "1.0.0"
+    old_npm = json.dumps(npm).encode()
+    assert bootstrap.changed_versions(old_uv.encode(), old_npm) == [
+        f"babel 2.0.0 -> {babel}", f"npm:axe-core 1.0.0 -> {axe}"]
+    same = bootstrap.UV_LOCK.read_bytes(), bootstrap.NPM_LOCK.read_bytes()
+    assert bootstrap.changed_versions(*same) == []
