@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import sys
@@ -128,7 +129,8 @@ def main(argv: list[str]) -> int:
         return bootstrap.upgrade(argv[1:])
     args = parser().parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # a value the editor wrote can never crash a report
-        stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+        if isinstance(stream, io.TextIOWrapper):  # not when called with redirected output
+            stream.reconfigure(errors="backslashreplace")
     wording.use(args.messages)  # before anything is read: every message is worded once
     try:
         today = build_today(args.today)
