@@ -268,3 +268,18 @@ def test_build_publishes_feeds_and_flyers(project: Path) -> None:
     again = run_build(project, "build")
     assert again.returncode == 0, again.stdout + again.stderr
     assert (site / "programme.ics").read_bytes() == ics
+
+
+def test_example_values_are_not_published_as_facts(project: Path, tmp_path: Path) -> None:
+    """An address or coordinates marked as an example stay out of LOCATION and GEO."""
+    venue = project / "content" / "contacts" / "service-point.yml"
+    venue.write_text(venue.read_text(encoding="utf-8")
+                     + "coordinates: {lat: 51.03, lon: 6.98}\n", encoding="utf-8")
+    confirmed = events(feeds(project, tmp_path / "before")["programme.ics"])
+    assert all("Bahnhofstraße 2" in str(e["LOCATION"]) and "GEO" in e for e in confirmed)
+
+    venue.write_text(venue.read_text(encoding="utf-8")
+                     + "example_values: [address, coordinates]\n", encoding="utf-8")
+    examples = events(feeds(project, tmp_path / "after")["programme.ics"])
+    assert examples and all(str(e["LOCATION"]).startswith("Service-Point") for e in examples)
+    assert not any("Bahnhofstraße" in str(e["LOCATION"]) or "GEO" in e for e in examples)

@@ -38,6 +38,7 @@ EXTRA = {
           weekly:
             friday: [{opens: 15:00, closes: 18:00}]
         last_reviewed: 2026-10-01
+        example_values: [email]
         """,
     "content/pages/barrierefreiheit.md": """\
         ---
@@ -236,6 +237,17 @@ def test_contact_page_shows_appointment_and_exceptions(site: Path) -> None:
     [place] = json_ld(doc)
     assert place["@type"] == "Place"  # not run by the public body
     assert "openingHoursSpecification" not in place  # closed for now
+
+
+def test_structured_data_leaves_example_values_out(site: Path) -> None:
+    """Search engines show JSON-LD as facts: values marked as examples are not in it."""
+    [place] = json_ld(page(site, "de", "anlaufstellen/verein"))
+    assert place["address"]["streetAddress"] == "Am Markt 3"
+    assert "email" not in place and place["geo"]["latitude"] == 51.03
+    [example_cost] = json_ld(page(site, "de", "angebote/sprachcafe"))
+    [confirmed_cost] = json_ld(page(site, "de", "angebote/familienberatung"))
+    assert "isAccessibleForFree" not in example_cost
+    assert confirmed_cost["isAccessibleForFree"] is False  # 5 Euro pro Termin
 
 
 def test_programme_month_is_grouped_by_day_with_status(site: Path) -> None:

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from .i18n import Localisation, Localized
-from .model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot
+from .model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot, confirmed
 from .programme import autonym, page_url
 
 PRODID = "-//Wegweiser//Service-Point programme//DE"
@@ -133,9 +133,9 @@ class _EventWriter:
         event.add("status", "CANCELLED" if o.status == "cancelled" else "CONFIRMED")
         if o.topic:
             event.add("categories", [self.loc.field(o, "topic")])
-        coordinates = self.content.contact(o.venue).coordinates
-        if coordinates:
-            event.add("geo", coordinates)
+        venue = self.content.contact(o.venue)
+        if venue.coordinates and confirmed(venue, "coordinates"):
+            event.add("geo", venue.coordinates)
         return event
 
     def series(self, slot: RecurringSlot, sample: Occurrence) -> Event:
@@ -176,7 +176,8 @@ class _EventWriter:
     def location(self, o: Occurrence) -> Localized:
         venue = self.content.contact(o.venue)
         name = self.loc.field(venue, "name")
-        parts = [name, self.loc.field(o, "room") if o.room else "", venue.address.one_line()]
+        address = venue.address.one_line() if confirmed(venue, "address") else ""
+        parts = [name, self.loc.field(o, "room") if o.room else "", address]
         return Localized(", ".join(p for p in parts if p), name.lang, name.fallback)
 
     def description(self, o: Occurrence) -> str:

@@ -20,7 +20,8 @@ from typing import Any
 from babel import Locale
 
 from .i18n import Localisation, context, paragraphs
-from .model import WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours
+from .model import (WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours,
+                    confirmed)
 
 Json = dict[str, Any]
 
@@ -290,16 +291,6 @@ class Mapper:
 
 
 WEEKDAY_ORDER = {code: i for i, code in enumerate(RRULE_DAYS.values())}
-
-
-def confirmed(item: Offer | ContactPoint, field: str) -> bool:
-    """False for a field the editors marked as an example value (example_values).
-
-    The website shows such values with a note; a consumer of the data would take them for
-    facts, so the export leaves them out where HSDS can do without them. Structural fields
-    (organisation, provider, validity) stay.
-    """
-    return field not in item.example_values
 
 
 def page(items: list[Json]) -> Json:

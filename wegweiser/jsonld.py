@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from .i18n import Localisation
-from .model import WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours
+from .model import WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours, confirmed
 
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
 
@@ -46,23 +46,29 @@ def opening_hours(hours: OpeningHours) -> list[dict[str, Any]]:
 
 def place(contact: ContactPoint, url: str, loc: Localisation,
           public_body: str = "") -> dict[str, Any]:
-    """A contact point with its opening hours: a GovernmentOffice if the public body runs it."""
+    """A contact point with its opening hours: a GovernmentOffice if the public body runs it.
+
+    Values the editors marked as examples are left out: a search engine shows them as facts.
+    """
     office = bool(public_body) and contact.organisation.startswith(public_body)
     data: dict[str, Any] = {
         "@type": "GovernmentOffice" if office else "Place", "@id": url, "url": url,
-        "name": str(loc.field(contact, "name")), "address": postal_address(contact),
+        "name": str(loc.field(contact, "name")),
     }
-    if contact.phones:
+    if confirmed(contact, "address"):
+        data["address"] = postal_address(contact)
+    if contact.phones and confirmed(contact, "phones"):
         data["telephone"] = contact.phones[0].uri.removeprefix("tel:")
-    if contact.email:
+    if contact.email and confirmed(contact, "email"):
         data["email"] = contact.email
-    if contact.coordinates:
+    if contact.coordinates and confirmed(contact, "coordinates"):
         data["geo"] = {"@type": "GeoCoordinates", "latitude": contact.coordinates[0],
                        "longitude": contact.coordinates[1]}
     specs = opening_hours(contact.opening_hours)
-    if specs and not contact.opening_hours.temporarily_closed:
+    if specs and not contact.opening_hours.temporarily_closed \
+            and confirmed(contact, "opening_hours"):
         data["openingHoursSpecification"] = specs
-    if contact.languages:
+    if contact.languages and confirmed(contact, "languages"):
         data["knowsLanguage"] = list(contact.languages)
     return data
 
@@ -74,7 +80,8 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
         "@type": "ServiceChannel",
         "serviceLocation": place(content.contact(c), contact_url.replace("{id}", c), loc,
                                  content.settings.organisation),
-        "availableLanguage": list(offer.languages),
+        **({"availableLanguage": list(offer.languages)}
+           if confirmed(offer, "languages") else {}),
     } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
                              else offer.contacts)]
     return {
@@ -90,7 +97,7 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
             "@type": "ServiceChannel",
             "serviceLocation": place(provider, contact_url.replace("{id}", provider.id), loc,
                                      content.settings.organisation)}],
-        "isAccessibleForFree": offer.cost_free,
+        **({"isAccessibleForFree": offer.cost_free} if confirmed(offer, "cost") else {}),
     }
 
 
@@ -113,7 +120,8 @@ def event(o: Occurrence, content: Content, contact_url: str, loc: Localisation,
         "eventStatus": f"https://schema.org/{status}",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": str(loc.field(venue, "name")),
-                     "address": postal_address(venue),
+                     **({"address": postal_address(venue)}
+                        if confirmed(venue, "address") else {}),
                      "url": contact_url.replace("{id}", venue.id)},
         "organizer": {"@type": "Organization", "name": str(loc.field(host, "name")),
                       "url": contact_url.replace("{id}", host.id)},

@@ -174,6 +174,16 @@ class Offer:
         return starts and (self.valid_until is None or day <= self.valid_until)
 
 
+def confirmed(item: Offer | ContactPoint, field: str) -> bool:
+    """False for a field the editors marked as an example value (example_values).
+
+    The website and the brochure show such values with a note; a machine reading the
+    open data, the JSON-LD or a calendar feed would take them for facts, so those leave
+    them out.
+    """
+    return field not in item.example_values
+
+
 @dataclass(frozen=True)
 class Notice:
     id: str
