@@ -22,6 +22,28 @@ def test_new_offer_passes_check_unchanged(minimal_project: Path) -> None:
     check = run_build(minimal_project, "check")
     assert check.returncode == 0, check.stdout
     assert "3 offers published" in check.stdout
+    placeholders = [line for line in check.stdout.splitlines() if "placeholder" in line]
+    assert [line.split(":")[:2] for line in placeholders] == [
+        ["offers/sprachkurs-nord.yml", str(n)] for n in (5, 6, 7)]  # title, summary, description
+
+
+def test_placeholders_left_in_place_are_named(minimal_project: Path) -> None:
+    run_build(minimal_project, "new", "contact", "stadtteilbuero")
+    path = minimal_project / "content/contacts/stadtteilbuero.yml"
+    text = path.read_text(encoding="utf-8").replace("postcode: 01067", "postcode: 00000")
+    path.write_text(text, encoding="utf-8")
+    check = run_build(minimal_project, "check")
+    assert check.returncode == 0, check.stdout  # warnings: the file is valid
+    named = [line for line in check.stdout.splitlines() if "placeholder" in line]
+    assert len(named) == 4
+    for value in ("Neue Anlaufstelle stadtteilbuero", "Straße und Hausnummer", "00000",
+                  "bitte-eintragen@example.org"):
+        assert any(value in line for line in named), value
+
+    path.write_text(text.replace("bitte-eintragen@example.org", "buero@musterstadt.example"),
+                    encoding="utf-8")
+    assert not any("bitte-eintragen" in line
+                   for line in run_build(minimal_project, "check").stdout.splitlines())
 
 
 def test_new_contact_passes_check_unchanged(minimal_project: Path) -> None:
@@ -113,7 +135,21 @@ def test_first_month_without_an_earlier_one(minimal_project: Path) -> None:
     (minimal_project / "content/programme/2026-12.yml").unlink()
     result = run_build(minimal_project, "new", "month", "2027-02")
     assert result.returncode == 0, result.stdout
-    text = (minimal_project / "content/programme/2027-02.yml").read_text(encoding="utf-8")
+    path = minimal_project / "content/programme/2027-02.yml"
+    text = path.read_text(encoding="utf-8")
     assert "venue: service-point" in text and "events: []" in text
     check = run_build(minimal_project, "check")
     assert check.returncode == 0, check.stdout
+
+    # the commented example, used as its comment says, is a valid month
+    head, example = text.replace("events: []\n", "").split("# events:\n")
+    used = head + "events:\n" + "".join(line.removeprefix("# ") + "\n"
+                                        for line in example.splitlines())
+    path.write_text(used, encoding="utf-8")
+    content = load_content(minimal_project, date(2026, 11, 23), Problems())
+    assert content is not None
+    [february] = [m for m in content.programme if m.month == "2027-02"]
+    assert [o.day.isoformat() for o in february.occurrences if o.entry_id == "infoabend"] \
+        == ["2027-02-04"]
+    assert [o.day.day for o in february.occurrences if o.entry_id == "offene-beratung"] \
+        == [2, 9, 16, 23]

@@ -240,6 +240,46 @@ def test_unknown_language_of_an_offer_is_a_warning(minimal_project: Path) -> Non
                         " language code; check the spelling (e.g. de, en, ar, fa, uk, ru, tr)"]
 
 
+def test_language_direction_as_cldr_knows_it(minimal_project: Path) -> None:
+    """ckb (Sorani) is written in Arabic script: without dir: rtl its pages would be
+    laid out left to right; a dir: rtl on a left-to-right language is as wrong."""
+    edit(minimal_project, "content/site.yml", "  - {code: en, name: English}\n",
+         "  - {code: en, name: English, dir: rtl}\n  - {code: ckb, name: کوردی}\n")
+    content, problems = validate(minimal_project)
+    assert content is not None
+    assert problems == [
+        "content/site.yml:10:36: warning: languages[1].dir: 'en' is written left to right;"
+        " remove dir: rtl from this language",
+        "content/site.yml:11:5: warning: languages[2]: 'ckb' is written right to left; add"
+        " dir: rtl to this language, or its pages are laid out the wrong way round"]
+
+
+def test_icon_the_theme_does_not_have(minimal_project: Path) -> None:
+    edit(minimal_project, "content/site.yml", "icon: material/account-voice",
+         "icon: material/acount-voice")
+    content, problems = validate(minimal_project)
+    assert content is not None
+    assert problems == [
+        "content/site.yml:14:42: warning: categories[1].icon: the theme has no icon"
+        " 'material/acount-voice'; look up a name at https://pictogrammers.com/library/mdi/"
+        " and write it as material/<name>"]
+
+
+def test_event_on_a_day_its_venue_is_closed(minimal_project: Path) -> None:
+    edit(minimal_project, "content/contacts/service-point.yml", "  by_appointment: true\n",
+         "  by_appointment: true\n  exceptions:\n"
+         "    - {from: 2026-12-21, until: 2027-01-03, closed: true, note: Betriebsferien}\n")
+    edit(minimal_project, "content/programme/2026-12.yml", "date: 2026-12-03",
+         "date: 2026-12-22")
+    content, problems = validate(minimal_project)
+    assert content is not None
+    closed = [p for p in problems if "closed that day" in p]
+    assert closed[0] == ("content/programme/2026-12.yml:3:5: warning: 'Infoabend Einbürgerung'"
+                         " on 2026-12-22: service-point is closed that day (Betriebsferien);"
+                         " cancel the date or choose another day")
+    assert {p.split(" on ")[1][:10] for p in closed} == {"2026-12-22", "2026-12-29"}
+
+
 # --- uniqueness
 
 

@@ -13,6 +13,7 @@ from .load import Document
 from .model import Settings
 from .problems import Location, Problems
 from .schema import format_path
+from .theme import icon_file
 from .wording import N_, _, number
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
     _check_site_languages(site, problems)
+    _check_directions(site, problems)
     _check_imprint(site, problems)
     _check_reserved_categories(site, problems)
     _check_timezone(site, problems)
@@ -53,6 +55,10 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     for doc in [*sources.offers.values(), *sources.contacts.values()]:
         _check_languages(doc, problems)
         _check_example_fields(doc, problems)
+    _check_category_icons(site, problems)
+    for kind, docs in (("offer", sources.offers), ("contact", sources.contacts)):
+        for id, doc in docs.items():
+            _check_placeholders(doc, placeholders(kind, id), problems)
 
 
 def _check_offer_references(doc: Document, settings: Settings, contacts: set[str],
@@ -185,6 +191,75 @@ def _check_site_languages(site: Document, problems: Problems) -> None:
                 problems.error(site.where(("languages", i, key)), _(
                     "'{code}' is not a language code the build knows; use a code such as de,"
                     " en, ar, fa, uk, ru or tr", code=code), format_path(("languages", i, key)))
+
+
+def _check_directions(site: Document, problems: Problems) -> None:
+    """A language written right to left needs dir: rtl, or its pages are laid out mirrored
+    wrong (CLDR knows the direction of every language it has)."""
+    for i, language in enumerate(site.data["languages"]):
+        order = _character_order(language.get("formats") or language["code"])
+        written = language.get("dir", "ltr")
+        if order and order != written:
+            path = ("languages", i, "dir") if "dir" in language else ("languages", i)
+            problems.warning(site.where(path), _(
+                "'{code}' is written right to left; add dir: rtl to this language, or its"
+                " pages are laid out the wrong way round", code=language["code"])
+                if order == "rtl" else _(
+                "'{code}' is written left to right; remove dir: rtl from this language",
+                code=language["code"]), format_path(path))
+
+
+def _character_order(code: str) -> str:
+    """'rtl' or 'ltr' as CLDR says; '' for a code it doesn't know (e.g. de-x-ls)."""
+    try:
+        order = Locale.parse(code.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError):
+        return ""
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def _check_category_icons(site: Document, problems: Problems) -> None:
+    """An icon name the theme doesn't have would show no icon at all."""
+    for i, category in enumerate(site.data["categories"]):
+        name = category["icon"]
+        if not icon_file(name).is_file():
+            path = ("categories", i, "icon")
+            problems.warning(site.where(path), _(
+                "the theme has no icon '{name}'; look up a name at"
+                " https://pictogrammers.com/library/mdi/ and write it as material/<name>",
+                name=name), format_path(path))
+
+
+# The texts `build.py new` writes for an editor to replace (scaffold.py writes these).
+# Left in place they would be published as facts.
+NEW_OFFER = {
+    ("summary",): "Eine kurze Zusammenfassung in einfachen Worten (höchstens 300 Zeichen).",
+    ("description",): "Die ausführliche Beschreibung des Angebots. Absätze trennen Sie durch"
+                      " eine Leerzeile.",
+}
+NEW_CONTACT = {
+    ("address", "street"): "Straße und Hausnummer",
+    ("address", "postcode"): "00000",
+    ("email",): "bitte-eintragen@example.org",
+}
+
+
+def placeholders(kind: str, id: str) -> dict[tuple[str, ...], str]:
+    if kind == "offer":
+        return {("title",): f"Neues Angebot {id}", **NEW_OFFER}
+    return {("name",): f"Neue Anlaufstelle {id}", **NEW_CONTACT}
+
+
+def _check_placeholders(doc: Document, texts: dict[tuple[str, ...], str],
+                        problems: Problems) -> None:
+    for path, text in texts.items():
+        value: Any = doc.data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.strip() == text:
+            problems.warning(doc.where(path), _(
+                "'{value}' is the placeholder written by `new`; replace it with the real"
+                " value", value=text), format_path(path))
 
 
 def _check_reserved_categories(site: Document, problems: Problems) -> None:

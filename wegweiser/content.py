@@ -79,6 +79,8 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
     checks.check_brochure_size(sources, today, problems)
     months = programme.build_months(sources.programme, settings, set(sources.contact_ids),
                                     problems)
+    contacts = tuple(build_contact(i, d) for i, d in sorted(sources.contacts.items()))
+    programme.check_closures(months, {c.id: c for c in contacts}, problems)
     if problems.errors:
         return None
     offers = sorted((build_offer(i, d) for i, d in sources.offers.items()), key=lambda o: o.id)
@@ -88,7 +90,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
         today=today,
         offers=tuple(o for o in offers if o.published_on(today)),
         unpublished=tuple(o for o in offers if not o.published_on(today)),
-        contacts=tuple(build_contact(i, d) for i, d in sorted(sources.contacts.items())),
+        contacts=contacts,
         programme=tuple(months),
         notices=tuple(build_notice(n) for n in notices),
         pages=tuple(sorted((build_page(i, d, body) for i, (d, body) in sources.pages.items()),

@@ -19,7 +19,8 @@ from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
 from .load import Document
-from .model import WEEKDAYS, Occurrence, ProgrammeMonth, Recurrence, RecurringSlot, Settings
+from .model import (WEEKDAYS, ContactPoint, Occurrence, ProgrammeMonth, Recurrence, RecurringSlot,
+                    Settings)
 from .problems import Problems
 from .schema import format_path
 from .wording import _
@@ -307,6 +308,32 @@ def check_rooms(month: ProgrammeMonth, problems: Problems) -> None:
                 " room '{room}'", **fields) if room else _(
                 "'{title}' on {date} ({times}) overlaps '{other}' ({other_times}) in the same"
                 " place (no room given)", **fields))
+
+
+def check_closures(months: list[ProgrammeMonth], contacts: dict[str, ContactPoint],
+                   problems: Problems) -> None:
+    """A date on a day its venue is closed (holidays of the venue, a closure for building
+    works) is a warning: usually the date was copied from the month before."""
+    for month in months:
+        for o in month.occurrences:
+            venue = contacts.get(o.venue)
+            closure = venue and closed_on(venue, o.day)
+            if o.status != "cancelled" and closure:
+                problems.warning(o.source, _(
+                    "'{title}' on {date}: {venue} is closed that day ({reason}); cancel the"
+                    " date or choose another day", title=o.title, date=o.day.isoformat(),
+                    venue=o.venue, reason=closure))
+
+
+def closed_on(venue: ContactPoint, day: date) -> str:
+    """Why the venue is closed on that day, or '' if it isn't."""
+    hours = venue.opening_hours
+    if hours.temporarily_closed:
+        return hours.temporarily_closed
+    for exception in hours.exceptions:
+        if exception.closed and exception.start <= day <= exception.end:
+            return exception.note or f"{exception.start.isoformat()} – {exception.end.isoformat()}"
+    return ""
 
 
 def page_path(language: str, month: str) -> str:

@@ -1,7 +1,8 @@
 """New content files: `build.py new offer <id>`, `new contact <id>`, `new month YYYY-MM`.
 
 Each new file starts with the schema line and has every required field, filled so that
-`build.py check` passes at once; texts an editor must replace say so. An existing file
+`build.py check` passes at once; texts an editor must replace say so, and `check` warns
+while they are left in place. An existing file
 is never overwritten. A new month takes the recurring slots of the month before it,
 with `repeat.first` of fortnightly slots moved onto the new month.
 """
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 from babel.dates import format_date
 
+from .checks import NEW_CONTACT, placeholders
 from .editor import read_choices, read_site_data, schema_line
 from .load import parse_yaml, read_text, to_document
 from .problems import Problems, relative
@@ -54,15 +56,16 @@ def offer_text(root: Path, id: str, today: date) -> str:
     site = read_site_data(root)
     categories = [c for c, _name in choices.categories] or ["kategorie"]
     audiences = [a for a, _name in choices.audiences] or ["zielgruppe"]
+    new = placeholders("offer", id)
     return f"""\
 {schema_line("offer", root / "offers" / f"{id}.yml", root)}
 # Neues Angebot. Ersetzen Sie die Beispieltexte; VS Code zeigt zu jedem Feld eine Hilfe.
 # Prüfen mit: python build.py check
 
-title: Neues Angebot {id}
-summary: Eine kurze Zusammenfassung in einfachen Worten (höchstens 300 Zeichen).
+title: {new["title",]}
+summary: {new["summary",]}
 description: |
-  Die ausführliche Beschreibung des Angebots. Absätze trennen Sie durch eine Leerzeile.
+  {new["description",]}
 # Kategorie, eine von: {", ".join(categories)}
 category: {categories[0]}
 # Zielgruppen, aus: {", ".join(audiences)}
@@ -80,18 +83,19 @@ last_reviewed: {today.isoformat()}
 
 def contact_text(root: Path, id: str, today: date) -> str:
     site = read_site_data(root)
+    new = placeholders("contact", id)
     return f"""\
 {schema_line("contact", root / "content" / "contacts" / f"{id}.yml", root)}
 # Neue Anlaufstelle. Ersetzen Sie die Beispieltexte; VS Code zeigt zu jedem Feld eine Hilfe.
 # Nötig ist mindestens ein Weg: phones, email oder website. Prüfen mit: python build.py check
 
-name: Neue Anlaufstelle {id}
+name: {new["name",]}
 organisation: {site.get("organisation", "Organisation")}
 address:
-  street: Straße und Hausnummer
+  street: {new["address", "street"]}
   postcode: {ki_postcode(root, site)}
   city: {site.get("city", "Ort")}
-email: bitte-eintragen@example.org
+email: {new["email",]}
 languages: [de]
 last_reviewed: {today.isoformat()}
 """
@@ -101,7 +105,7 @@ def ki_postcode(root: Path, site: dict[str, Any]) -> str:
     """The postcode of the KI's own contact point, a likely one for a new place."""
     path = root / "content" / "contacts" / f"{site.get('contact', '')}.yml"
     data = load_data(root, path, "contact") if path.is_file() else {}
-    return str(data.get("address", {}).get("postcode", "00000"))
+    return str(data.get("address", {}).get("postcode", NEW_CONTACT["address", "postcode"]))
 
 
 def load_data(root: Path, path: Path, kind: str) -> dict[str, Any]:
@@ -135,7 +139,25 @@ def month_text(root: Path, month: str, today: date) -> str:
                       f"# Programm, {name}.", source])
     body = dump(data).replace("\n- id:", "\n\n- id:")  # a blank line between entries
     body = body.replace(":\n\n- id:", ":\n- id:")
+    if not slots:
+        body += first_month_example(start, data["venue"])
     return f"{head}\n\n{body}"
+
+
+def first_month_example(start: date, host: str) -> str:
+    """With no month to copy from, a commented example of both kinds of entry."""
+    first_thursday = start + timedelta(days=(3 - start.weekday()) % 7)
+    example = {
+        "events": [{"id": "infoabend", "date": first_thursday.isoformat(), "start": "18:00",
+                    "end": "19:30", "title": "Infoabend", "host": host}],
+        "recurring": [{"id": "offene-beratung", "title": "Offene Beratung", "host": host,
+                       "start": "10:00", "end": "12:00",
+                       "repeat": {"weekday": "tuesday", "every": "week"}}],
+    }
+    lines = dump(example).splitlines()
+    return ("\n# Beispiel: ein Einzeltermin und ein regelmäßiger Termin (jeden Dienstag).\n"
+            "# Zum Verwenden das Zeichen # am Zeilenanfang entfernen und events: [] oben löschen.\n"
+            + "".join(f"# {line}\n" for line in lines))
 
 
 def carry_slot(slot: dict[str, Any], start: date) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from .i18n import Localisation
 from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
 from .sanitize import markdown_text, safe_url
+from .theme import icon_file
 
 TEMPLATES = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),
@@ -131,10 +132,7 @@ def month_days(month: ProgrammeMonth) -> tuple[list[tuple[date, list[Occurrence]
 @cache
 def category_icon(name: str) -> Markup:
     """The category's icon as inline SVG from the theme's icon set (material/translate)."""
-    import material
-
-    folder = Path(material.__file__).parent / "templates" / ".icons"
-    path = folder / f"{name}.svg"
+    path = icon_file(name)
     svg = path.read_text(encoding="utf-8") if path.is_file() else ""
     return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
 

@@ -64,6 +64,12 @@ def material_templates() -> Path:
     return Path(material.__file__).resolve().parent / "templates"
 
 
+def icon_file(name: str) -> Path:
+    """The SVG of an icon name such as material/translate, as the theme's icon shortcodes
+    find it; the file is missing for a name the theme doesn't have."""
+    return material_templates() / ".icons" / f"{name}.svg"
+
+
 def derived_template(name: str) -> str:
     """One of the theme's templates with its fixes applied, each exactly once."""
     text = (material_templates() / name).read_text(encoding="utf-8")
