@@ -355,3 +355,19 @@ def test_a_changed_theme_template_stops_the_build(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(theme.DERIVED, "base.html", (("<no such markup>", ""),))
     with pytest.raises(RuntimeError, match="base.html changed; cannot apply: <no such markup>"):
         theme.derived_template("base.html")
+
+
+def test_filter_options_hold_no_markup_and_mark_german_fallbacks(site: Path) -> None:
+    """An <option> can hold only text (a <span lang> in it is invalid HTML): a German
+    fallback (this fixture has no catalogs) is marked on the option itself."""
+    for lang in LANGUAGES:
+        form = page(site, lang, "angebote").xpath("//form[@data-ww-filter]")[0]
+        options = form.xpath(".//option")
+        assert len(options) >= 8 and all(len(o) == 0 for o in options), lang  # text only
+        fallback = None if lang == "de" else "de"
+        assert [o.get("lang") for o in form.xpath(".//option[@value='']")] == [fallback] * 4
+        assert [o.get("lang") for o in form.xpath("//select[@id='ww-f-category']/option")] \
+            == [fallback] * 3
+        # language names come from CLDR in the reader's language: no fallback
+        assert all(o.get("lang") is None
+                   for o in form.xpath("//select[@id='ww-f-language']/option[@value!='']"))

@@ -92,6 +92,16 @@ class View:
             return Markup("<span {}>{}</span>").format(self.fallback_attributes, text)
         return text
 
+    def option(self, value: str, text: str) -> Markup:
+        """An <option> of a filter. It can hold no markup, so a German fallback is marked on
+        the element itself (a <span lang> inside it is invalid HTML)."""
+        attributes = Markup("")
+        if isinstance(text, Localized) and text.fallback and text.lang != self.lang:
+            self.fallbacks.count += 1
+            attributes = Markup(" ") + self.fallback_attributes
+        return Markup('<option value="{}"{}>{}</option>').format(
+            value, attributes, markdown_text(escape(text)))
+
     def isolate(self, text: str) -> Markup:
         """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text, and
         Latin runs inside right-to-left text, so "(Kommunales Integrationszentrum)" keeps its
