@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from conftest import TODAY, run_build, write_files
 
-from wegweiser import report
+from wegweiser import catalogs, report
 from wegweiser.content import load_content
 from wegweiser.model import Content
 from wegweiser.problems import Problems
@@ -222,6 +222,12 @@ def test_translation_coverage_worst_files_first(minimal_project: Path, tmp_path:
     percents = [f.percent for f in coverage["en"].files]
     assert percents == sorted(percents) and percents[-1] == 50
     assert coverage["ar"].translated == 0 and coverage["en"].translated == 2
+    # the same figures as `build.py translations --status`
+    status = {c.language: c for c in catalogs.coverage_of(load(minimal_project),
+                                                          minimal_project, Problems())}
+    for code in ("en", "ar"):
+        assert (coverage[code].translated, coverage[code].total, coverage[code].percent) == (
+            status[code].translated, status[code].total, status[code].percent)
 
 
 def test_brochure_size_and_pages(minimal_project: Path, tmp_path: Path) -> None:

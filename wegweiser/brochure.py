@@ -30,6 +30,7 @@ from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from .sanitize import safe_html
+from .wording import _, _n
 
 TEMPLATES = Environment(
     loader=PackageLoader("wegweiser", "templates/brochure"),
@@ -409,15 +410,17 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
                 summary.cached.append(result.language)
                 continue
             summary.rendered.append(result)
-            log(f"  brochure {result.language}: {result.pages} pages, screen and print,"
-                f" {result.seconds:.1f} s")
+            log("  " + _("brochure {language}: {pages}, screen and print, {seconds} s",
+                         language=result.language, pages=_n("{n} page", "{n} pages", result.pages),
+                         seconds=f"{result.seconds:.1f}"))
     for code in codes:
         screen, printed = cache_paths(cache, code, keys[code])
         shutil.copyfile(screen, downloads / f"wegweiser-{code}.pdf")
         shutil.copyfile(printed, downloads / f"wegweiser-{code}-print.pdf")
         prune_cache(cache, code, keys[code])
-    log(f"Brochures: {len(summary.rendered)} languages rendered,"
-        f" {len(summary.cached)} unchanged from the cache.")
+    log(_("Brochures: {rendered} rendered, {cached} unchanged from the cache.",
+          rendered=_n("{n} language", "{n} languages", len(summary.rendered)),
+          cached=len(summary.cached)))
     return summary
 
 

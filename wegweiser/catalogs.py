@@ -284,18 +284,19 @@ def warn_low(figures: list[Coverage], settings: Settings, problems: Problems) ->
         if c.percent < limit:
             problems.warning(
                 Location(f"{FOLDER}/{c.language}.po"),
-                f"only {c.percent:g} % of the texts are translated into {c.name};"
-                f" the site shows German for the rest (warn_below: {limit} in"
-                " content/site.yml)",
+                _("only {percent} % of the texts are translated into {name}; the site shows"
+                  " German for the rest (warn_below: {limit} in content/site.yml)",
+                  percent=f"{c.percent:g}", name=c.name, limit=limit),
             )
 
 
 def status_table(figures: list[Coverage]) -> str:
-    rows = [f"{'language':<18} {'translated':>10} {'fuzzy':>6} {'missing':>8} {'percent':>8}"]
+    heads = (_("language"), _("translated"), _("fuzzy"), _("missing"), _("percent"))
+    rows = [f"{heads[0]:<18} {heads[1]:>10} {heads[2]:>9} {heads[3]:>8} {heads[4]:>8}"]
     for c in figures:
         label = f"{c.language} {c.name}"
         rows.append(
-            f"{label:<18} {c.translated:>10} {c.fuzzy:>6} {c.missing:>8} {c.percent:>7.1f}%"
+            f"{label:<18} {c.translated:>10} {c.fuzzy:>9} {c.missing:>8} {c.percent:>7.1f}%"
         )
     return "\n".join(rows)
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from dateutil.relativedelta import relativedelta
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .catalogs import FOLDER, read_catalog
+from .catalogs import FOLDER, Coverage, build_template, coverage, creation_time, read_catalog
 from .messages import extract
 from .model import ContactPoint, Content, Offer
 
@@ -54,19 +55,20 @@ class FileCoverage:
 class LanguageCoverage:
     code: str
     name: str
+    overall: Coverage  # counted as `build.py translations --status` counts: each text once
     files: tuple[FileCoverage, ...]  # the worst first
 
     @property
     def translated(self) -> int:
-        return sum(f.translated for f in self.files)
+        return self.overall.translated
 
     @property
     def total(self) -> int:
-        return sum(f.total for f in self.files)
+        return self.overall.total
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.translated / self.total) if self.total else 100
+    def percent(self) -> float:
+        return self.overall.percent
 
 
 @dataclass(frozen=True)
@@ -235,19 +237,26 @@ def translation_coverage(content: Content, root: Path) -> list[LanguageCoverage]
     count as one file, "Oberfläche".
     """
     messages = extract(content, root)
+    template = build_template(messages, content.settings, creation_time())
+    texts_of = defaultdict(set)  # a text written twice in one file is one text to translate
+    for m in messages:
+        texts_of["Oberfläche" if m.file.startswith("wegweiser/") else m.file].add(
+            (m.context, m.text))
     found = []
     for language in content.settings.languages[1:]:
         catalog = read_catalog(root / FOLDER / f"{language.code}.po")
-        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for m in messages:
-            file = "Oberfläche" if m.file.startswith("wegweiser/") else m.file
-            entry = catalog.get(m.text, context=m.context) if catalog else None
-            counts[file][0] += bool(entry and entry.string and not entry.fuzzy)
-            counts[file][1] += 1
-        files = sorted((FileCoverage(f, done, total) for f, (done, total) in counts.items()),
+        files = sorted((FileCoverage(file, translated_in(catalog, texts), len(texts))
+                        for file, texts in texts_of.items()),
                        key=lambda f: (f.percent, -f.total, f.file))
-        found.append(LanguageCoverage(language.code, language.name, tuple(files)))
+        found.append(LanguageCoverage(language.code, language.name,
+                                      coverage(template, catalog, language), tuple(files)))
     return found
+
+
+def translated_in(catalog: Catalog | None, texts: set[tuple[str | None, str]]) -> int:
+    """How many of the texts the catalog translates (a fuzzy entry is not translated)."""
+    entries = (catalog.get(text, context=context) if catalog else None for context, text in texts)
+    return sum(1 for e in entries if e is not None and e.string and not e.fuzzy)
 
 
 # -- brochures ----------------------------------------------------------------------------
@@ -292,7 +301,8 @@ def as_text(report: Report, worst: int = 5) -> str:
         lines.append("")
     lines.append("## Übersetzungen")
     for c in report.coverage:
-        lines.append(f"   {c.code} {c.name}: {c.percent} % ({c.translated} von {c.total} Texten)")
+        lines.append(f"   {c.code} {c.name}: {c.percent:.1f} %"
+                     f" ({c.translated} von {c.total} Texten)")
         for f in c.files[:worst]:
             if f.percent < 100:
                 lines.append(f"      {f.percent:>3} %  {f.file} ({f.translated}/{f.total})")

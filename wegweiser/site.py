@@ -40,6 +40,7 @@ from .markup import theme_safe
 from .model import Content, Language
 from .problems import BuildError
 from .sitepages import OPEN_DATA, PageSpec, PageWriter, plan_pages
+from .wording import _, _n
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LEGAL_ROLES = ("imprint", "privacy", "accessibility", "easy-language", "sign-language")
@@ -404,7 +405,8 @@ def write_site(content: Content, root: Path, build: Path, out: Path) -> int:
     for code in inputs:
         if not (out / code).exists():  # built ones are linked by their worker already
             cache.link_tree(build / code / "site", out / code)
-    print(f"Website: {len(built)} of {len(inputs)} languages built by mkdocs.", flush=True)
+    print(_("Website: {built} of {languages} built by mkdocs.", built=len(built),
+            languages=_n("{n} language", "{n} languages", len(inputs))), flush=True)
     fonts.copy_fonts(out / "assets" / "fonts")
     write_root(content, root, out)
     return sum(1 for _ in out.rglob("*.html"))

@@ -131,8 +131,13 @@ def update_catalogs() -> None:
         catalog.project, catalog.version, catalog.msgid_bugs_address = DOMAIN, "", ""
         with path.open("wb") as f:
             write_po(f, catalog, width=100, sort_output=True, ignore_obsolete=True)
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [m.id for m in catalog if m.id and not translated(m.string)]
         print(f"{path}: {len(missing)} message(s) to translate")
+
+
+def translated(string: str | tuple[str, ...]) -> bool:
+    """A plural entry is translated when each of its forms is."""
+    return all(string) if isinstance(string, tuple) else bool(string)
 
 
 if __name__ == "__main__":
