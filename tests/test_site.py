@@ -25,7 +25,7 @@ from site_crawl import crawl  # noqa: E402
 pytestmark = pytest.mark.slow
 
 BASE = "https://integration.musterstadt.example/"
-LANGUAGES = ("de", "en", "ar", "fa", "uk", "ti")
+LANGUAGES = ("de", "en", "ar", "fa", "uk", "ti", "ckb")
 EXTRA = {
     "content/contacts/verein.yml": """\
         name: Begegnungsstätte Brücke
@@ -66,7 +66,8 @@ def fixture_files() -> dict[str, str]:
         "  - {code: ar, name: العربية, dir: rtl}\n"
         "  - {code: fa, name: فارسی, dir: rtl}\n"
         "  - {code: uk, name: Українська}\n"
-        "  - {code: ti, name: ትግርኛ}\n")
+        "  - {code: ti, name: ትግርኛ}\n"
+        "  - {code: ckb, name: کوردیی ناوەندی, dir: rtl}\n")
     files["offers/sprachcafe.yml"] = files["offers/sprachcafe.yml"].replace(
         "Ohne Anmeldung, einfach vorbeikommen.",
         'Ohne Anmeldung, <script>alert("x")</script> einfach vorbeikommen.',
@@ -128,7 +129,7 @@ def test_html_lang_and_direction(site: Path) -> None:
     for lang in LANGUAGES:
         html = page(site, lang, "angebote/sprachcafe")
         assert html.get("lang") == lang
-        assert html.get("dir") == ("rtl" if lang in ("ar", "fa") else "ltr")
+        assert html.get("dir") == ("rtl" if lang in ("ar", "fa", "ckb") else "ltr")
 
 
 def test_a_language_without_theme_translation_gets_its_own_partial(site: Path) -> None:
@@ -371,3 +372,11 @@ def test_filter_options_hold_no_markup_and_mark_german_fallbacks(site: Path) -> 
         # language names come from CLDR in the reader's language: no fallback
         assert all(o.get("lang") is None
                    for o in form.xpath("//select[@id='ww-f-language']/option[@value!='']"))
+
+
+def test_sorani_gets_the_themes_own_strings(site: Path) -> None:
+    """mkdocs-material files Sorani (ckb) as ku-IQ: its strings are used, under our tag."""
+    html = page(site, "ckb", "angebote")
+    assert (html.get("lang"), html.get("dir")) == ("ckb", "rtl")
+    assert html.xpath("//input[@name='query']/@placeholder") == ["گەڕان"]
+    assert html.xpath("//input[@name='query']/@aria-label") == ["گەڕان"]

@@ -308,8 +308,12 @@ def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal
     folder = minimal_project / "translations"
     folder.mkdir()
     shutil.copy(REPO / "translations" / "en.po", folder / "en.po")
+    edit(minimal_project / "content" / "programme" / "2026-12.yml",
+         "    title: Offene Beratung\n", "    title: Offene Beratung\n    room: Großer Saal\n")
     update(minimal_project)
-    translate(folder / "en.po", {("offer/sprachcafe#title", "Sprachcafé"): "Language café"})
+    translate(folder / "en.po", {("offer/sprachcafe#title", "Sprachcafé"): "Language café",
+                                 ("programme/2026-12/offene-beratung#room", "Großer Saal"):
+                                     "Main hall"})
     edit(
         minimal_project / "offers" / "sprachcafe.yml",
         "title: Sprachcafé",
@@ -327,6 +331,9 @@ def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal
     assert found[h1 + 1][2] == "Sprachcafé am Dienstag"
     note = "Parts of this page have not been translated yet and are shown in German."
     assert any(text.strip() == note for _, _, text in found)
+    programme = (minimal_project / "site" / "en" / "programm" / "2026-12" / "index.html")
+    assert "Room: Main hall" in " ".join(programme.read_text(encoding="utf-8").split()) \
+        .replace("</span>", "").replace('<span lang="en">', "")
     figures = json.loads((minimal_project / "site" / "translations.json").read_text())
     status = run_build(minimal_project, "translations", "--status").stdout
     en = next(line.split()[-4:] for line in status.splitlines() if line.startswith("en "))

@@ -80,8 +80,18 @@ def derived_template(name: str) -> str:
     return text
 
 
+# Languages the theme has a file for under another tag: its "ku-IQ" is Sorani (ckb), in
+# Arabic script. The file is used with our tag, so <html lang> stays what site.yml says.
+THEME_TAGS = {"ckb": "ku-IQ"}
+
+
+def theme_language_file(code: str) -> Path:
+    folder = material_templates() / "partials" / "languages"
+    return folder / f"{THEME_TAGS.get(code, code)}.html"
+
+
 def has_material_language(code: str) -> bool:
-    return (material_templates() / "partials" / "languages" / f"{code}.html").is_file()
+    return theme_language_file(code).is_file()
 
 
 def language_partial(loc: Localisation) -> str:
@@ -97,8 +107,21 @@ def write_theme(target: Path, loc: Localisation) -> Path:
     shutil.copytree(OVERRIDES, target)
     for name in DERIVED:
         (target / name).write_text(derived_template(name), encoding="utf-8")
-    if not has_material_language(loc.language.code):
-        partial = target / "partials" / "languages" / f"{loc.language.code}.html"
-        partial.parent.mkdir(parents=True, exist_ok=True)
+    code = loc.language.code
+    partial = target / "partials" / "languages" / f"{code}.html"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    if code in THEME_TAGS and has_material_language(code):
+        partial.write_text(retagged_language_file(code), encoding="utf-8")
+    elif not has_material_language(code):
         partial.write_text(language_partial(loc), encoding="utf-8")
     return target
+
+
+def retagged_language_file(code: str) -> str:
+    """The theme's strings of a language it files under another tag, with our tag."""
+    text = theme_language_file(code).read_text(encoding="utf-8")
+    tag = THEME_TAGS[code].split("-")[0]
+    old, new = f'"language": "{tag}"', f'"language": "{code}"'
+    if text.count(old) != 1:
+        raise RuntimeError(f"mkdocs-material's {THEME_TAGS[code]}.html changed; cannot apply: {old}")
+    return text.replace(old, new)
