@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from conftest import MINIMAL, TODAY, run_build, write_files
 from wegweiser import opendata
 from wegweiser.characters import printable, refused_character
 from wegweiser.content import load_content
-from wegweiser.i18n import Localisation
+from wegweiser.i18n import SHIPPED_INTERFACE, Localisation
 from wegweiser.problems import Location, Problem, Problems
 from wegweiser.sanitize import markdown_text, safe_html, safe_url
 from wegweiser.sitepages import PageWriter, plan_pages
@@ -134,8 +135,18 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_files(root, hostile_files())
     result = run_build(root, "translations")
     assert result.returncode == 0, result.stdout + result.stderr
-    poison_catalog(root / "translations" / "en.po")
+    poison_catalogs(root)
     return root
+
+
+def poison_catalogs(root: Path) -> None:
+    """Every English string hostile, the content's and the interface's (a project's own
+    interface catalog is read before the package's)."""
+    poison_catalog(root / "translations" / "en.po")
+    own_interface = root / "translations" / "interface" / "en.po"
+    own_interface.parent.mkdir()
+    shutil.copy(SHIPPED_INTERFACE / "en.po", own_interface)
+    poison_catalog(own_interface)
 
 
 def markdown_pages(root: Path, code: str) -> dict[str, str]:

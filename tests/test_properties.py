@@ -23,15 +23,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wegweiser import cli, site
+from wegweiser.characters import refused_character
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
 PROPERTIES = settings(max_examples=40, deadline=None, derandomize=True,
                       suppress_health_check=[HealthCheck.too_slow])
 
-# Text an editor might type in any script: no control characters, not only spaces.
+# Text an editor might type in any script: no control characters, not only spaces, none
+# of the characters check refuses (direction overrides, invisible ones: test_hostile.py).
 text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), min_size=1,
-               max_size=80).filter(lambda s: s.strip() != "")
+               max_size=80).filter(lambda s: s.strip() != "" and refused_character(s) is None)
 ids = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
 times = st.sampled_from(["08:00", "09:30", "12:00", "14:15", "18:30"])
 slots = st.lists(times, min_size=2, max_size=2, unique=True).map(sorted).map(

@@ -19,12 +19,13 @@ from conftest import MINIMAL, REPO, run_build, write_files
 from wegweiser import catalogs
 from wegweiser.catalogs import read_catalog
 from wegweiser.content import load_content
-from wegweiser.i18n import Translator
-from wegweiser.messages import Message
+from wegweiser.i18n import SHIPPED_INTERFACE, Translator
+from wegweiser.messages import PACKAGE, Message, ui_messages
 from wegweiser.model import Language, Settings
 from wegweiser.problems import Problems
 
-SHIPPED = sorted((REPO / "translations").glob("*.po*"))
+SHIPPED = sorted((REPO / "translations").glob("*.po*")) + sorted(
+    (REPO / "wegweiser" / "locale" / "interface").glob("*.po*"))
 
 
 def read(path: Path) -> Catalog:
@@ -91,8 +92,12 @@ def test_every_text_is_extracted_with_context_and_place(minimal_project: Path):
     ] == [("content/pages/ueber-uns.md", 5)]
     assert ("category/sprache#name", "Sprache") in where
     assert ("audience/familien#name", "Familien") in where
-    ui = [locations for (ctx, _), locations in where.items() if ctx == "ui"]
+    assert not [ctx for ctx, _ in where if ctx == "ui"]  # interface texts come with the package
+    interface = read(SHIPPED_INTERFACE / "interface.pot")
+    ui = [m.locations for m in interface if m.id]
     assert ui and all(f.startswith("wegweiser/") for locations in ui for f, _ in locations)
+    assert all(m.context == "ui" for m in interface if m.id)
+    assert not (minimal_project / "translations" / "interface").exists()  # en, ar are shipped
     for lang in ("en", "ar"):
         catalog = read(minimal_project / "translations" / f"{lang}.po")
         assert str(catalog.locale) == lang and len(catalog) == len(pot)
@@ -202,10 +207,11 @@ def test_only_dates_changed_means_no_file_is_written(
 
 
 def test_coverage_is_counted_over_the_current_texts(minimal_project: Path):
-    write_warn_below(minimal_project, 50)
+    write_warn_below(minimal_project, 95)
     update(minimal_project)
     folder = minimal_project / "translations"
     total = sum(1 for m in read(folder / "messages.pot") if m.id)
+    ui = sum(1 for m in read(SHIPPED_INTERFACE / "interface.pot") if m.id)  # all shipped
     translate(
         folder / "en.po",
         {
@@ -226,11 +232,12 @@ def test_coverage_is_counted_over_the_current_texts(minimal_project: Path):
         for line in result.stdout.splitlines()
         if re.match(r"^(en|ar) ", line)
     }
-    assert rows["en"] == ["3", "1", str(total - 4), f"{100 * 3 / total:.1f}%"]
-    assert rows["ar"] == ["0", "0", str(total), "0.0%"]
+    # what a reader meets: the content's texts and the interface's, which come translated
+    assert rows["en"] == [str(ui + 3), "1", str(total - 4), f"{100 * (ui + 3) / (ui + total):.1f}%"]
+    assert rows["ar"] == [str(ui), "0", str(total), f"{100 * ui / (ui + total):.1f}%"]
     assert (
         "translations/en.po: warning: only" in result.stdout
-        and "(warn_below: 50 in content/site.yml)" in result.stdout
+        and "(warn_below: 95 in content/site.yml)" in result.stdout
     )
     assert "messages.pot: " not in result.stdout  # --status writes nothing
 
@@ -258,6 +265,7 @@ def test_shipped_catalogs_cover_what_the_issue_promises(shipped_project: Path):
     update(shipped_project)
     folder = shipped_project / "translations"
     pot = [m for m in read(folder / "messages.pot") if m.id]
+    pot += [m for m in read(SHIPPED_INTERFACE / "interface.pot") if m.id]
     promised = [
         m
         for m in pot
@@ -265,18 +273,86 @@ def test_shipped_catalogs_cover_what_the_issue_promises(shipped_project: Path):
         or m.context.startswith(("category/", "audience/"))
         or re.match(r"offer/[^#]+#(title|summary)$", m.context)
     ]
+    assert len([m for m in promised if m.context == "ui"]) > 150
     for lang in ("en", "ar", "fa", "uk", "ru", "tr"):
-        catalog = read(folder / f"{lang}.po")
+        translator = Translator.load(shipped_project, Language(lang, lang), "de")
         missing = [
             (m.context, m.id)
             for m in promised
-            if not (found := catalog.get(m.id, context=m.context))
-            or not found.string
-            or found.fuzzy
+            if not (found := translator.entry(m.context, m.id)) or found.fuzzy
         ]
         assert not missing, (lang, missing[:5])
-    english = read(folder / "en.po")
-    assert all(english.get(m.id, context=m.context).string for m in pot)
+    english = Translator.load(shipped_project, Language("en", "English"), "de")
+    assert all(english.entry(m.context, m.id) for m in pot)
+    assert not (folder / "interface").exists()  # every shipped language has the package's
+
+
+def test_shipped_interface_catalogs_hold_every_interface_text():
+    """Fails when a template gets a ui("...") text the package's catalogs lack: run
+    `.venv/bin/python -m wegweiser.catalogs` and translate what is new."""
+    texts = {m.text for m in ui_messages(PACKAGE, Problems())}
+    assert {m.id for m in read(SHIPPED_INTERFACE / "interface.pot") if m.id} == texts
+    for path in sorted(SHIPPED_INTERFACE.glob("*.po")):
+        catalog = read(path)
+        assert {m.id for m in catalog if m.id} == texts, path.name
+        assert not [m.id for m in catalog if m.id and (m.fuzzy or not m.string)], path.name
+
+
+def test_interface_catalog_for_a_language_the_package_lacks(minimal_project: Path):
+    """Tigrinya has no interface catalog in the package: the project gets one, seeded from
+    interface texts its content catalog held before they were kept apart."""
+    edit(minimal_project / "content" / "site.yml", "  - {code: ar, name: العربية, dir: rtl}\n",
+         "  - {code: ar, name: العربية, dir: rtl}\n  - {code: ti, name: ትግርኛ}\n")
+    folder = minimal_project / "translations"
+    folder.mkdir()
+    older = Catalog(locale="ti")
+    older.add("Alle Angebote", "ኩሎም ኣገልግሎታት", context="ui")
+    older.add("Sprachcafé", "ካፌ ቋንቋ", context="offer/sprachcafe#title")
+    with (folder / "ti.po").open("wb") as f:
+        write_po(f, older)
+    result = update(minimal_project)
+    assert "translations/interface/ti.po: updated" in result.stdout
+    assert not (folder / "interface" / "en.po").exists()
+    interface = read(folder / "interface" / "ti.po")
+    assert {m.context for m in interface if m.id} == {"ui"}
+    assert len([m for m in interface if m.id]) == len(
+        [m for m in read(SHIPPED_INTERFACE / "interface.pot") if m.id])
+    content = read(folder / "ti.po")
+    assert all(m.context != "ui" for m in content if m.id)
+    assert content.get("Sprachcafé", context="offer/sprachcafe#title").string == "ካፌ ቋንቋ"
+    translator = Translator.load(minimal_project, Language("ti", "ትግርኛ"), "de")
+    assert translator.ui("Alle Angebote") == "ኩሎም ኣገልግሎታት"
+    assert translator.ui("Suche").fallback  # not translated yet: German, marked
+
+    # the interface texts left in the content catalog are obsolete there; on request gone
+    assert ("Alle Angebote", "ui") in content.obsolete
+    run_build(minimal_project, "translations", "--drop-obsolete")
+    assert not read(folder / "ti.po").obsolete
+    assert Translator.load(minimal_project, Language("ti", "ትግርኛ"), "de").ui(
+        "Alle Angebote") == "ኩሎም ኣገልግሎታት"
+
+
+def test_a_project_can_change_the_wording_of_a_shipped_language(minimal_project: Path):
+    own = Catalog(locale="en")
+    own.add("Alle Angebote", "Everything we offer", context="ui")
+    (minimal_project / "translations" / "interface").mkdir(parents=True)
+    with (minimal_project / "translations" / "interface" / "en.po").open("wb") as f:
+        write_po(f, own)
+    english = Translator.load(minimal_project, Language("en", "English"), "de")
+    assert english.ui("Alle Angebote") == "Everything we offer"
+    assert english.ui("Suche") == "Search"  # the rest from the package
+    result = update(minimal_project)
+    assert "translations/interface/en.po: updated" in result.stdout  # kept up to date
+
+
+def test_catalogs_of_languages_no_longer_configured_are_named(minimal_project: Path):
+    update(minimal_project)
+    folder = minimal_project / "translations"
+    shutil.copy(folder / "ar.po", folder / "kmr.po")
+    result = update(minimal_project)
+    assert ("translations/kmr.po: not used, kmr is not a language of content/site.yml"
+            " (delete the file if it is no longer needed)") in result.stdout
+    assert (folder / "kmr.po").exists()  # never deleted
 
 
 class Elements(HTMLParser):
@@ -338,7 +414,9 @@ def test_page_shows_german_with_a_note_where_the_translation_is_outdated(minimal
     status = run_build(minimal_project, "translations", "--status").stdout
     en = next(line.split()[-4:] for line in status.splitlines() if line.startswith("en "))
     assert [str(figures["en"][k]) for k in ("translated", "fuzzy", "missing")] == en[:3]
-    assert figures["en"]["fuzzy"] >= 1 and figures["ar"]["translated"] == 0
+    interface = sum(1 for m in read(SHIPPED_INTERFACE / "interface.pot") if m.id)
+    assert figures["en"]["fuzzy"] >= 1
+    assert figures["ar"]["translated"] == interface  # the package's; none of the content
 
 
 def test_a_leichte_sprache_catalog_keeps_its_private_use_tag(tmp_path: Path):

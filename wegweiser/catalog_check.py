@@ -16,7 +16,7 @@ from pathlib import Path
 from string import Formatter
 
 from . import markdown_cost
-from .catalogs import FOLDER, readable
+from .catalogs import catalog_file, catalog_paths, readable
 from .load import read_text
 from .model import Settings
 from .problems import Location, Problems
@@ -45,15 +45,14 @@ class Entry:
 
 
 def check_catalogs(root: Path, settings: Settings, problems: Problems) -> None:
-    """Every catalog of a translated site language that exists."""
+    """Every catalog of a translated site language that exists, content and interface."""
     for language in settings.languages[1:]:
-        path = root / FOLDER / f"{language.code}.po"
-        if path.is_file():
+        for path in catalog_paths(root, language.code):
             check_catalog(path, problems)
 
 
 def check_catalog(path: Path, problems: Problems) -> None:
-    file = f"{FOLDER}/{path.name}"
+    file = catalog_file(path)
     text = read_text(path, file, problems, limit=MAX_CATALOG_BYTES)
     if text is None:
         return

@@ -1,7 +1,11 @@
 """The gettext catalogs: the template (messages.pot), one <lang>.po per language, coverage.
 
-`build.py translations` extracts every German text (see messages.py) into
-translations/messages.pot and brings each language's catalog up to date. Entries are
+`build.py translations` extracts every German text of the content (see messages.py) into
+translations/messages.pot and brings each language's catalog up to date. The interface
+texts of the templates are kept apart: the package ships their catalogs
+(locale/interface/<lang>.po, updated with `python -m wegweiser.catalogs`); a project has
+translations/interface/<lang>.po only for a language the package has none for, or to
+change the package's wording. Entries are
 matched by their stable context first: a changed German text keeps its translation, marked
 fuzzy with the previous German as `#| msgid`, so the translator sees what changed. Texts
 that are gone become obsolete (`#~`). A catalog whose only change would be its dates is
@@ -24,13 +28,22 @@ from babel.messages.catalog import Message as Entry
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, write_po
 
-from .i18n import babel_locale, known_tag, read_po_file
-from .messages import Message, extract
+from .i18n import (
+    SHIPPED_INTERFACE,
+    UI,
+    Translator,
+    babel_locale,
+    interface_paths,
+    known_tag,
+    read_po_file,
+)
+from .messages import PACKAGE, Message, extract, ui_messages
 from .model import Content, Language, Settings
 from .problems import Location, Problems
 from .wording import _
 
 FOLDER = "translations"
+INTERFACE_VERSION = "interface texts"  # names the package's catalogs in their headers
 TEMPLATE = "messages.pot"
 WIDTH = 79  # fixed, so a catalog's wrapping never depends on who wrote it
 # header lines that change without any change to the texts (dates, the Babel version)
@@ -239,29 +252,40 @@ def creation_time() -> datetime:
 # --- coverage -----------------------------------------------------------------------------
 
 
-def coverage(template: Catalog, catalog: Catalog | None, language: Language) -> Coverage:
-    """Counted over the current German texts; an entry for an old text counts as missing."""
+def coverage(template: Catalog, translator: Translator) -> Coverage:
+    """Counted over the current German texts, content and interface, as the reader meets
+    them; an entry for an old text counts as missing."""
     translated = fuzzy = missing = 0
     for entry in template:
         if not entry.id:
             continue
-        found = catalog.get(entry.id, context=entry.context) if catalog else None
-        if found is None or not found.string:
+        found = translator.entry(entry.context, entry.id)
+        if found is None:
             missing += 1
         elif found.fuzzy:
             fuzzy += 1
         else:
             translated += 1
+    language = translator.language
     return Coverage(language.code, language.name, translated, fuzzy, missing)
 
 
 def coverage_of(content: Content, root: Path, problems: Problems) -> list[Coverage]:
     """Coverage of every translated language, for the content as it is now."""
     template = build_template(extract(content, root), content.settings, creation_time())
-    return [
-        coverage(template, readable(root / FOLDER / f"{lang.code}.po", problems), lang)
-        for lang in content.settings.languages[1:]
-    ]
+    source = content.settings.source_language.code
+    found = []
+    for language in content.settings.languages[1:]:
+        for path in catalog_paths(root, language.code):
+            readable(path, problems)  # a broken catalog is an error, named with its line
+        found.append(coverage(template, Translator.load(root, language, source)))
+    return found
+
+
+def catalog_paths(root: Path, code: str) -> list[Path]:
+    """The project's catalogs of a language (content, interface) that exist."""
+    paths = (root / FOLDER / f"{code}.po", interface_paths(root, code)[0])
+    return [path for path in paths if path.is_file()]
 
 
 def readable(path: Path, problems: Problems) -> Catalog | None:
@@ -271,7 +295,7 @@ def readable(path: Path, problems: Problems) -> Catalog | None:
     except (PoFileError, UnicodeDecodeError) as e:
         line = getattr(e, "lineno", -1) + 1
         problems.error(
-            Location(f"{FOLDER}/{path.name}", line),
+            Location(catalog_file(path), line),
             _("the catalog cannot be read ({reason}); check it with Poedit or `msgfmt --check`",
               reason=e),
         )
@@ -327,11 +351,14 @@ def write_status(
 # --- the command --------------------------------------------------------------------------
 
 
-def update_catalogs(content: Content, root: Path, problems: Problems) -> list[str]:
-    """Write messages.pot and every language's catalog; returns one line per file."""
+def update_catalogs(content: Content, root: Path, problems: Problems,
+                    drop_obsolete: bool = False) -> list[str]:
+    """Write messages.pot and every language's catalogs; returns one line per file."""
     folder, when, settings = root / FOLDER, creation_time(), content.settings
     found = extract(content, root, problems)
-    template = build_template(found, settings, when, _bugs_to(content))
+    template = build_template([m for m in found if m.context != UI], settings, when,
+                              _bugs_to(content))
+    interface = build_template([m for m in found if m.context == UI], settings, when)
     report = [
         _line(
             folder / TEMPLATE,
@@ -341,16 +368,51 @@ def update_catalogs(content: Content, root: Path, problems: Problems) -> list[st
     ]
     for language in settings.languages[1:]:
         path = folder / f"{language.code}.po"
-        errors = len(problems.errors)
-        old = readable(path, problems)
-        if len(problems.errors) > errors:  # never overwrite a translator's work
-            report.append(f"{FOLDER}/{path.name}: left unchanged (it cannot be read)")
-            continue
-        catalog = merge(template, old, catalog_for(language, old, template))
-        fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
-        note = f"{fuzzy} fuzzy, {len(catalog.obsolete)} obsolete" + ("" if old else ", new")
-        report.append(_line(path, write_if_changed(path, catalog), note))
-    return report
+        report.append(update_catalog(path, template, language, problems, drop_obsolete))
+        own, shipped = interface_paths(root, language.code)
+        if own.is_file() or not shipped.is_file():
+            # seeded from the content catalog, where interface texts were kept before
+            seed = path if not own.is_file() and path.is_file() else None
+            report.append(update_catalog(own, interface, language, problems, drop_obsolete,
+                                         seed))
+    return report + unconfigured(root, settings)
+
+
+def update_catalog(path: Path, template: Catalog, language: Language, problems: Problems,
+                   drop_obsolete: bool = False, seed: Path | None = None) -> str:
+    """Bring one catalog up to date with its template; the line that says what was done."""
+    errors = len(problems.errors)
+    old = readable(seed or path, problems)
+    if len(problems.errors) > errors:  # never overwrite a translator's work
+        return f"{catalog_file(seed or path)}: left unchanged (it cannot be read)"
+    catalog = merge(template, old, catalog_for(language, old if seed is None else None,
+                                                template))
+    if drop_obsolete:
+        catalog.obsolete.clear()
+    if seed is not None:  # what was taken over from the seed is no longer obsolete there
+        catalog.obsolete.clear()
+    fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
+    note = f"{fuzzy} fuzzy, {len(catalog.obsolete)} obsolete" + (
+        "" if path.is_file() else ", new")
+    return _line(path, write_if_changed(path, catalog), note)
+
+
+def unconfigured(root: Path, settings: Settings) -> list[str]:
+    """Catalogs of languages content/site.yml no longer lists: named, never deleted."""
+    codes = {language.code for language in settings.languages}
+    folders = (root / FOLDER, root / FOLDER / "interface")
+    return [f"{catalog_file(path)}: not used, {path.stem} is not a language of"
+            " content/site.yml (delete the file if it is no longer needed)"
+            for folder in folders for path in sorted(folder.glob("*.po"))
+            if path.stem not in codes]
+
+
+def catalog_file(path: Path) -> str:
+    """translations/en.po or translations/interface/en.po, as messages name a catalog."""
+    parts = path.parts
+    if FOLDER not in parts:
+        return path.relative_to(PACKAGE.parent).as_posix()  # a catalog of the package
+    return "/".join(parts[len(parts) - 1 - parts[::-1].index(FOLDER):])
 
 
 def _bugs_to(content: Content) -> str:
@@ -360,14 +422,16 @@ def _bugs_to(content: Content) -> str:
 
 
 def _line(path: Path, written: bool, note: str) -> str:
-    return f"{path.parent.name}/{path.name}: {'updated' if written else 'unchanged'} ({note})"
+    return f"{catalog_file(path)}: {'updated' if written else 'unchanged'} ({note})"
 
 
-def run(content: Content, root: Path, status_only: bool, problems: Problems) -> int:
-    """`build.py translations [--status]`: update the catalogs, then print the coverage."""
+def run(content: Content, root: Path, status_only: bool, problems: Problems,
+        drop_obsolete: bool = False) -> int:
+    """`build.py translations [--status] [--drop-obsolete]`: update the catalogs, then
+    print the coverage."""
     found = Problems()
     if not status_only:
-        print("\n".join(update_catalogs(content, root, found)))
+        print("\n".join(update_catalogs(content, root, found, drop_obsolete)))
     figures = coverage_of(content, root, Problems() if found.errors else found)
     print(status_table(figures))
     warn_low(figures, content.settings, found)
@@ -375,3 +439,27 @@ def run(content: Content, root: Path, status_only: bool, problems: Problems) -> 
         print(found.report())
     problems.extend(found)
     return 1 if found.errors else 0
+
+
+# --- the package's interface catalogs ------------------------------------------------------
+
+
+def update_shipped_interface() -> list[str]:
+    """interface.pot and each shipped locale/interface/<lang>.po, from the templates' texts
+    (for the package's developers, like `python -m wegweiser.wording`)."""
+    when = creation_time()
+    settings = Settings("", "", "", "", "", (), (), ())
+    interface = build_template(ui_messages(PACKAGE, Problems()), settings, when)
+    interface.header_comment = "# The interface texts of Wegweiser's templates, to be translated."
+    interface.version = INTERFACE_VERSION
+    report = [_line(SHIPPED_INTERFACE / "interface.pot",
+                    write_if_changed(SHIPPED_INTERFACE / "interface.pot", interface),
+                    f"{len(interface)} texts")]
+    for path in sorted(SHIPPED_INTERFACE.glob("*.po")):
+        language = Language(path.stem, babel_locale(path.stem).get_display_name(path.stem))
+        report.append(update_catalog(path, interface, language, Problems(), drop_obsolete=True))
+    return report
+
+
+if __name__ == "__main__":
+    print("\n".join(update_shipped_interface()))

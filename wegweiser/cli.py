@@ -85,6 +85,8 @@ def parser() -> argparse.ArgumentParser:
     t = commands.add_parser("translations", help="update translations/*.po from the content")
     t.add_argument("--status", action="store_true",
                    help="only show how much of each language is translated")
+    t.add_argument("--drop-obsolete", action="store_true",
+                   help="remove entries of texts that are gone (kept as #~ otherwise)")
     commands.add_parser("report", parents=[shared_options()],
                         help="content health: stale reviews, expiring offers, translations")
     add_editor_commands(commands)
@@ -161,7 +163,7 @@ def main(argv: list[str]) -> int:
             say(_("Stopped: fix the errors above. Nothing was built; site/ is unchanged."))
         return EXIT_CONTENT
     if args.command == "translations":
-        return catalogs.run(content, root, args.status, problems)
+        return catalogs.run(content, root, args.status, problems, args.drop_obsolete)
     if args.command == "report":
         return report.run(content, root, root / "site")
     if args.command == "check":

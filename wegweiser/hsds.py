@@ -20,8 +20,7 @@ from typing import Any
 from babel import Locale
 
 from .i18n import Localisation, context, paragraphs
-from .model import (WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours,
-                    confirmed)
+from .model import WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours, confirmed
 
 Json = dict[str, Any]
 

@@ -1,9 +1,12 @@
 """Localisation at render time: translated text by stable context, and CLDR formatting.
 
-German is the source language. Every translatable text is looked up in
-translations/<lang>.po by its context (e.g. `offer/sprachpaten#title`). A missing or fuzzy
-entry falls back to German; the result says so, so renderers can mark it `lang="de"`
-and tell the reader.
+German is the source language. Every text of the content is looked up in
+translations/<lang>.po by its context (e.g. `offer/sprachpaten#title`). The interface texts
+of the templates (context "ui") come with the package (locale/interface/<lang>.po), so a KI
+keeps its catalogs to its own content; a project's translations/interface/<lang>.po, for a
+language the package has no catalog for or to change its wording, is looked up first. A
+missing or fuzzy entry falls back to German; the result says so, so renderers can mark it
+`lang="de"` and tell the reader.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from babel.numbers import format_decimal, get_decimal_symbol
 from .model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
 
 UI = "ui"  # msgctxt of the templates' own strings
+SHIPPED_INTERFACE = Path(__file__).resolve().parent / "locale" / "interface"
 PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
@@ -153,28 +157,47 @@ def read_catalog(path: Path, mtime: float) -> Catalog | None:
     return read_po_file(path)
 
 
+def interface_paths(root: Path, code: str) -> tuple[Path, Path]:
+    """Where the interface texts of a language are looked up, the first one first."""
+    return root / "translations" / "interface" / f"{code}.po", SHIPPED_INTERFACE / f"{code}.po"
+
+
+def catalog_at(path: Path) -> Catalog | None:
+    return read_catalog(path, path.stat().st_mtime if path.exists() else 0.0)
+
+
 @dataclass(frozen=True)
 class Translator:
     """Looks up the texts of one language; the source language translates to itself."""
 
     language: Language
     source: str
-    catalog: Catalog | None
+    catalog: Catalog | None  # the content's texts
+    interface: tuple[Catalog, ...] = ()  # the templates' texts, the first that has one wins
 
     @classmethod
     def load(cls, root: Path, language: Language, source: str) -> Translator:
-        path = root / "translations" / f"{language.code}.po"
-        mtime = path.stat().st_mtime if path.exists() else 0.0
-        catalog = None if language.code == source else read_catalog(path, mtime)
-        return cls(language, source, catalog)
+        if language.code == source:
+            return cls(language, source, None)
+        interface = (catalog_at(path) for path in interface_paths(root, language.code))
+        return cls(language, source, catalog_at(root / "translations" / f"{language.code}.po"),
+                   tuple(c for c in interface if c is not None))
+
+    def entry(self, context: str, key: str) -> Message | None:
+        """The entry that speaks for a text: the first current translation, else the
+        first fuzzy one (counted as fuzzy, shown in German)."""
+        catalogs = self.interface if context == UI else (self.catalog,) if self.catalog else ()
+        found = [m for c in catalogs if (m := c.get(key, context=context)) is not None
+                 and m.string]
+        return next((m for m in found if not m.fuzzy), found[0] if found else None)
 
     def text(self, context: str, german: str) -> Localized:
         """The translation of `german`, stored under `context`, if it is current."""
         key = source_text(german)
         if self.language.code == self.source or not key:
             return Localized(german, self.language.code)
-        message = self.catalog.get(key, context=context) if self.catalog else None
-        if message is None or message.fuzzy or not message.string:
+        message = self.entry(context, key)
+        if message is None or message.fuzzy:
             return Localized(german, self.source, fallback=True)
         return Localized(str(message.string), self.language.code)
 

@@ -19,8 +19,15 @@ from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
 from .load import Document
-from .model import (WEEKDAYS, ContactPoint, Occurrence, ProgrammeMonth, Recurrence, RecurringSlot,
-                    Settings)
+from .model import (
+    WEEKDAYS,
+    ContactPoint,
+    Occurrence,
+    ProgrammeMonth,
+    Recurrence,
+    RecurringSlot,
+    Settings,
+)
 from .problems import Problems
 from .schema import format_path
 from .wording import _

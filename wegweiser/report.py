@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from dateutil.relativedelta import relativedelta
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .catalogs import FOLDER, Coverage, build_template, coverage, creation_time, read_catalog
+from .catalogs import Coverage, build_template, coverage, creation_time
+from .i18n import Translator
 from .messages import extract
 from .model import ContactPoint, Content, Offer
 
@@ -242,21 +242,22 @@ def translation_coverage(content: Content, root: Path) -> list[LanguageCoverage]
     for m in messages:
         texts_of["Oberfläche" if m.file.startswith("wegweiser/") else m.file].add(
             (m.context, m.text))
+    source = content.settings.source_language.code
     found = []
     for language in content.settings.languages[1:]:
-        catalog = read_catalog(root / FOLDER / f"{language.code}.po")
-        files = sorted((FileCoverage(file, translated_in(catalog, texts), len(texts))
+        translator = Translator.load(root, language, source)
+        files = sorted((FileCoverage(file, translated_in(translator, texts), len(texts))
                         for file, texts in texts_of.items()),
                        key=lambda f: (f.percent, -f.total, f.file))
         found.append(LanguageCoverage(language.code, language.name,
-                                      coverage(template, catalog, language), tuple(files)))
+                                      coverage(template, translator), tuple(files)))
     return found
 
 
-def translated_in(catalog: Catalog | None, texts: set[tuple[str | None, str]]) -> int:
-    """How many of the texts the catalog translates (a fuzzy entry is not translated)."""
-    entries = (catalog.get(text, context=context) if catalog else None for context, text in texts)
-    return sum(1 for e in entries if e is not None and e.string and not e.fuzzy)
+def translated_in(translator: Translator, texts: set[tuple[str, str]]) -> int:
+    """How many of the texts are translated (a fuzzy entry is not)."""
+    entries = (translator.entry(context, text) for context, text in texts)
+    return sum(1 for e in entries if e is not None and not e.fuzzy)
 
 
 # -- brochures ----------------------------------------------------------------------------

@@ -123,5 +123,6 @@ def retagged_language_file(code: str) -> str:
     tag = THEME_TAGS[code].split("-")[0]
     old, new = f'"language": "{tag}"', f'"language": "{code}"'
     if text.count(old) != 1:
-        raise RuntimeError(f"mkdocs-material's {THEME_TAGS[code]}.html changed; cannot apply: {old}")
+        raise RuntimeError(f"mkdocs-material's {THEME_TAGS[code]}.html changed;"
+                           f" cannot apply: {old}")
     return text.replace(old, new)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, Quiet, free_port, run_browser_script, run_build, write_files
-from test_hostile import PAYLOAD, hostile_files, poison_catalog
+from test_hostile import PAYLOAD, hostile_files, poison_catalogs
 
 # `python3 build.py test` installs node, Chromium and the npm tooling: a missing piece
 # fails these tests instead of skipping them
@@ -39,7 +39,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "https://integration.musterstadt.example/", base), encoding="utf-8")
     translations = run_build(root, "translations")
     assert translations.returncode == 0, translations.stdout + translations.stderr
-    poison_catalog(root / "translations" / "en.po")
+    poison_catalogs(root)
     result = run_build(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "site"
