@@ -41,15 +41,12 @@ TEMPLATES = Environment(
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
 PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
 WORKERS = 2
-# The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
-# any brochure (the languages' own names, contact persons).
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
-
 
 
 def markdown_html(text: str) -> Markup:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 
-from .load import Document
+from .load import Document, Sources
 from .model import Settings
 from .problems import Location, Problems
 from .schema import format_path
 from .wording import N_, _, number
 
-if TYPE_CHECKING:
-    from .content import Sources
+# Ids that would replace a generated page: an offer or contact point `index` would be
+# written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
+# a category `index` over the folder of the topic pages. Pages are moved aside instead.
+RESERVED_IDS = {"offer": "angebote/", "contact": "anlaufstellen/", "category": "themen/"}
 
 
 # What an id refers to: the message when it is unknown ({hint} is "did you mean ...? ").
@@ -187,9 +189,12 @@ def _check_site_languages(site: Document, problems: Problems) -> None:
                     " en, ar, fa, uk, ru or tr", code=code), format_path(("languages", i, key)))
 
 
-def _check_reserved_categories(site: Document, problems: Problems) -> None:
-    from .content import reserved_id
+def reserved_id(kind: str) -> str:
+    return _("the id 'index' is reserved: it would replace the website's page {page}; choose"
+             " another name that says what it is, e.g. index-beratung", page=RESERVED_IDS[kind])
 
+
+def _check_reserved_categories(site: Document, problems: Problems) -> None:
     for i, category in enumerate(site.data["categories"]):
         if category["id"] == "index":
             path = ("categories", i, "id")

@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_month_names
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import denormalize, read_po
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal
 
 from .model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
 
@@ -221,10 +221,6 @@ class Formats:
     def number(self, value: float | int) -> str:
         # the locale's own separators (fa: ٬ and ٫); the digits follow in digits()
         return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
-
-    @property
-    def decimal_symbol(self) -> str:
-        return get_decimal_symbol(self.locale, numbering_system="default")
 
 
 def babel_locale(tag: str) -> Locale:

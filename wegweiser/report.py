@@ -70,7 +70,7 @@ class LanguageCoverage:
 
 
 @dataclass(frozen=True)
-class Brochure:
+class BrochureFile:
     code: str
     file: str
     size: int | None  # bytes; None: not built
@@ -91,7 +91,7 @@ class Report:
     today: date
     sections: tuple[Section, ...]
     coverage: tuple[LanguageCoverage, ...]
-    brochures: tuple[Brochure, ...]
+    brochures: tuple[BrochureFile, ...]
 
     @property
     def open_points(self) -> int:
@@ -253,7 +253,7 @@ def translation_coverage(content: Content, root: Path) -> list[LanguageCoverage]
 # -- brochures ----------------------------------------------------------------------------
 
 
-def brochures(content: Content, site: Path) -> list[Brochure]:
+def brochures(content: Content, site: Path) -> list[BrochureFile]:
     """Each language's brochure, and its print variant where one was built."""
     found = []
     for language in content.settings.languages:
@@ -261,10 +261,10 @@ def brochures(content: Content, site: Path) -> list[Brochure]:
             name = f"downloads/wegweiser-{language.code}{variant}.pdf"
             path = site / name
             if path.is_file():
-                found.append(Brochure(language.code, name, path.stat().st_size,
+                found.append(BrochureFile(language.code, name, path.stat().st_size,
                                       pdf_pages(path)))
             elif not variant:
-                found.append(Brochure(language.code, name, None, None))
+                found.append(BrochureFile(language.code, name, None, None))
     return found
 
 
