@@ -24,7 +24,7 @@ from . import fonts, typeset
 from .bidi import isolate_ltr_runs
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
-from .programme import autonym, page_url
+from .programme import autonym, flyer_months, page_url
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "flyer"
 TEMPLATES = Environment(
@@ -121,12 +121,6 @@ class Flyer:
     qr: str  # data: URI of an SVG
     stand: str
     created: str
-
-
-def flyer_months(content: Content) -> list[ProgrammeMonth]:
-    """The months a notice board needs: this month and every later month with a file."""
-    this_month = content.today.replace(day=1)
-    return [m for m in content.programme if m.first_day >= this_month]
 
 
 def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[Path]:

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import cache, catalogs, faults, publish, site
+from . import cache, catalogs, faults, programme, publish, site
 from .model import Content
 from .problems import Problems
+from .sitepages import OpenData, SiteFacts
 from .wording import _, _n
 
 
@@ -82,6 +83,16 @@ STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
 )
 
 
+def site_facts(content: Content) -> SiteFacts:
+    """What the stages after the site publish, so that its pages link exactly that."""
+    from . import hsds, opendata
+
+    return SiteFacts(
+        flyer_months=frozenset(m.month for m in programme.flyer_months(content)),
+        brochure=True, feeds=True,
+        open_data=OpenData(tuple(opendata.TABLES), len(hsds.exported_offers(content))))
+
+
 def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> None:
     """Every output into a staging folder, swapped in for `out`; a summary at the end."""
     build_dir = root / "build"
@@ -89,7 +100,7 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
     with publish.staging(out) as stage:
         run = Run(content, root, build_dir, stage)
         with clock.stage("site"):
-            pages = site.write_site(content, root, build_dir, stage)
+            pages = site.write_site(content, root, build_dir, stage, site_facts(content))
         # Each stage is reused while its inputs are unchanged (cache.py); within a stage,
         # a brochure or flyer whose own HTML is unchanged is not rendered again either.
         stages = cache.StageCache(cache.cache_root(build_dir) / "stages")

@@ -19,7 +19,15 @@ from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
 from .load import Document
-from .model import WEEKDAYS, Occurrence, ProgrammeMonth, Recurrence, RecurringSlot, Settings
+from .model import (
+    WEEKDAYS,
+    Content,
+    Occurrence,
+    ProgrammeMonth,
+    Recurrence,
+    RecurringSlot,
+    Settings,
+)
 from .problems import Problems
 from .schema import format_path
 from .wording import _
@@ -307,6 +315,12 @@ def check_rooms(month: ProgrammeMonth, problems: Problems) -> None:
                 " room '{room}'", **fields) if room else _(
                 "'{title}' on {date} ({times}) overlaps '{other}' ({other_times}) in the same"
                 " place (no room given)", **fields))
+
+
+def flyer_months(content: Content) -> list[ProgrammeMonth]:
+    """The months a notice board needs: this month and every later month with a file."""
+    this_month = content.today.replace(day=1)
+    return [m for m in content.programme if m.first_day >= this_month]
 
 
 def page_path(language: str, month: str) -> str:

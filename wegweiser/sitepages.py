@@ -10,16 +10,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import jsonld
-from .i18n import Localisation
+from .i18n import Localisation, Localized
 from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
 from .sanitize import markdown_text, safe_url
@@ -37,7 +37,25 @@ TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url)
 RESERVED = {"index", "angebote", "themen", "anlaufstellen", "programm", "404", "assets",
             "search", "seiten", "offene-daten"}
 UPCOMING = 5  # dates of the programme on the home page
-OPEN_DATA = "open-data"  # the open-data page, written by the opendata stage
+OPEN_DATA = "open-data.md.j2"  # the page on the open data, its own helpers (PageTexts)
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """What the open-data stage publishes, for its page: the CSV tables and the offers."""
+
+    tables: tuple[str, ...]  # data/csv/<table>.csv
+    services: int  # offers in the HSDS export (published and expired)
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the other stages publish, so the site can link it; the pipeline knows it."""
+
+    flyer_months: frozenset[str] = frozenset()  # downloads/programm-YYYY-MM-<lang>.pdf
+    brochure: bool = False  # downloads/wegweiser-<lang>.pdf
+    feeds: bool = False  # programme.ics
+    open_data: OpenData | None = None  # data/
 
 
 @dataclass(frozen=True)
@@ -67,7 +85,7 @@ def page_path(page_id: str) -> str:
     return f"seiten/{page_id}.md" if page_id in RESERVED else f"{page_id}.md"
 
 
-def plan_pages(content: Content) -> list[PageSpec]:
+def plan_pages(content: Content, facts: SiteFacts) -> list[PageSpec]:
     """Every page of a language, in the order of the sitemap."""
     specs = [PageSpec("index.md", "home.md.j2"), PageSpec("angebote/index.md", "offers.md.j2")]
     specs += [PageSpec(f"themen/{c.id}.md", "category.md.j2", {"category": c})
@@ -81,18 +99,9 @@ def plan_pages(content: Content) -> list[PageSpec]:
     specs += [PageSpec(f"programm/{m.month}.md", "month.md.j2", {"month": m})
               for m in content.programme]
     specs += [PageSpec(page_path(p.id), "page.md.j2", {"page": p}) for p in content.pages]
-    if find_spec("wegweiser.opendata") is not None:
+    if facts.open_data is not None:
         specs.append(PageSpec("offene-daten.md", OPEN_DATA))
     return specs
-
-
-def flyer_months(content: Content) -> set[str]:
-    """Months whose printable programme (downloads/programm-YYYY-MM-<lang>.pdf) is built."""
-    if find_spec("wegweiser.flyer") is None:
-        return set()
-    from .flyer import flyer_months as months
-
-    return {m.month for m in months(content)}
 
 
 def upcoming(content: Content, count: int = UPCOMING) -> list[Occurrence]:
@@ -146,14 +155,15 @@ class PageWriter:
     content: Content
     loc: Localisation
     site_url: str  # absolute URL of the language root, e.g. https://.../de/
-    root: Path  # the project folder (the open-data stage reads its catalogs from there)
+    root: Path  # the project folder
+    facts: SiteFacts = SiteFacts()
 
     def common(self) -> dict[str, Any]:
         c = self.content
         return {
             "content": c, "settings": c.settings, "loc": self.loc, "lang": self.loc.language,
-            "have_feeds": find_spec("wegweiser.feeds") is not None,
-            "have_brochure": find_spec("wegweiser.brochure") is not None,
+            "have_feeds": self.facts.feeds,
+            "have_brochure": self.facts.brochure,
         }
 
     def page_data(self, spec: PageSpec) -> dict[str, Any]:
@@ -187,7 +197,7 @@ class PageWriter:
             month = spec.data["month"]
             data["days"], data["moved_away"] = month_days(month)
             data["venue"] = c.contact(month.venue)
-            data["flyer"] = month.month in flyer_months(c)
+            data["flyer"] = month.month in self.facts.flyer_months
             data["jsonld"] = jsonld.script(jsonld.events(month.occurrences, c, contact_url, loc))
         return data
 
@@ -222,9 +232,7 @@ class PageWriter:
     def render(self, spec: PageSpec) -> str:
         """The page's Markdown file: front matter, a note on untranslated parts, the body."""
         if spec.template == OPEN_DATA:
-            from .opendata import render_page
-
-            return render_page(self.content, self.root, self.loc.language)
+            return self.render_open_data()
         view = View(self.loc, spec.prefix, self.content.settings.source_language.dir)
         template = TEMPLATES.get_template(spec.template)
         module = template.make_module({**self.common(), **self.page_data(spec), "v": view})
@@ -239,3 +247,45 @@ class PageWriter:
         heading_end = body.find("\n", body.find("# ")) + 1 if body.lstrip().startswith("# ") \
             else 0
         return f"---\n{front}---\n\n{body[:heading_end]}\n{note}{body[heading_end:]}"
+
+    def render_open_data(self) -> str:
+        """The page offene-daten.md: what is published, under which licence, how to use it."""
+        content, texts = self.content, self.loc
+        assert self.facts.open_data is not None
+        base = urlsplit(content.settings.base_url).path.rstrip("/")
+        licence = content.settings.data_licence
+        values = dict(content=content, lang=texts.language, data=f"{base}/data",
+                      languages=content.settings.languages, tables=self.facts.open_data.tables,
+                      licence=licence, licence_url=safe_url(licence.get("url", "")),
+                      services=self.facts.open_data.services, contacts=len(content.contacts))
+        template = TEMPLATES.get_template(OPEN_DATA)
+        counted = PageTexts(texts)
+        template.render(**values, t=counted, untranslated="")  # a first pass counts the gaps
+        note = texts.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch"
+                        " angezeigt.") if counted.fallbacks else ""
+        return template.render(**values, t=PageTexts(texts), untranslated=markdown_text(note))
+
+
+class PageTexts:
+    """The open-data page's strings as plain text for Markdown, counting those still German."""
+
+    def __init__(self, texts: Localisation):
+        self.texts, self.fallbacks = texts, 0
+
+    def ui(self, german: str) -> Markup:
+        return self.marked(self.texts.ui(german))
+
+    def field(self, item: object, name: str) -> Markup:
+        return self.marked(self.texts.field(item, name))
+
+    def marked(self, found: Localized) -> Markup:
+        """Plain text; German in another language's page is marked so (WCAG 3.1.2)."""
+        self.fallbacks += found.fallback
+        text = markdown_text(found)
+        if found.fallback and found.lang != self.texts.language.code:
+            return Markup('<span lang="{}" dir="ltr">{}</span>').format(found.lang, text)
+        return text
+
+    def meta(self, german: str) -> str:
+        """A string for the front matter, which the theme prints without escaping."""
+        return theme_text(str(self.texts.ui(german)))
