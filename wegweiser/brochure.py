@@ -24,7 +24,7 @@ from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fonts, typeset
+from . import fonts, paths, typeset
 from .bidi import isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
@@ -252,8 +252,13 @@ class Brochure:
         return [(c, self.language_name(c), [o for o in offers if c in o.languages])
                 for c in codes]
 
+    def url(self, page: str = "") -> str:
+        """A page of this language on the website, e.g. url(paths.offer(id))."""
+        return paths.absolute(self.content.settings.base_url,
+                              paths.in_language(self.language.code, page))
+
     def offer_url(self, offer: Offer) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/angebote/{offer.id}/"
+        return self.url(paths.offer(offer.id))
 
     @staticmethod
     def short_url(url: str) -> str:
@@ -262,18 +267,18 @@ class Brochure:
 
     @property
     def home_url(self) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/"
+        return self.url()
 
     def contact_url(self, point: ContactPoint) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/anlaufstellen/{point.id}/"
+        return self.url(paths.contact(point.id))
 
     @property
     def programme_url(self) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/programm/"
+        return self.url(paths.PROGRAMME)
 
     @property
     def download_url(self) -> str:
-        return f"{self.content.settings.base_url}downloads/wegweiser-{self.language.code}.pdf"
+        return paths.absolute(self.content.settings.base_url, paths.brochure(self.language.code))
 
     def qr(self, url: str, title: str) -> Markup:
         if self.qr_cache is None:
@@ -410,8 +415,8 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
                 f" {result.seconds:.1f} s")
     for code in codes:
         screen, printed = cache_paths(cache, code, keys[code])
-        shutil.copyfile(screen, downloads / f"wegweiser-{code}.pdf")
-        shutil.copyfile(printed, downloads / f"wegweiser-{code}-print.pdf")
+        shutil.copyfile(screen, downloads / paths.brochure_file(code))
+        shutil.copyfile(printed, downloads / paths.brochure_file(code, printed=True))
         prune_cache(cache, code, keys[code])
     log(f"Brochures: {len(summary.rendered)} languages rendered,"
         f" {len(summary.cached)} unchanged from the cache.")

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 
+from . import paths
 from .load import Document, Sources
 from .model import Settings
 from .problems import Location, Problems
@@ -18,7 +19,7 @@ from .wording import N_, _, number
 # Ids that would replace a generated page: an offer or contact point `index` would be
 # written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
 # a category `index` over the folder of the topic pages. Pages are moved aside instead.
-RESERVED_IDS = {"offer": "angebote/", "contact": "anlaufstellen/", "category": "themen/"}
+RESERVED_IDS = {"offer": paths.OFFERS, "contact": paths.CONTACTS, "category": paths.CATEGORIES}
 
 
 # What an id refers to: the message when it is unknown ({hint} is "did you mean ...? ").

@@ -25,12 +25,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
+from . import paths
 from .i18n import Localisation, Localized
 from .model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot
 from .programme import autonym, page_url
 
 PRODID = "-//Wegweiser//Service-Point programme//DE"
-FEED = "programme.ics"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -40,9 +40,9 @@ def write_feeds(content: Content, root: Path, out: Path) -> list[Path]:
     for language in content.settings.languages:
         loc = Localisation.load(root, content.settings, language)
         data = programme_calendar(content, loc).to_ical()
-        targets = [out / language.code / FEED]
+        targets = [out / paths.feed(language.code)]
         if language == content.settings.source_language:
-            targets.append(out / FEED)
+            targets.append(out / paths.feed())
         for path in targets:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

@@ -20,7 +20,7 @@ import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
-from . import fonts, typeset
+from . import fonts, paths, typeset
 from .bidi import isolate_ltr_runs
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
@@ -135,7 +135,7 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             html = flyer_html(build_flyer(content, month, loc), font_css)
-            target = out / "downloads" / f"programm-{month.month}-{language.code}.pdf"
+            target = out / paths.flyer(month.month, language.code)
             sources[target] = (cache / f"{flyer_key(html)}.pdf", html)
     render_missing({pdf: html for pdf, html in sources.values() if not pdf.exists()})
     for target, (pdf, _) in sources.items():

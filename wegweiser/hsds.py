@@ -19,6 +19,7 @@ from typing import Any
 
 from babel import Locale
 
+from . import paths
 from .i18n import Localisation, context, paragraphs
 from .model import WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours
 
@@ -46,8 +47,8 @@ def compact(obj: Json) -> Json:
 
 
 def offer_url(content: Content, offer: Offer, lang: str) -> str:
-    """The offer's page on the portal (site/<lang>/angebote/<id>/)."""
-    return f"{content.settings.base_url}{lang}/angebote/{offer.id}/"
+    """The offer's page on the portal."""
+    return paths.absolute(content.settings.base_url, paths.in_language(lang, paths.offer(offer.id)))
 
 
 def exported_offers(content: Content) -> list[tuple[Offer, str]]:
@@ -277,7 +278,7 @@ class Mapper:
         } for kind, item in terms]
 
     def term(self, kind: str, item: Any) -> Json:
-        taxonomy = f"{self.content.settings.base_url}data/#{kind}"
+        taxonomy = f"{paths.absolute(self.content.settings.base_url, paths.DATA)}#{kind}"
         return compact({
             "id": stable_id(self.content, "taxonomy_term", kind, item.id),
             "code": item.id,

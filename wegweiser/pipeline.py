@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import cache, catalogs, faults, programme, publish, site
+from . import cache, catalogs, faults, paths, programme, publish, site
 from .model import Content
 from .problems import Problems
 from .sitepages import OpenData, SiteFacts
@@ -39,7 +39,7 @@ class Run:
 def render_brochures(run: Run) -> None:
     from . import brochure
 
-    brochure.write_brochures(run.content, run.root, run.build_dir, run.stage / "downloads")
+    brochure.write_brochures(run.content, run.root, run.build_dir, run.stage / paths.DOWNLOADS)
 
 
 def render_flyers(run: Run) -> None:

@@ -18,6 +18,7 @@ import holidays
 from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
+from . import paths
 from .load import Document
 from .model import (
     WEEKDAYS,
@@ -323,13 +324,9 @@ def flyer_months(content: Content) -> list[ProgrammeMonth]:
     return [m for m in content.programme if m.first_day >= this_month]
 
 
-def page_path(language: str, month: str) -> str:
-    """Where the website shows a month, relative to the site root (feeds and flyers link it)."""
-    return f"{language}/programm/{month}/"
-
-
 def page_url(settings: Settings, language: str, month: str) -> str:
-    return f"{settings.base_url}{page_path(language, month)}"
+    """Where the website shows a month (feeds and flyers link it)."""
+    return paths.absolute(settings.base_url, paths.in_language(language, paths.month(month)))
 
 
 def autonym(code: str) -> str:

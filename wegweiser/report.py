@@ -15,6 +15,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from . import paths
 from .catalogs import FOLDER, read_catalog
 from .messages import extract
 from .model import ContactPoint, Content, Offer
@@ -257,8 +258,8 @@ def brochures(content: Content, site: Path) -> list[BrochureFile]:
     """Each language's brochure, and its print variant where one was built."""
     found = []
     for language in content.settings.languages:
-        for variant in ("", "-print"):
-            name = f"downloads/wegweiser-{language.code}{variant}.pdf"
+        for variant in ("", "print"):
+            name = paths.brochure(language.code, printed=variant == "print")
             path = site / name
             if path.is_file():
                 found.append(BrochureFile(language.code, name, path.stat().st_size,

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import cache, fonts, theme
+from . import cache, fonts, paths, theme
 from .i18n import Localisation
 from .markup import theme_safe
 from .model import Content, Language
@@ -120,10 +120,10 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
 def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
     """A shallow navigation: the sections, then the editorial pages without a legal role."""
     nav: list[Any] = [
-        {str(loc.ui("Start")): "index.md"},
-        {str(loc.ui("Angebote")): "angebote/index.md"},
-        {str(loc.ui("Anlaufstellen")): "anlaufstellen/index.md"},
-        {str(loc.ui("Programm")): "programm/index.md"},
+        {str(loc.ui("Start")): paths.source("")},
+        {str(loc.ui("Angebote")): paths.source(paths.OFFERS)},
+        {str(loc.ui("Anlaufstellen")): paths.source(paths.CONTACTS)},
+        {str(loc.ui("Programm")): paths.source(paths.PROGRAMME)},
     ]
     for spec in specs:
         page = spec.data.get("page")
@@ -137,7 +137,7 @@ def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str
     if not any(spec.template == OPEN_DATA for spec in specs):
         return []
     title = loc.ui("Offene Daten")
-    return [{"path": "offene-daten/", "title": str(title),
+    return [{"path": paths.OPEN_DATA, "title": str(title),
              "lang": title.lang if title.fallback else ""}]
 
 
@@ -166,7 +166,7 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         },
     }
     if brochure:
-        values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf",
+        values["brochure"] = {"path": paths.brochure(code),
                               "title": str(loc.ui("Wegweiser als PDF"))}
     return values
 
@@ -373,7 +373,7 @@ def legal_links(content: Content, loc: Localisation,
     legal = {spec.data["page"].role: spec for spec in specs
              if "page" in spec.data and spec.data["page"].role in ("imprint", "privacy")}
     code = content.settings.source_language.code
-    return [{"path": f"{code}/{legal[role].url}",
+    return [{"path": paths.in_language(code, legal[role].url),
              "title": str(loc.field(legal[role].data["page"], "title"))}
             for role in ("imprint", "privacy") if role in legal]
 

@@ -18,7 +18,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import jsonld
+from . import jsonld, paths
 from .i18n import Localisation, Localized
 from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
@@ -34,8 +34,7 @@ TEMPLATES = Environment(
 )
 # Plain text enters a Markdown page only through `plain`; link targets through `safe_url`.
 TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url)
-RESERVED = {"index", "angebote", "themen", "anlaufstellen", "programm", "404", "assets",
-            "search", "seiten", "offene-daten"}
+TEMPLATES.globals["paths"] = paths
 UPCOMING = 5  # dates of the programme on the home page
 OPEN_DATA = "open-data.md.j2"  # the page on the open data, its own helpers (PageTexts)
 
@@ -69,10 +68,7 @@ class PageSpec:
     @property
     def url(self) -> str:
         """The page's URL below the language root, as mkdocs writes it (directory URLs)."""
-        stem = self.path.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("/index") + "/"
+        return paths.page(self.path)
 
     @property
     def prefix(self) -> str:
@@ -80,27 +76,24 @@ class PageSpec:
         return "../" * self.url.count("/")
 
 
-def page_path(page_id: str) -> str:
-    """Editorial pages live at the root; an id that names a section goes below seiten/."""
-    return f"seiten/{page_id}.md" if page_id in RESERVED else f"{page_id}.md"
-
-
 def plan_pages(content: Content, facts: SiteFacts) -> list[PageSpec]:
     """Every page of a language, in the order of the sitemap."""
-    specs = [PageSpec("index.md", "home.md.j2"), PageSpec("angebote/index.md", "offers.md.j2")]
-    specs += [PageSpec(f"themen/{c.id}.md", "category.md.j2", {"category": c})
+    src = paths.source
+    specs = [PageSpec(src(""), "home.md.j2"), PageSpec(src(paths.OFFERS), "offers.md.j2")]
+    specs += [PageSpec(src(paths.category(c.id)), "category.md.j2", {"category": c})
               for c in content.settings.categories if content.offers_in(c.id)]
-    specs += [PageSpec(f"angebote/{o.id}.md", "offer.md.j2", {"offer": o})
+    specs += [PageSpec(src(paths.offer(o.id)), "offer.md.j2", {"offer": o})
               for o in content.offers]
-    specs.append(PageSpec("anlaufstellen/index.md", "contacts.md.j2"))
-    specs += [PageSpec(f"anlaufstellen/{c.id}.md", "contact.md.j2", {"contact": c})
+    specs.append(PageSpec(src(paths.CONTACTS), "contacts.md.j2"))
+    specs += [PageSpec(src(paths.contact(c.id)), "contact.md.j2", {"contact": c})
               for c in content.contacts]
-    specs.append(PageSpec("programm/index.md", "programme.md.j2"))
-    specs += [PageSpec(f"programm/{m.month}.md", "month.md.j2", {"month": m})
+    specs.append(PageSpec(src(paths.PROGRAMME), "programme.md.j2"))
+    specs += [PageSpec(src(paths.month(m.month)), "month.md.j2", {"month": m})
               for m in content.programme]
-    specs += [PageSpec(page_path(p.id), "page.md.j2", {"page": p}) for p in content.pages]
+    specs += [PageSpec(src(paths.editorial(p.id)), "page.md.j2", {"page": p})
+              for p in content.pages]
     if facts.open_data is not None:
-        specs.append(PageSpec("offene-daten.md", OPEN_DATA))
+        specs.append(PageSpec(src(paths.OPEN_DATA), OPEN_DATA))
     return specs
 
 
@@ -169,7 +162,7 @@ class PageWriter:
     def page_data(self, spec: PageSpec) -> dict[str, Any]:
         """What a template needs beyond the common values."""
         c, loc = self.content, self.loc
-        contact_url = self.site_url + "anlaufstellen/{id}/"
+        contact_url = self.site_url + paths.contact("{id}")
         data = dict(spec.data)
         if spec.template == "home.md.j2":
             data.update(notices=sorted(c.active_notices(), key=lambda n: n.start, reverse=True),
@@ -254,7 +247,7 @@ class PageWriter:
         assert self.facts.open_data is not None
         base = urlsplit(content.settings.base_url).path.rstrip("/")
         licence = content.settings.data_licence
-        values = dict(content=content, lang=texts.language, data=f"{base}/data",
+        values = dict(content=content, lang=texts.language, data=f"{base}/{paths.DATA}".rstrip("/"),
                       languages=content.settings.languages, tables=self.facts.open_data.tables,
                       licence=licence, licence_url=safe_url(licence.get("url", "")),
                       services=self.facts.open_data.services, contacts=len(content.contacts))
