@@ -24,7 +24,7 @@ from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fonts, paths, typeset
+from . import fonts, languages, paths, typeset
 from .bidi import isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
@@ -185,13 +185,8 @@ class Brochure:
         return PAGE_NUMBERS.get(self.loc.formats.locale.default_numbering_system, "decimal")
 
     def language_name(self, code: str) -> str:
-        """A language named in the reader's language (CLDR), e.g. "Arabisch" for de."""
-        locale = self.loc.formats.locale
-        try:
-            name = Locale.parse(code.replace("-", "_")).get_display_name(locale)
-        except (ValueError, LookupError):
-            name = None
-        return name or locale.languages.get(code, code)
+        """A language named for this brochure's reader, e.g. "Arabisch" for de."""
+        return str(languages.language_name(code, self.language, self.loc.languages))
 
     def language_names(self, codes: tuple[str, ...]) -> str:
         return format_list([self.language_name(c) for c in codes], locale=self.loc.formats.locale)

@@ -321,7 +321,8 @@ def build_settings(data: dict[str, Any]) -> Settings:
         service_point=data.get("service_point", ""),
         state=data.get("state", "NW"),
         timezone=data.get("timezone", "Europe/Berlin"),
-        languages=tuple(Language(l["code"], l["name"], l.get("dir", "ltr"), l.get("formats", ""))
+        languages=tuple(Language(l["code"], l["name"], l.get("dir", "ltr"), l.get("formats", ""),
+                                 tuple(sorted(l.get("names", {}).items())))
                         for l in data["languages"]),
         categories=tuple(Category(c["id"], c["name"], c["icon"], c.get("description", ""))
                          for c in data["categories"]),

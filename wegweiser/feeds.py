@@ -27,8 +27,9 @@ from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from . import paths
 from .i18n import Localisation, Localized
+from .languages import autonym
 from .model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot
-from .programme import autonym, page_url
+from .programme import page_url
 
 PRODID = "-//Wegweiser//Service-Point programme//DE"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -193,7 +194,8 @@ class _EventWriter:
         host = self.content.contact(o.host)
         lines.append(f"{loc.ui('Angeboten von')}: {loc.field(host, 'name')}")
         if o.languages:
-            lines.append(f"{loc.ui('Sprachen')}: {', '.join(autonym(c) for c in o.languages)}")
+            names = ", ".join(autonym(c, loc.languages) for c in o.languages)
+            lines.append(f"{loc.ui('Sprachen')}: {names}")
         if o.registration_required:
             how = loc.field(o, "registration_how")
             lines.append(f"{loc.ui('Anmeldung erforderlich')}: {how}")

@@ -23,8 +23,9 @@ from markupsafe import escape
 from . import fonts, paths, typeset
 from .bidi import isolate_ltr_runs
 from .i18n import Localisation, Localized, context
+from .languages import autonym
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
-from .programme import autonym, flyer_months, page_url
+from .programme import flyer_months, page_url
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "flyer"
 TEMPLATES = Environment(
@@ -233,7 +234,7 @@ def build_row(content: Content, o: Occurrence, loc: Localisation) -> Row:
         title=loc.field(o, "title"),
         topic=loc.field(o, "topic") if o.topic and o.topic != o.title else None,
         host=loc.field(content.contact(o.host), "name"),
-        languages=tuple((code, autonym(code)) for code in o.languages),
+        languages=tuple((code, autonym(code, loc.languages)) for code in o.languages),
         status=o.status,
         note=note,
         reason=translated_only(loc.field(o, "note")) if o.note else None,

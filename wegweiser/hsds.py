@@ -17,9 +17,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from babel import Locale
-
-from . import paths
+from . import languages, paths
 from .i18n import Localisation, context, paragraphs
 from .model import WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours
 
@@ -64,7 +62,6 @@ class Mapper:
 
     def __init__(self, content: Content, texts: Localisation):
         self.content, self.texts, self.lang = content, texts, texts.language.code
-        self.language_names = Locale.parse(texts.language.locale.replace("-", "_")).languages
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -83,7 +80,8 @@ class Mapper:
 
     def languages(self, owner: str, codes: tuple[str, ...]) -> list[Json]:
         return [compact({"id": stable_id(self.content, owner, "language", code),
-                         "name": self.language_names.get(code.replace("-", "_"), code),
+                         "name": str(languages.language_name(code, self.texts.language,
+                                                             self.texts.languages)),
                          "code": code}) for code in codes]
 
     def schedules(self, owner: str, weekly: WeeklyHours, valid_from: date | None = None,

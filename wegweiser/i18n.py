@@ -249,12 +249,14 @@ class Localisation:
     language: Language
     translator: Translator
     formats: Formats
+    languages: tuple[Language, ...] = ()  # the site's languages, with the names they are given
 
     @classmethod
     def load(cls, root: Path, settings: Settings, language: Language) -> Localisation:
         source = settings.source_language.code
         return cls(
-            language, Translator.load(root, language, source), Formats.for_language(language)
+            language, Translator.load(root, language, source), Formats.for_language(language),
+            settings.languages,
         )
 
     def text(self, context: str, german: str) -> Localized:

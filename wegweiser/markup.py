@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
+from . import languages
 from .i18n import Localisation, Localized
 from .model import Phone
 from .sanitize import inert, markdown_blocks, markdown_text, safe_html
@@ -187,8 +187,9 @@ class View:
         return Markup("{}\u2013{}").format(self.time(start), self.time(end))
 
     def language_name(self, code: str) -> Markup:
-        """The name of a language in the reader's language (CLDR), marked with its own."""
-        return Markup('<span lang="{}">{}</span>').format(self.lang, language_name(code, self.lang))
+        """The name of a language for this page's reader, marked with the language it is in."""
+        name = languages.language_name(code, self.loc.language, self.loc.languages)
+        return Markup('<span lang="{}">{}</span>').format(name.lang, name)
 
     def language_names(self, codes: tuple[str, ...]) -> Markup:
         return self.join(self.language_name(c) for c in codes)
@@ -221,16 +222,6 @@ def _link(match: re.Match[str]) -> str:
     if not 7 <= len(digits.lstrip("+")) <= 15 or re.search(r"[ /-]{2}", text):
         return text
     return f'<a href="{Phone(text).uri}"><bdi dir="ltr" class="ww-tel">{text}</bdi></a>'
-
-
-def language_name(code: str, reader: str) -> str:
-    try:
-        name = Locale.parse(reader.replace("-", "_")).languages.get(code.split("-")[0])
-    except (UnknownLocaleError, ValueError):
-        name = None
-    if not name:
-        name = Locale.parse("de").languages.get(code.split("-")[0], code)
-    return name
 
 
 def isolate_ltr_runs(text: str) -> str:

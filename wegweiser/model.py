@@ -17,6 +17,7 @@ class Language:
     name: str
     dir: str = "ltr"
     formats: str = ""  # locale for dates and numbers, when it differs from `code`
+    names: tuple[tuple[str, str], ...] = ()  # (reader's language, name), where CLDR has none
 
     @property
     def locale(self) -> str:

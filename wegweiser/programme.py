@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 import holidays
-from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
 from . import paths
@@ -328,11 +327,3 @@ def page_url(settings: Settings, language: str, month: str) -> str:
     """Where the website shows a month (feeds and flyers link it)."""
     return paths.absolute(settings.base_url, paths.in_language(language, paths.month(month)))
 
-
-def autonym(code: str) -> str:
-    """A language in its own name (Deutsch, العربية): readers find their language at a glance."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
