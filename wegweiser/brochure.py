@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import segno
@@ -28,6 +29,7 @@ from . import fonts, languages, paths, typeset
 from .bidi import isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
+from .markup import Fallbacks
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from .sanitize import safe_html
 
@@ -106,10 +108,14 @@ class Brochure:
 
     def t(self, value: str) -> Markup:
         """Inline text; German standing in for a missing translation is marked lang="de"."""
-        if isinstance(value, Localized) and value.fallback:
-            return Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
-                value.lang, value)
+        if self.fallbacks.fell_back(value):
+            return self.fallbacks.mark(value, escape(value))
         return self.isolated(escape(value))
+
+    @cached_property
+    def fallbacks(self) -> Fallbacks:
+        """Print marks the direction of every German stand-in, with a class for the CSS."""
+        return Fallbacks(self.language, always_dir=True, css_class="fallback")
 
     def isolated(self, html: Markup) -> Markup:
         """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py)."""
@@ -137,10 +143,7 @@ class Brochure:
         parts = []
         for block in self.loc.blocks(item, name):
             html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
-            if block.fallback:
-                html = Markup('<div lang="{}" dir="ltr" class="fallback">{}</div>').format(
-                    block.lang, html)
-            parts.append(html)
+            parts.append(self.fallbacks.mark(block, html, tag="div") if block.fallback else html)
         return Markup("\n").join(parts)
 
     def untranslated(self, item: object, *names: str) -> bool:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import paths
 from .catalogs import FOLDER, read_catalog
@@ -21,7 +21,7 @@ from .messages import extract
 from .model import ContactPoint, Content, Offer
 
 TEMPLATES = Environment(loader=PackageLoader("wegweiser", "templates/report"),
-                        undefined=StrictUndefined, autoescape=select_autoescape(["j2"]),
+                        undefined=StrictUndefined, autoescape=True,
                         trim_blocks=True, lstrip_blocks=True)
 
 

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import jsonld, paths
-from .i18n import Localisation, Localized
+from .i18n import Localisation
 from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
 from .sanitize import markdown_text, safe_url
@@ -36,7 +36,7 @@ TEMPLATES = Environment(
 TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url)
 TEMPLATES.globals["paths"] = paths
 UPCOMING = 5  # dates of the programme on the home page
-OPEN_DATA = "open-data.md.j2"  # the page on the open data, its own helpers (PageTexts)
+OPEN_DATA = "open-data.md.j2"  # the page on the open data
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,20 @@ class PageWriter:
             data["venue"] = c.contact(month.venue)
             data["flyer"] = month.month in self.facts.flyer_months
             data["jsonld"] = jsonld.script(jsonld.events(month.occurrences, c, contact_url, loc))
+        elif spec.template == OPEN_DATA:
+            data.update(self.open_data_values())
         return data
+
+    def open_data_values(self) -> dict[str, Any]:
+        """What the open-data page lists: the files, their counts and the licence."""
+        settings, published = self.content.settings, self.facts.open_data
+        assert published is not None
+        base = urlsplit(settings.base_url).path.rstrip("/")
+        licence = settings.data_licence
+        return dict(data=f"{base}/{paths.DATA}".rstrip("/"), languages=settings.languages,
+                    tables=published.tables, licence=licence,
+                    licence_url=safe_url(licence.get("url", "")), services=published.services,
+                    contacts=len(self.content.contacts))
 
     @cached_property
     def offers_by_contact(self) -> dict[str, list[Any]]:
@@ -224,8 +237,6 @@ class PageWriter:
 
     def render(self, spec: PageSpec) -> str:
         """The page's Markdown file: front matter, a note on untranslated parts, the body."""
-        if spec.template == OPEN_DATA:
-            return self.render_open_data()
         view = View(self.loc, spec.prefix, self.content.settings.source_language.dir)
         template = TEMPLATES.get_template(spec.template)
         module = template.make_module({**self.common(), **self.page_data(spec), "v": view})
@@ -240,45 +251,3 @@ class PageWriter:
         heading_end = body.find("\n", body.find("# ")) + 1 if body.lstrip().startswith("# ") \
             else 0
         return f"---\n{front}---\n\n{body[:heading_end]}\n{note}{body[heading_end:]}"
-
-    def render_open_data(self) -> str:
-        """The page offene-daten.md: what is published, under which licence, how to use it."""
-        content, texts = self.content, self.loc
-        assert self.facts.open_data is not None
-        base = urlsplit(content.settings.base_url).path.rstrip("/")
-        licence = content.settings.data_licence
-        values = dict(content=content, lang=texts.language, data=f"{base}/{paths.DATA}".rstrip("/"),
-                      languages=content.settings.languages, tables=self.facts.open_data.tables,
-                      licence=licence, licence_url=safe_url(licence.get("url", "")),
-                      services=self.facts.open_data.services, contacts=len(content.contacts))
-        template = TEMPLATES.get_template(OPEN_DATA)
-        counted = PageTexts(texts)
-        template.render(**values, t=counted, untranslated="")  # a first pass counts the gaps
-        note = texts.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch"
-                        " angezeigt.") if counted.fallbacks else ""
-        return template.render(**values, t=PageTexts(texts), untranslated=markdown_text(note))
-
-
-class PageTexts:
-    """The open-data page's strings as plain text for Markdown, counting those still German."""
-
-    def __init__(self, texts: Localisation):
-        self.texts, self.fallbacks = texts, 0
-
-    def ui(self, german: str) -> Markup:
-        return self.marked(self.texts.ui(german))
-
-    def field(self, item: object, name: str) -> Markup:
-        return self.marked(self.texts.field(item, name))
-
-    def marked(self, found: Localized) -> Markup:
-        """Plain text; German in another language's page is marked so (WCAG 3.1.2)."""
-        self.fallbacks += found.fallback
-        text = markdown_text(found)
-        if found.fallback and found.lang != self.texts.language.code:
-            return Markup('<span lang="{}" dir="ltr">{}</span>').format(found.lang, text)
-        return text
-
-    def meta(self, german: str) -> str:
-        """A string for the front matter, which the theme prints without escaping."""
-        return theme_text(str(self.texts.ui(german)))
