@@ -7,6 +7,7 @@ matter (the title of the browser tab and the meta description).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
@@ -58,12 +59,24 @@ class SiteFacts:
 
 
 @dataclass(frozen=True)
+class PageKind:
+    """A kind of page: its template and what that template needs beyond the common values."""
+
+    template: str
+    values: Callable[[PageWriter, PageSpec], dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class PageSpec:
-    """One page: where it lives below the language root, its template and its data."""
+    """One page: where it lives below the language root, its kind and what it shows."""
 
     path: str  # e.g. angebote/sprachpaten.md
-    template: str
-    data: dict[str, Any] = field(default_factory=dict)
+    kind: PageKind
+    data: dict[str, Any] = field(default_factory=dict)  # e.g. {"offer": Offer}
+
+    @property
+    def template(self) -> str:
+        return self.kind.template
 
     @property
     def url(self) -> str:
@@ -79,21 +92,20 @@ class PageSpec:
 def plan_pages(content: Content, facts: SiteFacts) -> list[PageSpec]:
     """Every page of a language, in the order of the sitemap."""
     src = paths.source
-    specs = [PageSpec(src(""), "home.md.j2"), PageSpec(src(paths.OFFERS), "offers.md.j2")]
-    specs += [PageSpec(src(paths.category(c.id)), "category.md.j2", {"category": c})
+    specs = [PageSpec(src(""), HOME), PageSpec(src(paths.OFFERS), OFFERS)]
+    specs += [PageSpec(src(paths.category(c.id)), CATEGORY, {"category": c})
               for c in content.settings.categories if content.offers_in(c.id)]
-    specs += [PageSpec(src(paths.offer(o.id)), "offer.md.j2", {"offer": o})
-              for o in content.offers]
-    specs.append(PageSpec(src(paths.CONTACTS), "contacts.md.j2"))
-    specs += [PageSpec(src(paths.contact(c.id)), "contact.md.j2", {"contact": c})
+    specs += [PageSpec(src(paths.offer(o.id)), OFFER, {"offer": o}) for o in content.offers]
+    specs.append(PageSpec(src(paths.CONTACTS), CONTACTS))
+    specs += [PageSpec(src(paths.contact(c.id)), CONTACT, {"contact": c})
               for c in content.contacts]
-    specs.append(PageSpec(src(paths.PROGRAMME), "programme.md.j2"))
-    specs += [PageSpec(src(paths.month(m.month)), "month.md.j2", {"month": m})
+    specs.append(PageSpec(src(paths.PROGRAMME), PROGRAMME))
+    specs += [PageSpec(src(paths.month(m.month)), MONTH, {"month": m})
               for m in content.programme]
-    specs += [PageSpec(src(paths.editorial(p.id)), "page.md.j2", {"page": p})
+    specs += [PageSpec(src(paths.editorial(p.id)), EDITORIAL, {"page": p})
               for p in content.pages]
     if facts.open_data is not None:
-        specs.append(PageSpec(src(paths.OPEN_DATA), OPEN_DATA))
+        specs.append(PageSpec(src(paths.OPEN_DATA), OPEN_DATA_PAGE))
     return specs
 
 
@@ -160,43 +172,56 @@ class PageWriter:
         }
 
     def page_data(self, spec: PageSpec) -> dict[str, Any]:
-        """What a template needs beyond the common values."""
-        c, loc = self.content, self.loc
-        contact_url = self.site_url + paths.contact("{id}")
-        data = dict(spec.data)
-        if spec.template == "home.md.j2":
-            data.update(notices=sorted(c.active_notices(), key=lambda n: n.start, reverse=True),
-                        categories=self.categories(), upcoming=upcoming(c),
-                        contact=c.contact(c.settings.contact), icons=self.icons())
-        elif spec.template == "offers.md.j2":
-            data.update(categories=self.categories(), **self.filter_values())
-        elif spec.template == "category.md.j2":
-            data["offers"] = c.offers_in(spec.data["category"].id)
-        elif spec.template == "offer.md.j2":
-            offer = spec.data["offer"]
-            data["contacts"] = [c.contact(i) for i in (offer.contacts or (offer.provider,))]
-            data["jsonld"] = jsonld.script(jsonld.government_service(
-                offer, c, self.site_url + spec.url, contact_url, loc))
-        elif spec.template == "contact.md.j2":
-            contact = spec.data["contact"]
-            data["offers"] = self.offers_by_contact.get(contact.id, [])
-            data["jsonld"] = jsonld.script(jsonld.place(contact, self.site_url + spec.url, loc,
-                                                        c.settings.organisation))
-        elif spec.template == "programme.md.j2":
-            names = {"current": loc.ui("Dieser Monat"), "next": loc.ui("Nächster Monat"),
-                     "later": loc.ui("Spätere Monate"), "archive": loc.ui("Archiv")}
-            data["sections"] = [(names[k], a, ms) for k, a, ms in month_sections(c)]
-        elif spec.template == "month.md.j2":
-            month = spec.data["month"]
-            data["days"], data["moved_away"] = month_days(month)
-            data["venue"] = c.contact(month.venue)
-            data["flyer"] = month.month in self.facts.flyer_months
-            data["jsonld"] = jsonld.script(jsonld.events(month.occurrences, c, contact_url, loc))
-        elif spec.template == OPEN_DATA:
-            data.update(self.open_data_values())
-        return data
+        """What a template needs beyond the common values: its subject, then its kind's."""
+        return {**spec.data, **spec.kind.values(self, spec)}
 
-    def open_data_values(self) -> dict[str, Any]:
+    def nothing(self, spec: PageSpec) -> dict[str, Any]:
+        return {}
+
+    def home_values(self, spec: PageSpec) -> dict[str, Any]:
+        c = self.content
+        return dict(notices=sorted(c.active_notices(), key=lambda n: n.start, reverse=True),
+                    categories=self.categories(), upcoming=upcoming(c),
+                    contact=c.contact(c.settings.contact), icons=self.icons())
+
+    def offers_values(self, spec: PageSpec) -> dict[str, Any]:
+        return dict(categories=self.categories(), **self.filter_values())
+
+    def category_values(self, spec: PageSpec) -> dict[str, Any]:
+        return {"offers": self.content.offers_in(spec.data["category"].id)}
+
+    def offer_values(self, spec: PageSpec) -> dict[str, Any]:
+        c, offer = self.content, spec.data["offer"]
+        return {"contacts": [c.contact(i) for i in (offer.contacts or (offer.provider,))],
+                "jsonld": jsonld.script(jsonld.government_service(
+                    offer, c, self.site_url + spec.url, self.contact_url, self.loc))}
+
+    def contact_values(self, spec: PageSpec) -> dict[str, Any]:
+        contact = spec.data["contact"]
+        return {"offers": self.offers_by_contact.get(contact.id, []),
+                "jsonld": jsonld.script(jsonld.place(contact, self.site_url + spec.url, self.loc,
+                                                     self.content.settings.organisation))}
+
+    def programme_values(self, spec: PageSpec) -> dict[str, Any]:
+        loc = self.loc
+        names = {"current": loc.ui("Dieser Monat"), "next": loc.ui("Nächster Monat"),
+                 "later": loc.ui("Spätere Monate"), "archive": loc.ui("Archiv")}
+        return {"sections": [(names[k], a, ms) for k, a, ms in month_sections(self.content)]}
+
+    def month_values(self, spec: PageSpec) -> dict[str, Any]:
+        c, month = self.content, spec.data["month"]
+        days, moved_away = month_days(month)
+        return {"days": days, "moved_away": moved_away, "venue": c.contact(month.venue),
+                "flyer": month.month in self.facts.flyer_months,
+                "jsonld": jsonld.script(jsonld.events(month.occurrences, c, self.contact_url,
+                                                      self.loc))}
+
+    @property
+    def contact_url(self) -> str:
+        """The address of any contact point's page, with {id} to fill in (JSON-LD)."""
+        return self.site_url + paths.contact("{id}")
+
+    def open_data_values(self, spec: PageSpec) -> dict[str, Any]:
         """What the open-data page lists: the files, their counts and the licence."""
         settings, published = self.content.settings, self.facts.open_data
         assert published is not None
@@ -251,3 +276,15 @@ class PageWriter:
         heading_end = body.find("\n", body.find("# ")) + 1 if body.lstrip().startswith("# ") \
             else 0
         return f"---\n{front}---\n\n{body[:heading_end]}\n{note}{body[heading_end:]}"
+
+
+HOME = PageKind("home.md.j2", PageWriter.home_values)
+OFFERS = PageKind("offers.md.j2", PageWriter.offers_values)
+CATEGORY = PageKind("category.md.j2", PageWriter.category_values)
+OFFER = PageKind("offer.md.j2", PageWriter.offer_values)
+CONTACTS = PageKind("contacts.md.j2", PageWriter.nothing)
+CONTACT = PageKind("contact.md.j2", PageWriter.contact_values)
+PROGRAMME = PageKind("programme.md.j2", PageWriter.programme_values)
+MONTH = PageKind("month.md.j2", PageWriter.month_values)
+EDITORIAL = PageKind("page.md.j2", PageWriter.nothing)
+OPEN_DATA_PAGE = PageKind(OPEN_DATA, PageWriter.open_data_values)
