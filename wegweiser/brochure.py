@@ -158,28 +158,28 @@ class Brochure:
     @property
     def title(self) -> Markup:
         """The configured title; empty if the template's default title applies."""
-        configured = self.content.settings.brochure.get("title", "")
+        configured = self.content.settings.brochure.title
         return self.setting("brochure.title", configured) if configured else Markup("")
 
     @property
     def publisher(self) -> Markup:
         settings = self.content.settings
         return self.setting("brochure.publisher",
-                            settings.brochure.get("publisher") or settings.organisation)
+                            settings.brochure.publisher or settings.organisation)
 
     def imprint(self, name: str) -> Markup:
         """A text of the imprint (responsible, printer); empty if not configured."""
-        value = self.content.settings.brochure.get(name)
+        value = getattr(self.content.settings.brochure, name)
         return self.setting(f"brochure.{name}", str(value)) if value else Markup("")
 
     @property
     def print_run(self) -> str:
-        run = self.content.settings.brochure.get("print_run")
+        run = self.content.settings.brochure.print_run
         return self.loc.formats.number(run) if isinstance(run, int) else ""
 
     @property
     def edition(self) -> str:
-        month = self.content.settings.brochure.get("edition")
+        month = self.content.settings.brochure.edition
         day = date.fromisoformat(f"{month}-01") if month else self.content.today
         return self.loc.formats.month(day)
 

@@ -24,9 +24,11 @@ from .model import (
     WEEKDAYS,
     Address,
     Audience,
+    BrochureSettings,
     Category,
     ContactPoint,
     Content,
+    DataLicence,
     HoursException,
     Language,
     Link,
@@ -319,8 +321,6 @@ def build_settings(data: dict[str, Any]) -> Settings:
         base_url=data["base_url"],
         contact=data["contact"],
         service_point=data.get("service_point", ""),
-        state=data.get("state", "NW"),
-        timezone=data.get("timezone", "Europe/Berlin"),
         languages=tuple(Language(l["code"], l["name"], l.get("dir", "ltr"), l.get("formats", ""),
                                  tuple(sorted(l.get("names", {}).items())))
                         for l in data["languages"]),
@@ -328,12 +328,38 @@ def build_settings(data: dict[str, Any]) -> Settings:
                          for c in data["categories"]),
         audiences=tuple(Audience(a["id"], a["name"]) for a in data["audiences"]),
         districts=tuple(data.get("districts", [])),
-        review_after_months=data.get("review_after_months", 12),
-        expiry_warning_days=data.get("expiry_warning_days", 30),
-        translations_warn_below=data.get("translations", {}).get("warn_below", 0),
-        brochure=dict(data.get("brochure", {})),
-        data_licence=dict(data.get("data_licence", {})),
+        brochure=build_brochure_settings(data.get("brochure", {})),
+        data_licence=DataLicence(**data["data_licence"]) if "data_licence" in data else None,
+        **given_settings(data),
     )
+
+
+# Settings whose defaults the model takes from the schema: a field and its place in site.yml.
+DEFAULTED_SETTINGS = {
+    "state": ("state",),
+    "timezone": ("timezone",),
+    "review_after_months": ("review_after_months",),
+    "expiry_warning_days": ("expiry_warning_days",),
+    "translations_warn_below": ("translations", "warn_below"),
+}
+
+
+def given_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The settings of DEFAULTED_SETTINGS that site.yml gives; the rest keep their defaults."""
+    given = {}
+    for name, (*parents, key) in DEFAULTED_SETTINGS.items():
+        group = data
+        for parent in parents:
+            group = group.get(parent, {})
+        if key in group:
+            given[name] = group[key]
+    return given
+
+
+def build_brochure_settings(data: dict[str, Any]) -> BrochureSettings:
+    address = data.get("publisher_address")
+    return BrochureSettings(**{**data, "publisher_address": Address(**address) if address
+                               else None})
 
 
 def parse_time(text: str) -> time:

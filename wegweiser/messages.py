@@ -112,7 +112,7 @@ class ContentTexts:
             "brochure.title",
             doc,
             ("brochure", "title"),
-            settings.brochure.get("title", ""),
+            settings.brochure.title,
         )
         for i, category in enumerate(settings.categories):
             for name in ("name", "description"):

@@ -156,10 +156,9 @@ def datapackage(content: Content, tables: dict[str, list[Json]]) -> Json:
 
 def licences(content: Content) -> list[Json]:
     licence = content.settings.data_licence
-    if not licence:
+    if licence is None:
         return []
-    return [{k: v for k, v in (("title", licence.get("name", "")),
-                               ("path", licence.get("url", ""))) if v}]
+    return [{k: v for k, v in (("title", licence.name), ("path", licence.url)) if v}]
 
 
 # -- programme ----------------------------------------------------------------------------

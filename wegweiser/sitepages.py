@@ -229,8 +229,8 @@ class PageWriter:
         licence = settings.data_licence
         return dict(data=f"{base}/{paths.DATA}".rstrip("/"), languages=settings.languages,
                     tables=published.tables, licence=licence,
-                    licence_url=safe_url(licence.get("url", "")), services=published.services,
-                    contacts=len(self.content.contacts))
+                    licence_url=safe_url(licence.url) if licence else "",
+                    services=published.services, contacts=len(self.content.contacts))
 
     @cached_property
     def offers_by_contact(self) -> dict[str, list[Any]]:
