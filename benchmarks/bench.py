@@ -420,7 +420,12 @@ content = load_content(root, date.fromisoformat({today!r}), Problems())
 loaded = time.perf_counter()
 out = root / "site-only"
 out.mkdir(exist_ok=True)
-site.write_site(content, root, root / "build", out)
+try:  # the pages that link the other stages' output, as in a full build
+    from wegweiser.pipeline import site_facts
+    facts = (site_facts(content),)
+except ImportError:  # a baseline from before pipeline.py found them itself
+    facts = ()
+site.write_site(content, root, root / "build", out, *facts)
 built = time.perf_counter()
 print(f"Time per stage: content {{loaded - started:.1f}} s, site {{built - loaded:.1f}} s")
 """

@@ -24,6 +24,7 @@ from wegweiser import opendata
 from wegweiser.characters import printable, refused_character
 from wegweiser.content import load_content
 from wegweiser.i18n import SHIPPED_INTERFACE, Localisation
+from wegweiser.pipeline import site_facts
 from wegweiser.problems import Location, Problem, Problems
 from wegweiser.sanitize import markdown_text, safe_html, safe_url
 from wegweiser.sitepages import PageWriter, plan_pages
@@ -157,9 +158,11 @@ def markdown_pages(root: Path, code: str) -> dict[str, str]:
     content = load_content(root, date.fromisoformat(TODAY), problems)
     assert content is not None, problems.report()
     loc = Localisation.load(root, content.settings, content.settings.language(code))
-    writer = PageWriter(content, loc, f"https://integration.musterstadt.example/{code}/", root)
+    facts = site_facts(content)
+    writer = PageWriter(content, loc, f"https://integration.musterstadt.example/{code}/", root,
+                        facts)
     pages = {}
-    for spec in plan_pages(content):
+    for spec in plan_pages(content, facts):
         text = writer.render(spec).split("---\n", 2)[2]
         text = re.sub(r'<script type="application/ld\+json">.*?</script>', "", text,
                       flags=re.DOTALL)

@@ -17,8 +17,11 @@ from referencing import Registry, Resource
 
 from wegweiser import opendata
 from wegweiser.content import load_content
+from wegweiser.i18n import Localisation
 from wegweiser.model import Content
+from wegweiser.pipeline import site_facts
 from wegweiser.problems import Problems
+from wegweiser.sitepages import OPEN_DATA, PageWriter, plan_pages
 
 SCHEMAS = Path(__file__).parent / "hsds"
 BASE = "https://hsds.schema.test/"
@@ -251,6 +254,15 @@ def test_programme_occurrences(minimal_project: Path, tmp_path: Path) -> None:
     assert dates == sorted(dates)
 
 
+def open_data_page(root: Path, content: Content, code: str) -> str:
+    """The page offene-daten.md of a language, as the site writes it."""
+    loc = Localisation.load(root, content.settings, content.settings.language(code))
+    facts = site_facts(content)
+    writer = PageWriter(content, loc, f"https://integration.musterstadt.example/{code}/", root,
+                        facts)
+    return writer.render(next(s for s in plan_pages(content, facts) if s.template == OPEN_DATA))
+
+
 def test_the_page_names_files_and_licence(minimal_project: Path) -> None:
     site = minimal_project / "content" / "site.yml"
     site.write_text(site.read_text(encoding="utf-8") + textwrap.dedent("""\
@@ -259,7 +271,7 @@ def test_the_page_names_files_and_licence(minimal_project: Path) -> None:
           url: https://www.govdata.de/dl-de/by-2-0
         """), encoding="utf-8")
     content = load(minimal_project)
-    page = opendata.render_page(content, minimal_project, content.settings.language("ar"))
+    page = open_data_page(minimal_project, content, "ar")
     assert ('<a href="https://www.govdata.de/dl-de/by-2-0" rel="license">Datenlizenz'
             " Deutschland – Namensnennung – Version 2.0</a>") in page
     for lang in ("de", "en", "ar"):
@@ -267,7 +279,7 @@ def test_the_page_names_files_and_licence(minimal_project: Path) -> None:
     assert "(/data/csv/services.csv)" in page and "(/data/programme.json)" in page
     assert '<span lang="ar" dir="rtl">العربية</span>' in page
     assert 'class="ww-untranslated"' in page  # no Arabic catalog: the page says so
-    german = opendata.render_page(content, minimal_project, content.settings.language("de"))
+    german = open_data_page(minimal_project, content, "de")
     assert "ww-untranslated" not in german
 
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from wegweiser import cli, site
 from wegweiser.characters import refused_character
 from wegweiser.content import load_content
+from wegweiser.pipeline import site_facts
 from wegweiser.problems import Problems
 
 PROPERTIES = settings(max_examples=40, deadline=None, derandomize=True,
@@ -119,7 +120,8 @@ def test_valid_content_checks_and_renders(offer: dict, contact: dict, offer_id: 
         content = load_content(root, date.fromisoformat(TODAY), problems)
         assert content is not None and not problems.errors
         for language in content.settings.languages:
-            site.write_language(content, language, root, root / "build", root / "site")
+            site.write_language(content, language, root, root / "build", root / "site",
+                                site_facts(content))
         page = root / "build" / "de" / "docs" / "angebote" / f"{offer_id}.md"
         assert page.is_file()
         assert "javascript:" not in page.read_text(encoding="utf-8")

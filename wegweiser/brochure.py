@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import segno
@@ -24,10 +25,11 @@ from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fonts, typeset
+from . import fonts, languages, paths, typeset
 from .bidi import isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
+from .markup import Fallbacks
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from .sanitize import safe_html
 from .wording import _, _n
@@ -42,15 +44,12 @@ TEMPLATES = Environment(
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
 PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
 WORKERS = 2
-# The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
-# any brochure (the languages' own names, contact persons).
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
-
 
 
 def markdown_html(text: str) -> Markup:
@@ -110,10 +109,14 @@ class Brochure:
 
     def t(self, value: str) -> Markup:
         """Inline text; German standing in for a missing translation is marked lang="de"."""
-        if isinstance(value, Localized) and value.fallback:
-            return Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
-                value.lang, value)
+        if self.fallbacks.fell_back(value):
+            return self.fallbacks.mark(value, escape(value))
         return self.isolated(escape(value))
+
+    @cached_property
+    def fallbacks(self) -> Fallbacks:
+        """Print marks the direction of every German stand-in, with a class for the CSS."""
+        return Fallbacks(self.language, always_dir=True, css_class="fallback")
 
     def isolated(self, html: Markup) -> Markup:
         """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py)."""
@@ -141,10 +144,7 @@ class Brochure:
         parts = []
         for block in self.loc.blocks(item, name):
             html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
-            if block.fallback:
-                html = Markup('<div lang="{}" dir="ltr" class="fallback">{}</div>').format(
-                    block.lang, html)
-            parts.append(html)
+            parts.append(self.fallbacks.mark(block, html, tag="div") if block.fallback else html)
         return Markup("\n").join(parts)
 
     def untranslated(self, item: object, *names: str) -> bool:
@@ -159,28 +159,28 @@ class Brochure:
     @property
     def title(self) -> Markup:
         """The configured title; empty if the template's default title applies."""
-        configured = self.content.settings.brochure.get("title", "")
+        configured = self.content.settings.brochure.title
         return self.setting("brochure.title", configured) if configured else Markup("")
 
     @property
     def publisher(self) -> Markup:
         settings = self.content.settings
         return self.setting("brochure.publisher",
-                            settings.brochure.get("publisher") or settings.organisation)
+                            settings.brochure.publisher or settings.organisation)
 
     def imprint(self, name: str) -> Markup:
         """A text of the imprint (responsible, printer); empty if not configured."""
-        value = self.content.settings.brochure.get(name)
+        value = getattr(self.content.settings.brochure, name)
         return self.setting(f"brochure.{name}", str(value)) if value else Markup("")
 
     @property
     def print_run(self) -> str:
-        run = self.content.settings.brochure.get("print_run")
+        run = self.content.settings.brochure.print_run
         return self.loc.formats.number(run) if isinstance(run, int) else ""
 
     @property
     def edition(self) -> str:
-        month = self.content.settings.brochure.get("edition")
+        month = self.content.settings.brochure.edition
         day = date.fromisoformat(f"{month}-01") if month else self.content.today
         return self.loc.formats.month(day)
 
@@ -189,13 +189,8 @@ class Brochure:
         return PAGE_NUMBERS.get(self.loc.formats.locale.default_numbering_system, "decimal")
 
     def language_name(self, code: str) -> str:
-        """A language named in the reader's language (CLDR), e.g. "Arabisch" for de."""
-        locale = self.loc.formats.locale
-        try:
-            name = Locale.parse(code.replace("-", "_")).get_display_name(locale)
-        except (ValueError, LookupError):
-            name = None
-        return name or locale.languages.get(code, code)
+        """A language named for this brochure's reader, e.g. "Arabisch" for de."""
+        return str(languages.language_name(code, self.language, self.loc.languages))
 
     def language_names(self, codes: tuple[str, ...]) -> str:
         return format_list([self.language_name(c) for c in codes], locale=self.loc.formats.locale)
@@ -256,8 +251,13 @@ class Brochure:
         return [(c, self.language_name(c), [o for o in offers if c in o.languages])
                 for c in codes]
 
+    def url(self, page: str = "") -> str:
+        """A page of this language on the website, e.g. url(paths.offer(id))."""
+        return paths.absolute(self.content.settings.base_url,
+                              paths.in_language(self.language.code, page))
+
     def offer_url(self, offer: Offer) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/angebote/{offer.id}/"
+        return self.url(paths.offer(offer.id))
 
     @staticmethod
     def short_url(url: str) -> str:
@@ -266,18 +266,18 @@ class Brochure:
 
     @property
     def home_url(self) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/"
+        return self.url()
 
     def contact_url(self, point: ContactPoint) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/anlaufstellen/{point.id}/"
+        return self.url(paths.contact(point.id))
 
     @property
     def programme_url(self) -> str:
-        return f"{self.content.settings.base_url}{self.language.code}/programm/"
+        return self.url(paths.PROGRAMME)
 
     @property
     def download_url(self) -> str:
-        return f"{self.content.settings.base_url}downloads/wegweiser-{self.language.code}.pdf"
+        return paths.absolute(self.content.settings.base_url, paths.brochure(self.language.code))
 
     def qr(self, url: str, title: str) -> Markup:
         if self.qr_cache is None:
@@ -415,8 +415,8 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
                          seconds=f"{result.seconds:.1f}"))
     for code in codes:
         screen, printed = cache_paths(cache, code, keys[code])
-        shutil.copyfile(screen, downloads / f"wegweiser-{code}.pdf")
-        shutil.copyfile(printed, downloads / f"wegweiser-{code}-print.pdf")
+        shutil.copyfile(screen, downloads / paths.brochure_file(code))
+        shutil.copyfile(printed, downloads / paths.brochure_file(code, printed=True))
         prune_cache(cache, code, keys[code])
     log(_("Brochures: {rendered} rendered, {cached} unchanged from the cache.",
           rendered=_n("{n} language", "{n} languages", len(summary.rendered)),

@@ -28,6 +28,7 @@ from babel.messages.catalog import Message as Entry
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, write_po
 
+from . import paths
 from .i18n import (
     SHIPPED_INTERFACE,
     UI,
@@ -342,7 +343,7 @@ def write_status(
         print(warnings.report())
     problems.extend(warnings)
     data = {c.language: {**asdict(c), "total": c.total, "percent": c.percent} for c in figures}
-    (out / "translations.json").write_text(
+    (out / paths.STATUS).write_text(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return figures

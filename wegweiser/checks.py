@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 
-from .load import Document
+from . import paths
+from .load import Document, Sources
 from .model import Settings
 from .problems import Location, Problems
 from .schema import format_path
 from .theme import icon_file
 from .wording import N_, _, number
 
-if TYPE_CHECKING:
-    from .content import Sources
+# Ids that would replace a generated page: an offer or contact point `index` would be
+# written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
+# a category `index` over the folder of the topic pages. Pages are moved aside instead.
+RESERVED_IDS = {"offer": paths.OFFERS, "contact": paths.CONTACTS, "category": paths.CATEGORIES}
 
 
 # What an id refers to: the message when it is unknown ({hint} is "did you mean ...? ").
@@ -262,9 +265,12 @@ def _check_placeholders(doc: Document, texts: dict[tuple[str, ...], str],
                 " value", value=text), format_path(path))
 
 
-def _check_reserved_categories(site: Document, problems: Problems) -> None:
-    from .content import reserved_id
+def reserved_id(kind: str) -> str:
+    return _("the id 'index' is reserved: it would replace the website's page {page}; choose"
+             " another name that says what it is, e.g. index-beratung", page=RESERVED_IDS[kind])
 
+
+def _check_reserved_categories(site: Document, problems: Problems) -> None:
     for i, category in enumerate(site.data["categories"]):
         if category["id"] == "index":
             path = ("categories", i, "id")

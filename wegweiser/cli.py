@@ -1,21 +1,20 @@
-"""The command line behind build.py: check, build, and the commands added by later stages."""
+"""The command line behind build.py: parses the arguments and hands each command its work."""
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
-import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
-from . import catalogs, faults, publish, report, site, wording
+from . import catalogs, faults, pipeline, report, wording
 from .content import load_content
 from .model import Content
 from .problems import BuildError, Problems
@@ -107,19 +106,75 @@ def add_editor_commands(commands: argparse._SubParsersAction) -> None:
                         help="export the JSON Schemas for VS Code to schemas/")
 
 
-def run_editor_command(args: argparse.Namespace, root: Path, today: date) -> int:
-    from . import editor, scaffold, serve
+# The commands that read no content: the editors' tools (scaffold.py, serve.py, editor.py).
+def run_new(args: argparse.Namespace, root: Path, today: date) -> int:
+    from . import scaffold
 
-    if args.command == "new":
-        return scaffold.run_new(root, args.kind, args.name, today)
-    if args.command == "serve":
-        return serve.run(root, today, args.lang, args.port)
+    return scaffold.run_new(root, args.kind, args.name, today)
+
+
+def run_serve(args: argparse.Namespace, root: Path, today: date) -> int:
+    from . import serve
+
+    return serve.run(root, today, args.lang, args.port)
+
+
+def run_schemas(args: argparse.Namespace, root: Path, today: date) -> int:
+    from . import editor
+
     changed, _schemas = editor.export_schemas(root)
     pointed = editor.point_content_files(root)
     print(_("Exported {schemas} to schemas/ ({changed} changed); schema line set in {files}.",
             schemas=_n("{n} schema", "{n} schemas", len(editor.KINDS)), changed=len(changed),
             files=_n("{n} content file", "{n} content files", len(pointed))))
     return EXIT_OK
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A command's view of valid content: the model, its warnings and where it lives."""
+
+    args: argparse.Namespace
+    root: Path
+    content: Content
+    problems: Problems
+    started: float
+    say: Callable[..., None]  # words for people: stderr when stdout holds JSON
+
+
+# The commands that need valid content.
+def run_translations(c: Checked) -> int:
+    return catalogs.run(c.content, c.root, c.args.status, c.problems, c.args.drop_obsolete)
+
+
+def run_report(c: Checked) -> int:
+    return report.run(c.content, c.root, c.root / "site")
+
+
+def run_check(c: Checked) -> int:
+    seconds = time.perf_counter() - c.started
+    c.say(_("Content is valid: {files} read, {offers} published, {warnings}, {seconds} s.",
+            files=_n("{n} file", "{n} files", c.content.files),
+            offers=_n("{n} offer", "{n} offers", len(c.content.offers)),
+            warnings=_n("{n} warning", "{n} warnings", len(c.problems.warnings)),
+            seconds=f"{seconds:.1f}"))
+    return EXIT_OK
+
+
+def run_build(c: Checked) -> int:
+    out = (getattr(c.args, "out", None) or c.root / "site").resolve()
+    today = c.content.today
+    if c.args.today or "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates (sitemap, gzip)
+        midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    return build_safely(c.content, c.root, out, c.problems, c.started)
+
+
+WITHOUT_CONTENT: dict[str, Callable[[argparse.Namespace, Path, date], int]] = {
+    "new": run_new, "serve": run_serve, "schemas": run_schemas}
+WITH_CONTENT: dict[str | None, Callable[[Checked], int]] = {
+    "translations": run_translations, "report": run_report, "check": run_check,
+    "build": run_build, None: run_build}
 
 
 def main(argv: list[str]) -> int:
@@ -147,8 +202,14 @@ def main(argv: list[str]) -> int:
     if not root.is_dir():
         print("build.py: " + _("error: the project folder {folder} does not exist", folder=root))
         return EXIT_USAGE
-    if args.command in ("new", "serve", "schemas"):
-        return run_editor_command(args, root, today)
+    if args.command in WITHOUT_CONTENT:
+        return WITHOUT_CONTENT[args.command](args, root, today)
+    checked = check_content(args, root, today)
+    return EXIT_CONTENT if checked is None else WITH_CONTENT[args.command](checked)
+
+
+def check_content(args: argparse.Namespace, root: Path, today: date) -> Checked | None:
+    """The model, with every problem printed; None (and why) if a command must not go on."""
     started = time.perf_counter()
     problems = Problems()
     content = load_content(root, today, problems)
@@ -161,24 +222,8 @@ def main(argv: list[str]) -> int:
             say(_("Stopped: --strict treats warnings as errors."))
         else:
             say(_("Stopped: fix the errors above. Nothing was built; site/ is unchanged."))
-        return EXIT_CONTENT
-    if args.command == "translations":
-        return catalogs.run(content, root, args.status, problems, args.drop_obsolete)
-    if args.command == "report":
-        return report.run(content, root, root / "site")
-    if args.command == "check":
-        seconds = time.perf_counter() - started
-        say(_("Content is valid: {files} read, {offers} published, {warnings}, {seconds} s.",
-              files=_n("{n} file", "{n} files", content.files),
-              offers=_n("{n} offer", "{n} offers", len(content.offers)),
-              warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
-              seconds=f"{seconds:.1f}"))
-        return EXIT_OK
-    out = (getattr(args, "out", None) or root / "site").resolve()
-    if args.today or "SOURCE_DATE_EPOCH" not in os.environ:  # mkdocs dates (sitemap, gzip)
-        midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-    return build_safely(content, root, out, problems, started)
+        return None
+    return Checked(args, root, content, problems, started, say)
 
 
 def build_safely(content: Content, root: Path, out: Path, problems: Problems,
@@ -186,7 +231,8 @@ def build_safely(content: Content, root: Path, out: Path, problems: Problems,
     """`build`, with every way it can fail said in words; site/ stays as it was."""
     try:
         with faults.ending_workers_on_terminate():
-            return build(content, root, out, problems, started)
+            pipeline.build(content, root, out, problems, started)
+            return EXIT_OK
     except (KeyboardInterrupt, faults.Terminated, BuildError, OSError, MemoryError,
             ImportError, BrokenProcessPool) as e:
         if isinstance(e, KeyboardInterrupt | faults.Terminated) or faults.terminated():
@@ -201,106 +247,6 @@ def build_safely(content: Content, root: Path, out: Path, problems: Problems,
         print(_("error: {problem}\nStopped: the build failed; {folder} is unchanged.",
                 problem=reason, folder=out))
         return EXIT_CONTENT
-
-
-def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> int:
-    from . import cache, cms, feeds, opendata
-
-    build_dir = root / "build"
-    clock = cache.Stopwatch({"content": time.perf_counter() - started})
-    with publish.staging(out) as stage:
-        with clock.stage("site"):
-            pages = site.write_site(content, root, build_dir, stage)
-        # Each stage is reused while its inputs are unchanged (cache.py); within a stage,
-        # a brochure or flyer whose own HTML is unchanged is not rendered again either.
-        stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
-        keys = stage_keys(content, root)
-        for name, action in (
-            ("brochures", lambda: render_brochures(content, root, build_dir,
-                                                   stage / "downloads")),
-            ("flyers", lambda: render_flyers(content, root, build_dir, stage)),
-            ("admin", lambda: cms.write_admin(root, stage)),  # the form editor at /admin/
-            ("open data", lambda: opendata.write_data(content, root, stage / "data")),
-            ("feeds", lambda: feeds.write_feeds(content, root, stage)),  # programme.ics
-            ("report", lambda: report.write_report(content, root, stage)),  # reads brochures
-        ):
-            with clock.stage(name):
-                stages.run(name, keys[name], stage, action)
-            faults.raise_if_terminated()
-        with clock.stage("status"):  # translations.json and warnings on low coverage
-            write_status(content, root, stage, problems, stages.folder / "status",
-                         keys["status"])
-        faults.raise_if_terminated()  # a stop signal whose exception was lost: no swap
-    if stages.reused:
-        print(_("Unchanged, from the cache: {stages}.", stages=", ".join(stages.reused)))
-    seconds = time.perf_counter() - started
-    print(_("Built {folder}: {files} read, {pages}, {warnings}, {seconds} s.", folder=out,
-            files=_n("{n} file", "{n} files", content.files),
-            pages=_n("{n} page", "{n} pages", pages),
-            warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
-            seconds=f"{seconds:.1f}"))
-    print(_("Time per stage: {stages}", stages=clock.summary()))
-    return EXIT_OK
-
-
-# The PDF renderers import WeasyPrint (0.5 to 1 s): only when a stage has something to render,
-# so `check` and a build with nothing changed stay fast.
-
-
-def render_brochures(content: Content, root: Path, build: Path, downloads: Path) -> None:
-    from . import brochure
-
-    brochure.write_brochures(content, root, build, downloads)
-
-
-def render_flyers(content: Content, root: Path, build: Path, stage: Path) -> None:
-    from . import flyer
-
-    flyer.write_flyers(content, root, build, stage)
-
-
-def stage_keys(content: Content, root: Path) -> dict[str, str]:
-    """The key of each cached stage: the project files it reads, fonts, code and date.
-
-    The code digest covers the renderers' code and versions; `fonts.digest` the font files."""
-    from . import cache, cms, fonts
-
-    everything = ("content", "offers", "translations")
-    font_files = fonts.digest()
-    decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
-                            Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
-                            / "package.json")
-    project = cache.inputs_key(root, content.today, everything)  # read once, not per stage
-
-    def key(*extra: str) -> str:
-        return hashlib.sha256("\0".join((project, *extra)).encode()).hexdigest()
-
-    return {
-        "brochures": key("brochures", font_files),
-        "flyers": cache.inputs_key(root, content.today, ("content", "translations"), font_files),
-        "admin": key("admin", decap),
-        "open data": key("open data"),
-        "feeds": key("feeds"),
-        "report": key("brochures", font_files),  # it reads the brochures
-        "status": key("status"),
-    }
-
-
-def write_status(content: Content, root: Path, stage: Path, problems: Problems,
-                 folder: Path, key: str) -> None:
-    """catalogs.write_status, with the coverage figures kept by the key of their inputs."""
-    saved = folder / f"{key}.json"
-    try:
-        figures = [catalogs.Coverage(**f) for f in json.loads(saved.read_text("utf-8"))]
-    except (OSError, ValueError, TypeError):
-        figures = None
-    errors = len(problems.errors)
-    found = catalogs.write_status(content, root, stage, problems, figures)
-    if figures is None and len(problems.errors) == errors:  # a broken catalog: ask again
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.json"):
-            old.unlink()
-        saved.write_text(json.dumps([asdict(f) for f in found]), encoding="utf-8")
 
 
 def run_tests(args: list[str]) -> int:

@@ -5,21 +5,30 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from . import checks, markdown_cost, programme, schema
 from .characters import refused_character
-from .load import MAX_PAGE_BYTES, Document, parse_yaml, read_text, text_problem, to_document
+from .load import (
+    MAX_PAGE_BYTES,
+    Document,
+    Sources,
+    parse_yaml,
+    read_text,
+    text_problem,
+    to_document,
+)
 from .model import (
     WEEKDAYS,
     Address,
     Audience,
+    BrochureSettings,
     Category,
     ContactPoint,
     Content,
+    DataLicence,
     HoursException,
     Language,
     Link,
@@ -39,27 +48,7 @@ from .wording import N_, _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
-# Ids that would replace a generated page: an offer or contact point `index` would be
-# written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
-# a category `index` over the folder of the topic pages. Pages are moved aside instead.
-RESERVED_IDS = {"offer": "angebote/", "contact": "anlaufstellen/", "category": "themen/"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.DOTALL)
-
-
-@dataclass
-class Sources:
-    """The validated documents of one content tree, by kind and id."""
-
-    site: Document | None
-    notices: Document | None
-    offers: dict[str, Document]
-    contacts: dict[str, Document]
-    programme: dict[str, Document]
-    pages: dict[str, tuple[Document, str]]  # front matter and Markdown body
-    files: int = 0
-    # Every contact point with a file, valid or not: a reference to a file that has its own
-    # errors is not reported a second time as "unknown".
-    contact_ids: frozenset[str] = frozenset()
 
 
 def load_content(root: Path, today: date, problems: Problems) -> Content | None:
@@ -243,8 +232,8 @@ def load_dir(folder: Path, root: Path, kind: str, name: re.Pattern[str],
                 "lower-case letters a-z, digits and hyphens, e.g. sprachpaten")
             problems.error(Location(file, 1, 1), bad_file_name(path.stem, expected))
             continue
-        if path.stem == "index" and kind in RESERVED_IDS:
-            problems.error(Location(file, 1, 1), reserved_id(kind))
+        if path.stem == "index" and kind in checks.RESERVED_IDS:
+            problems.error(Location(file, 1, 1), checks.reserved_id(kind))
             continue
         if path.stem in seen:
             problems.error(Location(file, 1, 1), _(
@@ -267,11 +256,6 @@ def bad_file_name(stem: str, expected: str) -> str:
                  character=refused[1], expected=expected)
     return _("the file name '{name}' is not valid; name the file with {expected}; the file"
              " is not read until it is renamed", name=stem, expected=expected)
-
-
-def reserved_id(kind: str) -> str:
-    return _("the id 'index' is reserved: it would replace the website's page {page}; choose"
-             " another name that says what it is, e.g. index-beratung", page=RESERVED_IDS[kind])
 
 
 def load_pages(folder: Path, root: Path, problems: Problems) -> dict[str, tuple[Document, str]]:
@@ -339,20 +323,45 @@ def build_settings(data: dict[str, Any]) -> Settings:
         base_url=data["base_url"],
         contact=data["contact"],
         service_point=data.get("service_point", ""),
-        state=data.get("state", "NW"),
-        timezone=data.get("timezone", "Europe/Berlin"),
-        languages=tuple(Language(l["code"], l["name"], l.get("dir", "ltr"), l.get("formats", ""))
+        languages=tuple(Language(l["code"], l["name"], l.get("dir", "ltr"), l.get("formats", ""),
+                                 tuple(sorted(l.get("names", {}).items())))
                         for l in data["languages"]),
         categories=tuple(Category(c["id"], c["name"], c["icon"], c.get("description", ""))
                          for c in data["categories"]),
         audiences=tuple(Audience(a["id"], a["name"]) for a in data["audiences"]),
         districts=tuple(data.get("districts", [])),
-        review_after_months=data.get("review_after_months", 12),
-        expiry_warning_days=data.get("expiry_warning_days", 30),
-        translations_warn_below=data.get("translations", {}).get("warn_below", 0),
-        brochure=dict(data.get("brochure", {})),
-        data_licence=dict(data.get("data_licence", {})),
+        brochure=build_brochure_settings(data.get("brochure", {})),
+        data_licence=DataLicence(**data["data_licence"]) if "data_licence" in data else None,
+        **given_settings(data),
     )
+
+
+# Settings whose defaults the model takes from the schema: a field and its place in site.yml.
+DEFAULTED_SETTINGS = {
+    "state": ("state",),
+    "timezone": ("timezone",),
+    "review_after_months": ("review_after_months",),
+    "expiry_warning_days": ("expiry_warning_days",),
+    "translations_warn_below": ("translations", "warn_below"),
+}
+
+
+def given_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The settings of DEFAULTED_SETTINGS that site.yml gives; the rest keep their defaults."""
+    given = {}
+    for name, (*parents, key) in DEFAULTED_SETTINGS.items():
+        group = data
+        for parent in parents:
+            group = group.get(parent, {})
+        if key in group:
+            given[name] = group[key]
+    return given
+
+
+def build_brochure_settings(data: dict[str, Any]) -> BrochureSettings:
+    address = data.get("publisher_address")
+    return BrochureSettings(**{**data, "publisher_address": Address(**address) if address
+                               else None})
 
 
 def parse_time(text: str) -> time:

@@ -25,12 +25,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
+from . import paths
 from .i18n import Localisation, Localized
+from .languages import autonym
 from .model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot, confirmed
-from .programme import autonym, page_url
+from .programme import page_url
 
 PRODID = "-//Wegweiser//Service-Point programme//DE"
-FEED = "programme.ics"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -40,9 +41,9 @@ def write_feeds(content: Content, root: Path, out: Path) -> list[Path]:
     for language in content.settings.languages:
         loc = Localisation.load(root, content.settings, language)
         data = programme_calendar(content, loc).to_ical()
-        targets = [out / language.code / FEED]
+        targets = [out / paths.feed(language.code)]
         if language == content.settings.source_language:
-            targets.append(out / FEED)
+            targets.append(out / paths.feed())
         for path in targets:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
@@ -194,7 +195,8 @@ class _EventWriter:
         host = self.content.contact(o.host)
         lines.append(f"{loc.ui('Angeboten von')}: {loc.field(host, 'name')}")
         if o.languages:
-            lines.append(f"{loc.ui('Sprachen')}: {', '.join(autonym(c) for c in o.languages)}")
+            names = ", ".join(autonym(c, loc.languages) for c in o.languages)
+            lines.append(f"{loc.ui('Sprachen')}: {names}")
         if o.registration_required:
             how = loc.field(o, "registration_how")
             lines.append(f"{loc.ui('Anmeldung erforderlich')}: {how}")

@@ -66,6 +66,9 @@ FIELDS: dict[str, FieldHelp] = {
                              "So viele Tage vor valid_until warnt die Prüfung.", (30,)),
     "first": F("Erster Termin", "Bei every: 2 weeks: das Datum des ersten Termins.",
                ("2026-12-11",)),
+    "names": F("Namen in anderen Sprachen",
+               "Name der Sprache je Sprache der Website, z. B. de: Kurmandschi; nötig, wo CLDR"
+               " die Sprache nicht kennt."),
     "formats": F("Sprache der Formate",
                  "Sprache für Datums- und Zahlenformate, falls anders (z. B. de).", ("de",)),
     "free": F("Kostenlos", "true, wenn das Angebot kostenlos ist."),

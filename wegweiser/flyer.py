@@ -20,11 +20,12 @@ import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
-from . import fonts, typeset
+from . import fonts, paths, typeset
 from .bidi import isolate_ltr_runs
 from .i18n import Localisation, Localized, context
+from .languages import autonym
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
-from .programme import autonym, page_url
+from .programme import flyer_months, page_url
 
 TEMPLATE_DIR = Path(__file__).parent / "templates" / "flyer"
 TEMPLATES = Environment(
@@ -123,12 +124,6 @@ class Flyer:
     created: str
 
 
-def flyer_months(content: Content) -> list[ProgrammeMonth]:
-    """The months a notice board needs: this month and every later month with a file."""
-    this_month = content.today.replace(day=1)
-    return [m for m in content.programme if m.first_day >= this_month]
-
-
 def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[Path]:
     """downloads/programm-YYYY-MM-<lang>.pdf for every language and month from today on.
 
@@ -141,7 +136,7 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             html = flyer_html(build_flyer(content, month, loc), font_css)
-            target = out / "downloads" / f"programm-{month.month}-{language.code}.pdf"
+            target = out / paths.flyer(month.month, language.code)
             sources[target] = (cache / f"{flyer_key(html)}.pdf", html)
     render_missing({pdf: html for pdf, html in sources.values() if not pdf.exists()})
     for target, (pdf, _) in sources.items():
@@ -239,7 +234,7 @@ def build_row(content: Content, o: Occurrence, loc: Localisation) -> Row:
         title=loc.field(o, "title"),
         topic=loc.field(o, "topic") if o.topic and o.topic != o.title else None,
         host=loc.field(content.contact(o.host), "name"),
-        languages=tuple((code, autonym(code)) for code in o.languages),
+        languages=tuple((code, autonym(code, loc.languages)) for code in o.languages),
         status=o.status,
         note=note,
         reason=translated_only(loc.field(o, "note")) if o.note else None,

@@ -17,8 +17,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from babel import Locale
-
+from . import languages, paths
 from .i18n import Localisation, context, paragraphs
 from .model import WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours, confirmed
 
@@ -46,8 +45,8 @@ def compact(obj: Json) -> Json:
 
 
 def offer_url(content: Content, offer: Offer, lang: str) -> str:
-    """The offer's page on the portal (site/<lang>/angebote/<id>/)."""
-    return f"{content.settings.base_url}{lang}/angebote/{offer.id}/"
+    """The offer's page on the portal."""
+    return paths.absolute(content.settings.base_url, paths.in_language(lang, paths.offer(offer.id)))
 
 
 def exported_offers(content: Content) -> list[tuple[Offer, str]]:
@@ -63,7 +62,6 @@ class Mapper:
 
     def __init__(self, content: Content, texts: Localisation):
         self.content, self.texts, self.lang = content, texts, texts.language.code
-        self.language_names = Locale.parse(texts.language.locale.replace("-", "_")).languages
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -82,7 +80,8 @@ class Mapper:
 
     def languages(self, owner: str, codes: tuple[str, ...]) -> list[Json]:
         return [compact({"id": stable_id(self.content, owner, "language", code),
-                         "name": self.language_names.get(code.replace("-", "_"), code),
+                         "name": str(languages.language_name(code, self.texts.language,
+                                                             self.texts.languages)),
                          "code": code}) for code in codes]
 
     def schedules(self, owner: str, weekly: WeeklyHours, valid_from: date | None = None,
@@ -277,7 +276,7 @@ class Mapper:
         } for kind, item in terms]
 
     def term(self, kind: str, item: Any) -> Json:
-        taxonomy = f"{self.content.settings.base_url}data/#{kind}"
+        taxonomy = f"{paths.absolute(self.content.settings.base_url, paths.DATA)}#{kind}"
         return compact({
             "id": stable_id(self.content, "taxonomy_term", kind, item.id),
             "code": item.id,

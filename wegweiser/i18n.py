@@ -23,7 +23,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_month_names
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import denormalize, read_po
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal
 
 from .model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
 
@@ -245,10 +245,6 @@ class Formats:
         # the locale's own separators (fa: ٬ and ٫); the digits follow in digits()
         return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
 
-    @property
-    def decimal_symbol(self) -> str:
-        return get_decimal_symbol(self.locale, numbering_system="default")
-
 
 def babel_locale(tag: str) -> Locale:
     """CLDR data for a BCP 47 tag; private-use or unknown subtags fall back to the language.
@@ -276,12 +272,14 @@ class Localisation:
     language: Language
     translator: Translator
     formats: Formats
+    languages: tuple[Language, ...] = ()  # the site's languages, with the names they are given
 
     @classmethod
     def load(cls, root: Path, settings: Settings, language: Language) -> Localisation:
         source = settings.source_language.code
         return cls(
-            language, Translator.load(root, language, source), Formats.for_language(language)
+            language, Translator.load(root, language, source), Formats.for_language(language),
+            settings.languages,
         )
 
     def text(self, context: str, german: str) -> Localized:

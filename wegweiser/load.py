@@ -71,6 +71,22 @@ class Document:
         return Location(self.file, line, column)
 
 
+@dataclass
+class Sources:
+    """The validated documents of one content tree, by kind and id."""
+
+    site: Document | None
+    notices: Document | None
+    offers: dict[str, Document]
+    contacts: dict[str, Document]
+    programme: dict[str, Document]
+    pages: dict[str, tuple[Document, str]]  # front matter and Markdown body
+    files: int = 0
+    # Every contact point with a file, valid or not: a reference to a file that has its own
+    # errors is not reported a second time as "unknown".
+    contact_ids: frozenset[str] = frozenset()
+
+
 class _Refused(Exception):
     def __init__(self, node: Node | None, message: str):
         self.node = node

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .load import Document
+from .load import Document, Sources
 from .problems import Location, Problems
 from .schema import format_path
 from .wording import _, number
-
-if TYPE_CHECKING:
-    from .content import Sources
 
 MAX_CHARACTERS = 50_000
 MAX_BRACKETS = 300  # '[' opens a link, an image or a reference: each costs a search

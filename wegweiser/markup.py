@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
+from . import languages
 from .i18n import Localisation, Localized
-from .model import Phone
+from .model import Language, Phone
 from .sanitize import inert, markdown_blocks, markdown_text, safe_html
 
 # Phone numbers and e-mail addresses inside running text; in right-to-left text they are
@@ -48,9 +48,34 @@ LINKABLE = re.compile(
 
 @dataclass
 class Fallbacks:
-    """Counts the German fallbacks used while one page renders."""
+    """German standing in for a missing translation in one page or document: marked with
+    its language (WCAG 3.1.2), and counted, so the page can say it is partly untranslated.
+    The site, the open-data page and the brochure mark it this one way."""
 
+    page: Language
+    source_dir: str = "ltr"  # writing direction of the source language (German)
+    always_dir: bool = False  # print: the direction on every marked text, not only on a change
+    css_class: str = ""
     count: int = 0
+
+    def fell_back(self, found: str) -> bool:
+        return isinstance(found, Localized) and found.fallback and found.lang != self.page.code
+
+    def attributes(self, lang: str) -> Markup:
+        """lang (and dir, where the page runs the other way) of text in the source language."""
+        marks = Markup('lang="{}"').format(lang)
+        if self.always_dir or self.source_dir != self.page.dir:
+            marks += Markup(' dir="{}"').format(self.source_dir)
+        if self.css_class:
+            marks += Markup(' class="{}"').format(self.css_class)
+        return marks
+
+    def mark(self, found: str, html: Markup, tag: str = "span") -> Markup:
+        """`html`, the text of `found`, inside `tag` marked German if `found` fell back."""
+        if not isinstance(found, Localized) or not self.fell_back(found):
+            return html
+        self.count += 1
+        return Markup("<{0} {1}>{2}</{0}>").format(Markup(tag), self.attributes(found.lang), html)
 
 
 @dataclass
@@ -60,7 +85,10 @@ class View:
     loc: Localisation
     prefix: str  # relative URL from this page to the language's root, e.g. "../../"
     source_dir: str = "ltr"  # writing direction of the source language (German)
-    fallbacks: Fallbacks = field(default_factory=Fallbacks)
+    fallbacks: Fallbacks = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fallbacks = Fallbacks(self.loc.language, self.source_dir)
 
     @property
     def lang(self) -> str:
@@ -78,19 +106,12 @@ class View:
     @property
     def fallback_attributes(self) -> Markup:
         """lang (and dir, in a right-to-left page) of text that fell back to the source."""
-        source = self.loc.translator.source
-        if self.source_dir != self.loc.language.dir:
-            return Markup('lang="{}" dir="{}"').format(source, self.source_dir)
-        return Markup('lang="{}"').format(source)
+        return self.fallbacks.attributes(self.loc.translator.source)
 
     def t(self, value: str) -> Markup:
         """A translated text for the page: plain text (markdown_text), marked German where it
         fell back."""
-        text = markdown_text(self.isolate(escape(value)))
-        if isinstance(value, Localized) and value.fallback and value.lang != self.lang:
-            self.fallbacks.count += 1
-            return Markup("<span {}>{}</span>").format(self.fallback_attributes, text)
-        return text
+        return self.fallbacks.mark(value, markdown_text(self.isolate(escape(value))))
 
     def option(self, value: str, text: str) -> Markup:
         """An <option> of a filter. It can hold no markup, so a German fallback is marked on
@@ -197,8 +218,9 @@ class View:
         return Markup("{}\u2013{}").format(self.time(start), self.time(end))
 
     def language_name(self, code: str) -> Markup:
-        """The name of a language in the reader's language (CLDR), marked with its own."""
-        return Markup('<span lang="{}">{}</span>').format(self.lang, language_name(code, self.lang))
+        """The name of a language for this page's reader, marked with the language it is in."""
+        name = languages.language_name(code, self.loc.language, self.loc.languages)
+        return Markup('<span lang="{}">{}</span>').format(name.lang, name)
 
     def language_names(self, codes: tuple[str, ...]) -> Markup:
         return self.join(self.language_name(c) for c in codes)
@@ -231,16 +253,6 @@ def _link(match: re.Match[str]) -> str:
     if not 7 <= len(digits.lstrip("+")) <= 15 or re.search(r"[ /-]{2}", text):
         return text
     return f'<a href="{Phone(text).uri}"><bdi dir="ltr" class="ww-tel">{text}</bdi></a>'
-
-
-def language_name(code: str, reader: str) -> str:
-    try:
-        name = Locale.parse(reader.replace("-", "_")).languages.get(code.split("-")[0])
-    except (UnknownLocaleError, ValueError):
-        name = None
-    if not name:
-        name = Locale.parse("de").languages.get(code.split("-")[0], code)
-    return name
 
 
 def isolate_ltr_runs(text: str) -> str:

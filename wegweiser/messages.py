@@ -18,9 +18,9 @@ from typing import Any
 from babel.messages.extract import extract_from_dir
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from .content import Sources, read_sources
+from .content import read_sources
 from .i18n import UI, context, paragraphs, source_text
-from .load import Document
+from .load import Document, Sources
 from .model import ContactPoint, Content, Offer, Page, ProgrammeMonth
 from .problems import Location, Problems
 
@@ -112,7 +112,7 @@ class ContentTexts:
             "brochure.title",
             doc,
             ("brochure", "title"),
-            settings.brochure.get("title", ""),
+            settings.brochure.title,
         )
         for i, category in enumerate(settings.categories):
             for name in ("name", "description"):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
+from typing import Any
 
 from .problems import Location
+from .schema import default
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -17,6 +19,7 @@ class Language:
     name: str
     dir: str = "ltr"
     formats: str = ""  # locale for dates and numbers, when it differs from `code`
+    names: tuple[tuple[str, str], ...] = ()  # (reader's language, name), where CLDR has none
 
     @property
     def locale(self) -> str:
@@ -268,6 +271,27 @@ class ProgrammeMonth:
 
 
 @dataclass(frozen=True)
+class BrochureSettings:
+    """The brochure's title and imprint (site.yml `brochure`); empty where not given."""
+
+    title: str = ""
+    edition: str = ""  # YYYY-MM; the build's month if not given
+    publisher: str = ""  # the organisation if not given
+    publisher_address: Address | None = None
+    responsible: str = ""
+    printer: str = ""
+    print_run: int | None = None
+
+
+@dataclass(frozen=True)
+class DataLicence:
+    """The licence of the open data (site.yml `data_licence`)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     name: str
     organisation: str
@@ -279,14 +303,15 @@ class Settings:
     audiences: tuple[Audience, ...]
     short_name: str = ""
     service_point: str = ""
-    state: str = "NW"
-    timezone: str = "Europe/Berlin"
+    state: str = field(default_factory=lambda: site_default("state"))
+    timezone: str = field(default_factory=lambda: site_default("timezone"))
     districts: tuple[str, ...] = ()
-    review_after_months: int = 12
-    expiry_warning_days: int = 30
-    translations_warn_below: int = 0
-    brochure: dict[str, object] = field(default_factory=dict)  # as site.schema.json has it
-    data_licence: dict[str, str] = field(default_factory=dict)
+    review_after_months: int = field(default_factory=lambda: site_default("review_after_months"))
+    expiry_warning_days: int = field(default_factory=lambda: site_default("expiry_warning_days"))
+    translations_warn_below: int = field(
+        default_factory=lambda: site_default("translations", "warn_below"))
+    brochure: BrochureSettings = field(default_factory=lambda: BrochureSettings())
+    data_licence: DataLicence | None = None
 
     @property
     def source_language(self) -> Language:
@@ -297,6 +322,11 @@ class Settings:
 
     def category(self, id: str) -> Category:
         return next(c for c in self.categories if c.id == id)
+
+
+def site_default(*path: str) -> Any:
+    """A default of site.yml, as site.schema.json gives it (not written a second time here)."""
+    return default("site", *path)
 
 
 @dataclass(frozen=True)

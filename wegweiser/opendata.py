@@ -21,21 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
-
 from . import hsds
-from .i18n import Localisation, Localized
-from .markup import theme_text
-from .model import Content, Language
-from .sanitize import markdown_text, safe_url
+from .i18n import Localisation
+from .model import Content
 
 Json = dict[str, Any]
-
-TEMPLATES = Environment(loader=PackageLoader("wegweiser", "templates/site"),
-                        undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True,
-                        trim_blocks=True, lstrip_blocks=True)
-TEMPLATES.filters["plain"] = markdown_text  # as for every page (sitepages.py)
 
 # The HSDS tables: file name, the columns in the specification's order. Nested objects are
 # rows of their own table, linked to their parent by the foreign key columns named here.
@@ -166,10 +156,9 @@ def datapackage(content: Content, tables: dict[str, list[Json]]) -> Json:
 
 def licences(content: Content) -> list[Json]:
     licence = content.settings.data_licence
-    if not licence:
+    if licence is None:
         return []
-    return [{k: v for k, v in (("title", licence.get("name", "")),
-                               ("path", licence.get("url", ""))) if v}]
+    return [{k: v for k, v in (("title", licence.name), ("path", licence.url)) if v}]
 
 
 # -- programme ----------------------------------------------------------------------------
@@ -198,48 +187,3 @@ def programme(content: Content) -> Json:
         "months": [m.month for m in content.programme],
         "occurrences": sorted(occurrences, key=lambda o: (o["date"], o["start"], o["uid"])),
     }
-
-
-# -- the website page ---------------------------------------------------------------------
-
-
-class PageTexts:
-    """The page's own strings as plain text for Markdown, counting those still German."""
-
-    def __init__(self, texts: Localisation):
-        self.texts, self.fallbacks = texts, 0
-
-    def ui(self, german: str) -> Markup:
-        return self.marked(self.texts.ui(german))
-
-    def field(self, item: object, name: str) -> Markup:
-        return self.marked(self.texts.field(item, name))
-
-    def marked(self, found: Localized) -> Markup:
-        """Plain text; German in another language's page is marked so (WCAG 3.1.2)."""
-        self.fallbacks += found.fallback
-        text = markdown_text(found)
-        if found.fallback and found.lang != self.texts.language.code:
-            return Markup('<span lang="{}" dir="ltr">{}</span>').format(found.lang, text)
-        return text
-
-    def meta(self, german: str) -> str:
-        """A string for the front matter, which the theme prints without escaping."""
-        return theme_text(str(self.texts.ui(german)))
-
-
-def render_page(content: Content, root: Path, language: Language) -> str:
-    """The page offene-daten.md: what is published, under which licence, how to use it."""
-    texts = Localisation.load(root, content.settings, language)
-    base = urlsplit(content.settings.base_url).path.rstrip("/")
-    licence = content.settings.data_licence
-    values = dict(content=content, lang=language, data=f"{base}/data",
-                  languages=content.settings.languages, tables=list(TABLES), licence=licence,
-                  licence_url=safe_url(licence.get("url", "")),
-                  services=len(hsds.exported_offers(content)), contacts=len(content.contacts))
-    template = TEMPLATES.get_template("open-data.md.j2")
-    counted = PageTexts(texts)
-    template.render(**values, t=counted, untranslated="")  # a first pass counts the gaps
-    note = texts.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch"
-                    " angezeigt.") if counted.fallbacks else ""
-    return template.render(**values, t=PageTexts(texts), untranslated=markdown_text(note))

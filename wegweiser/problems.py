@@ -62,18 +62,6 @@ class BuildError(Exception):
     mkdocs.yml); the command line prints the message, exits 1 and keeps site/ as it was."""
 
 
-class ContentError(Exception):
-    """Raised when content has errors; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__(f"{len(self.errors)} error(s) in content")
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-
 @dataclass
 class Problems:
     """Collects problems from every stage, so an editor sees them all at once."""
@@ -104,10 +92,6 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
 
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise ContentError(self.items)
-
     def report(self, style: str = "text") -> str:
         """All problems sorted by file and line, then a closing count."""
         if style == "json":
@@ -130,11 +114,6 @@ def relative(path: Path, root: Path) -> str:
         if where.is_relative_to(base):
             return where.relative_to(base).as_posix()
     return path.as_posix()
-
-
-def count(n: int, word: str) -> str:
-    """'1 warning', '2 warnings'."""
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _as_dict(p: Problem) -> dict[str, object]:

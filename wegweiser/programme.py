@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 import holidays
-from babel import Locale, UnknownLocaleError
 from dateutil import rrule
 
+from . import paths
 from .load import Document
 from .model import (
     WEEKDAYS,
     ContactPoint,
+    Content,
     Occurrence,
     ProgrammeMonth,
     Recurrence,
@@ -343,19 +344,13 @@ def closed_on(venue: ContactPoint, day: date) -> str:
     return ""
 
 
-def page_path(language: str, month: str) -> str:
-    """Where the website shows a month, relative to the site root (feeds and flyers link it)."""
-    return f"{language}/programm/{month}/"
+def flyer_months(content: Content) -> list[ProgrammeMonth]:
+    """The months a notice board needs: this month and every later month with a file."""
+    this_month = content.today.replace(day=1)
+    return [m for m in content.programme if m.first_day >= this_month]
 
 
 def page_url(settings: Settings, language: str, month: str) -> str:
-    return f"{settings.base_url}{page_path(language, month)}"
+    """Where the website shows a month (feeds and flyers link it)."""
+    return paths.absolute(settings.base_url, paths.in_language(language, paths.month(month)))
 
-
-def autonym(code: str) -> str:
-    """A language in its own name (Deutsch, العربية): readers find their language at a glance."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code

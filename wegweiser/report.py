@@ -13,15 +13,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import paths
 from .catalogs import Coverage, build_template, coverage, creation_time
 from .i18n import Translator
 from .messages import extract
 from .model import ContactPoint, Content, Offer
 
 TEMPLATES = Environment(loader=PackageLoader("wegweiser", "templates/report"),
-                        undefined=StrictUndefined, autoescape=select_autoescape(["j2"]),
+                        undefined=StrictUndefined, autoescape=True,
                         trim_blocks=True, lstrip_blocks=True)
 
 
@@ -72,7 +73,7 @@ class LanguageCoverage:
 
 
 @dataclass(frozen=True)
-class Brochure:
+class BrochureFile:
     code: str
     file: str
     size: int | None  # bytes; None: not built
@@ -93,7 +94,7 @@ class Report:
     today: date
     sections: tuple[Section, ...]
     coverage: tuple[LanguageCoverage, ...]
-    brochures: tuple[Brochure, ...]
+    brochures: tuple[BrochureFile, ...]
 
     @property
     def open_points(self) -> int:
@@ -263,18 +264,18 @@ def translated_in(translator: Translator, texts: set[tuple[str, str]]) -> int:
 # -- brochures ----------------------------------------------------------------------------
 
 
-def brochures(content: Content, site: Path) -> list[Brochure]:
+def brochures(content: Content, site: Path) -> list[BrochureFile]:
     """Each language's brochure, and its print variant where one was built."""
     found = []
     for language in content.settings.languages:
-        for variant in ("", "-print"):
-            name = f"downloads/wegweiser-{language.code}{variant}.pdf"
+        for variant in ("", "print"):
+            name = paths.brochure(language.code, printed=variant == "print")
             path = site / name
             if path.is_file():
-                found.append(Brochure(language.code, name, path.stat().st_size,
+                found.append(BrochureFile(language.code, name, path.stat().st_size,
                                       pdf_pages(path)))
             elif not variant:
-                found.append(Brochure(language.code, name, None, None))
+                found.append(BrochureFile(language.code, name, None, None))
     return found
 
 

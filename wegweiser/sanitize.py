@@ -18,7 +18,6 @@ for Markdown, so `[x](javascript:...)` or `![x](https://...)` in a title stays t
 
 from __future__ import annotations
 
-import html
 import re
 
 import markdown
@@ -134,8 +133,3 @@ def markdown_blocks(fragment: str) -> list[str]:
     if html_lines:
         blocks.append("\n".join(html_lines))
     return blocks
-
-
-def plain_text(fragment: str) -> str:
-    """The text of sanitised HTML, for places that take no markup."""
-    return html.unescape(re.sub(r"<[^>]*>", "", fragment))

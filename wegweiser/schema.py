@@ -52,6 +52,15 @@ def validator(name: str) -> Draft202012Validator:
     )
 
 
+def default(name: str, *path: str) -> Any:
+    """The default the schema `name` gives the property at `path`, e.g. ("site", "state"):
+    the schemas are the one source of the formats, their defaults included."""
+    node = registry().contents(f"{name}.schema.json")
+    for key in path:
+        node = node["properties"][key]
+    return node["default"]
+
+
 @cache
 def expectation(name: str) -> SchemaView:
     """The view of a whole file; shared by all files of a kind, so every place of the schema

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import cms, editor, fonts, site
+from . import cms, editor, fonts, pipeline, site
 from .content import load_content
 from .problems import Location, Problems
 from .wording import _
@@ -87,7 +87,8 @@ class Preview:
         language = next(l for l in content.settings.languages if l.code == self.lang)
         self.builds += 1
         out = self.out / str(self.builds)
-        config = site.write_language(content, language, self.root, self.root / "build", out)
+        config = site.write_language(content, language, self.root, self.root / "build", out,
+                                     pipeline.site_facts(content))
         site.run_mkdocs([config])
         fonts.copy_fonts(out / "assets" / "fonts")  # shared by all languages, as in site/
         if cms.decap_dist(self.root) is not None:  # /admin/ against a local decap-server

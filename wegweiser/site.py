@@ -26,7 +26,6 @@ import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,12 +33,12 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import cache, fonts, theme
+from . import cache, fonts, paths, theme
 from .i18n import Localisation
 from .markup import theme_safe
 from .model import Content, Language
 from .problems import BuildError
-from .sitepages import OPEN_DATA, PageSpec, PageWriter, plan_pages
+from .sitepages import OPEN_DATA, PageSpec, PageWriter, SiteFacts, plan_pages
 from .wording import _, _n
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -73,14 +72,14 @@ class SiteUrls:
 
 
 def write_language(content: Content, language: Language, root: Path, build: Path,
-                   out: Path) -> Path:
+                   out: Path, facts: SiteFacts) -> Path:
     """Markdown pages, theme folder and mkdocs.yml of one language; returns the config."""
     folder = build / language.code
     docs = folder / "docs"
     urls = SiteUrls.of(content)
     loc = Localisation.load(root, content.settings, language)
-    writer = PageWriter(content, loc, urls.language(language.code), root)
-    specs = plan_pages(content)
+    writer = PageWriter(content, loc, urls.language(language.code), root, facts)
+    specs = plan_pages(content, facts)
     pages = {spec.path: writer.render(spec) for spec in specs}
     pages["assets/wegweiser/site.css"] = site_css()
     pages["assets/wegweiser/filter.js"] = (ASSETS / "filter.js").read_text(encoding="utf-8")
@@ -88,14 +87,14 @@ def write_language(content: Content, language: Language, root: Path, build: Path
         write_if_changed(docs / path, text)
     remove_stale(docs, set(pages))
     theme.write_theme(folder / "theme", loc)
-    config = theme_safe(language_config(content, loc, specs, root, folder, out, urls))
+    config = theme_safe(language_config(content, loc, specs, root, folder, out, urls, facts))
     config_file = folder / "mkdocs.yml"
     write_if_changed(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return config_file
 
 
 def language_config(content: Content, loc: Localisation, specs: list[PageSpec], root: Path,
-                    folder: Path, out: Path, urls: SiteUrls) -> dict[str, Any]:
+                    folder: Path, out: Path, urls: SiteUrls, facts: SiteFacts) -> dict[str, Any]:
     language = loc.language
     settings = content.settings
     return {
@@ -114,7 +113,7 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
             "generator": False,
             "alternate": [{"name": lang.name, "lang": lang.code, "dir": lang.dir,
                            "link": f"{urls.path}{lang.code}/"} for lang in settings.languages],
-            "wegweiser": theme_values(content, loc, specs, urls),
+            "wegweiser": theme_values(content, loc, specs, urls, facts.brochure),
         },
     }
 
@@ -122,10 +121,10 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
 def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
     """A shallow navigation: the sections, then the editorial pages without a legal role."""
     nav: list[Any] = [
-        {str(loc.ui("Start")): "index.md"},
-        {str(loc.ui("Angebote")): "angebote/index.md"},
-        {str(loc.ui("Anlaufstellen")): "anlaufstellen/index.md"},
-        {str(loc.ui("Programm")): "programm/index.md"},
+        {str(loc.ui("Start")): paths.source("")},
+        {str(loc.ui("Angebote")): paths.source(paths.OFFERS)},
+        {str(loc.ui("Anlaufstellen")): paths.source(paths.CONTACTS)},
+        {str(loc.ui("Programm")): paths.source(paths.PROGRAMME)},
     ]
     for spec in specs:
         page = spec.data.get("page")
@@ -139,12 +138,12 @@ def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str
     if not any(spec.template == OPEN_DATA for spec in specs):
         return []
     title = loc.ui("Offene Daten")
-    return [{"path": "offene-daten/", "title": str(title),
+    return [{"path": paths.OPEN_DATA, "title": str(title),
              "lang": title.lang if title.fallback else ""}]
 
 
 def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
-                 urls: SiteUrls) -> dict[str, Any]:
+                 urls: SiteUrls, brochure: bool) -> dict[str, Any]:
     """What the override templates show: footer links, 404 texts, the sites' paths."""
     code = loc.language.code
     by_role = {spec.data["page"].role: spec for spec in specs
@@ -167,8 +166,8 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
             "home": str(loc.ui("Zur Startseite")),
         },
     }
-    if find_spec("wegweiser.brochure") is not None:
-        values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf",
+    if brochure:
+        values["brochure"] = {"path": paths.brochure(code),
                               "title": str(loc.ui("Wegweiser als PDF"))}
     return values
 
@@ -324,21 +323,21 @@ _WORK: dict[str, Any] = {}
 
 def build_language(code: str) -> bool:
     """Generate one language's pages and build them (in a worker process)."""
-    content, root, build, out, inputs = (_WORK[k] for k in ("content", "root", "build", "out",
-                                                            "inputs"))
+    content, root, build, out, inputs, facts = (
+        _WORK[k] for k in ("content", "root", "build", "out", "inputs", "facts"))
     language = content.settings.language(code)
-    config = write_language(content, language, root, build, out)
+    config = write_language(content, language, root, build, out, facts)
     return render_language(config, inputs[code], in_process=True)
 
 
 def build_languages(content: Content, root: Path, build: Path, out: Path,
-                    inputs: dict[str, str]) -> list[str]:
+                    inputs: dict[str, str], facts: SiteFacts) -> list[str]:
     """Every language whose inputs changed, in parallel processes; returns those built."""
     stale = [code for code, key in inputs.items()
              if (cache.Entry(build / code / "site").read() or {}).get("inputs") != key]
     if not stale:
         return []
-    _WORK.update(content=content, root=root, build=build, out=out, inputs=inputs)
+    _WORK.update(content=content, root=root, build=build, out=out, inputs=inputs, facts=facts)
     for module in MKDOCS_MODULES:  # imported once here, shared by the forked workers
         importlib.import_module(module)
     workers = min(len(stale), os.cpu_count() or 2)
@@ -369,44 +368,49 @@ def root_texts(content: Content, root: Path) -> dict[str, dict[str, str]]:
     return texts
 
 
-def legal_links(content: Content, loc: Localisation) -> list[dict[str, str]]:
+def legal_links(content: Content, loc: Localisation,
+                specs: list[PageSpec]) -> list[dict[str, str]]:
     """Imprint and privacy page of the source language, linked from the pages at /."""
-    specs = {spec.data["page"].role: spec for spec in plan_pages(content)
+    legal = {spec.data["page"].role: spec for spec in specs
              if "page" in spec.data and spec.data["page"].role in ("imprint", "privacy")}
     code = content.settings.source_language.code
-    return [{"path": f"{code}/{specs[role].url}",
-             "title": str(loc.field(specs[role].data["page"], "title"))}
-            for role in ("imprint", "privacy") if role in specs]
+    return [{"path": paths.in_language(code, legal[role].url),
+             "title": str(loc.field(legal[role].data["page"], "title"))}
+            for role in ("imprint", "privacy") if role in legal]
 
 
-def write_root(content: Content, root: Path, out: Path) -> None:
+def write_root(content: Content, root: Path, out: Path, facts: SiteFacts) -> None:
     """The language picker and the 404 page at /, sitemap.xml with hreflang alternates,
     robots.txt."""
     urls = SiteUrls.of(content)
     languages = content.settings.languages
     source = content.settings.source_language
     loc = Localisation.load(root, content.settings, source)
+    specs = plan_pages(content, facts)
     context = {"content": content, "languages": languages, "source": source, "urls": urls,
                "loc": loc, "font_css": fonts.font_css("assets/fonts/"),
                "font_css_absolute": fonts.font_css(f"{urls.path}assets/fonts/"),
-               "specs": plan_pages(content), "texts": root_texts(content, root),
-               "legal": legal_links(content, loc)}
+               "specs": specs, "texts": root_texts(content, root),
+               "legal": legal_links(content, loc, specs)}
     for name, template in ROOT_FILES:
         text = ROOT_TEMPLATES.get_template(template).render(context)
         (out / name).write_text(text, encoding="utf-8")
 
 
-def write_site(content: Content, root: Path, build: Path, out: Path) -> int:
-    """The whole website into `out`; returns the number of pages written."""
+def write_site(content: Content, root: Path, build: Path, out: Path,
+               facts: SiteFacts | None = None) -> int:
+    """The whole website into `out`, linking what `facts` says the other stages publish
+    (nothing: the website alone); returns the number of pages written."""
+    facts = facts or SiteFacts()
     font_rules = fonts.font_css("")  # the font files' names and ranges, from node_modules
     inputs = {lang.code: cache.inputs_key(root, content.today, site_inputs(lang), font_rules)
               for lang in content.settings.languages}
-    built = build_languages(content, root, build, out, inputs)
+    built = build_languages(content, root, build, out, inputs, facts)
     for code in inputs:
         if not (out / code).exists():  # built ones are linked by their worker already
             cache.link_tree(build / code / "site", out / code)
     print(_("Website: {built} of {languages} built by mkdocs.", built=len(built),
             languages=_n("{n} language", "{n} languages", len(inputs))), flush=True)
     fonts.copy_fonts(out / "assets" / "fonts")
-    write_root(content, root, out)
+    write_root(content, root, out, facts)
     return sum(1 for _ in out.rglob("*.html"))

@@ -7,18 +7,19 @@ matter (the title of the browser tab and the meta description).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import jsonld
+from . import jsonld, paths
 from .i18n import Localisation
 from .markup import View, theme_text
 from .model import Content, Occurrence, ProgrammeMonth
@@ -35,27 +36,53 @@ TEMPLATES = Environment(
 )
 # Plain text enters a Markdown page only through `plain`; link targets through `safe_url`.
 TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url)
-RESERVED = {"index", "angebote", "themen", "anlaufstellen", "programm", "404", "assets",
-            "search", "seiten", "offene-daten"}
+TEMPLATES.globals["paths"] = paths
 UPCOMING = 5  # dates of the programme on the home page
-OPEN_DATA = "open-data"  # the open-data page, written by the opendata stage
+OPEN_DATA = "open-data.md.j2"  # the page on the open data
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """What the open-data stage publishes, for its page: the CSV tables and the offers."""
+
+    tables: tuple[str, ...]  # data/csv/<table>.csv
+    services: int  # offers in the HSDS export (published and expired)
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the other stages publish, so the site can link it; the pipeline knows it."""
+
+    flyer_months: frozenset[str] = frozenset()  # downloads/programm-YYYY-MM-<lang>.pdf
+    brochure: bool = False  # downloads/wegweiser-<lang>.pdf
+    feeds: bool = False  # programme.ics
+    open_data: OpenData | None = None  # data/
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A kind of page: its template and what that template needs beyond the common values."""
+
+    template: str
+    values: Callable[[PageWriter, PageSpec], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: where it lives below the language root, its template and its data."""
+    """One page: where it lives below the language root, its kind and what it shows."""
 
     path: str  # e.g. angebote/sprachpaten.md
-    template: str
-    data: dict[str, Any] = field(default_factory=dict)
+    kind: PageKind
+    data: dict[str, Any] = field(default_factory=dict)  # e.g. {"offer": Offer}
+
+    @property
+    def template(self) -> str:
+        return self.kind.template
 
     @property
     def url(self) -> str:
         """The page's URL below the language root, as mkdocs writes it (directory URLs)."""
-        stem = self.path.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("/index") + "/"
+        return paths.page(self.path)
 
     @property
     def prefix(self) -> str:
@@ -63,37 +90,24 @@ class PageSpec:
         return "../" * self.url.count("/")
 
 
-def page_path(page_id: str) -> str:
-    """Editorial pages live at the root; an id that names a section goes below seiten/."""
-    return f"seiten/{page_id}.md" if page_id in RESERVED else f"{page_id}.md"
-
-
-def plan_pages(content: Content) -> list[PageSpec]:
+def plan_pages(content: Content, facts: SiteFacts) -> list[PageSpec]:
     """Every page of a language, in the order of the sitemap."""
-    specs = [PageSpec("index.md", "home.md.j2"), PageSpec("angebote/index.md", "offers.md.j2")]
-    specs += [PageSpec(f"themen/{c.id}.md", "category.md.j2", {"category": c})
+    src = paths.source
+    specs = [PageSpec(src(""), HOME), PageSpec(src(paths.OFFERS), OFFERS)]
+    specs += [PageSpec(src(paths.category(c.id)), CATEGORY, {"category": c})
               for c in content.settings.categories if content.offers_in(c.id)]
-    specs += [PageSpec(f"angebote/{o.id}.md", "offer.md.j2", {"offer": o})
-              for o in content.offers]
-    specs.append(PageSpec("anlaufstellen/index.md", "contacts.md.j2"))
-    specs += [PageSpec(f"anlaufstellen/{c.id}.md", "contact.md.j2", {"contact": c})
+    specs += [PageSpec(src(paths.offer(o.id)), OFFER, {"offer": o}) for o in content.offers]
+    specs.append(PageSpec(src(paths.CONTACTS), CONTACTS))
+    specs += [PageSpec(src(paths.contact(c.id)), CONTACT, {"contact": c})
               for c in content.contacts]
-    specs.append(PageSpec("programm/index.md", "programme.md.j2"))
-    specs += [PageSpec(f"programm/{m.month}.md", "month.md.j2", {"month": m})
+    specs.append(PageSpec(src(paths.PROGRAMME), PROGRAMME))
+    specs += [PageSpec(src(paths.month(m.month)), MONTH, {"month": m})
               for m in content.programme]
-    specs += [PageSpec(page_path(p.id), "page.md.j2", {"page": p}) for p in content.pages]
-    if find_spec("wegweiser.opendata") is not None:
-        specs.append(PageSpec("offene-daten.md", OPEN_DATA))
+    specs += [PageSpec(src(paths.editorial(p.id)), EDITORIAL, {"page": p})
+              for p in content.pages]
+    if facts.open_data is not None:
+        specs.append(PageSpec(src(paths.OPEN_DATA), OPEN_DATA_PAGE))
     return specs
-
-
-def flyer_months(content: Content) -> set[str]:
-    """Months whose printable programme (downloads/programm-YYYY-MM-<lang>.pdf) is built."""
-    if find_spec("wegweiser.flyer") is None:
-        return set()
-    from .flyer import flyer_months as months
-
-    return {m.month for m in months(content)}
 
 
 def upcoming(content: Content, count: int = UPCOMING) -> list[Occurrence]:
@@ -144,50 +158,77 @@ class PageWriter:
     content: Content
     loc: Localisation
     site_url: str  # absolute URL of the language root, e.g. https://.../de/
-    root: Path  # the project folder (the open-data stage reads its catalogs from there)
+    root: Path  # the project folder
+    facts: SiteFacts = SiteFacts()
 
     def common(self) -> dict[str, Any]:
         c = self.content
         return {
             "content": c, "settings": c.settings, "loc": self.loc, "lang": self.loc.language,
-            "have_feeds": find_spec("wegweiser.feeds") is not None,
-            "have_brochure": find_spec("wegweiser.brochure") is not None,
+            "have_feeds": self.facts.feeds,
+            "have_brochure": self.facts.brochure,
         }
 
     def page_data(self, spec: PageSpec) -> dict[str, Any]:
-        """What a template needs beyond the common values."""
-        c, loc = self.content, self.loc
-        contact_url = self.site_url + "anlaufstellen/{id}/"
-        data = dict(spec.data)
-        if spec.template == "home.md.j2":
-            data.update(notices=sorted(c.active_notices(), key=lambda n: n.start, reverse=True),
-                        categories=self.categories(), upcoming=upcoming(c),
-                        contact=c.contact(c.settings.contact), icons=self.icons())
-        elif spec.template == "offers.md.j2":
-            data.update(categories=self.categories(), **self.filter_values())
-        elif spec.template == "category.md.j2":
-            data["offers"] = c.offers_in(spec.data["category"].id)
-        elif spec.template == "offer.md.j2":
-            offer = spec.data["offer"]
-            data["contacts"] = [c.contact(i) for i in (offer.contacts or (offer.provider,))]
-            data["jsonld"] = jsonld.script(jsonld.government_service(
-                offer, c, self.site_url + spec.url, contact_url, loc))
-        elif spec.template == "contact.md.j2":
-            contact = spec.data["contact"]
-            data["offers"] = self.offers_by_contact.get(contact.id, [])
-            data["jsonld"] = jsonld.script(jsonld.place(contact, self.site_url + spec.url, loc,
-                                                        c.settings.organisation))
-        elif spec.template == "programme.md.j2":
-            names = {"current": loc.ui("Dieser Monat"), "next": loc.ui("Nächster Monat"),
-                     "later": loc.ui("Spätere Monate"), "archive": loc.ui("Archiv")}
-            data["sections"] = [(names[k], a, ms) for k, a, ms in month_sections(c)]
-        elif spec.template == "month.md.j2":
-            month = spec.data["month"]
-            data["days"], data["moved_away"] = month_days(month)
-            data["venue"] = c.contact(month.venue)
-            data["flyer"] = month.month in flyer_months(c)
-            data["jsonld"] = jsonld.script(jsonld.events(month.occurrences, c, contact_url, loc))
-        return data
+        """What a template needs beyond the common values: its subject, then its kind's."""
+        return {**spec.data, **spec.kind.values(self, spec)}
+
+    def nothing(self, spec: PageSpec) -> dict[str, Any]:
+        return {}
+
+    def home_values(self, spec: PageSpec) -> dict[str, Any]:
+        c = self.content
+        return dict(notices=sorted(c.active_notices(), key=lambda n: n.start, reverse=True),
+                    categories=self.categories(), upcoming=upcoming(c),
+                    contact=c.contact(c.settings.contact), icons=self.icons())
+
+    def offers_values(self, spec: PageSpec) -> dict[str, Any]:
+        return dict(categories=self.categories(), **self.filter_values())
+
+    def category_values(self, spec: PageSpec) -> dict[str, Any]:
+        return {"offers": self.content.offers_in(spec.data["category"].id)}
+
+    def offer_values(self, spec: PageSpec) -> dict[str, Any]:
+        c, offer = self.content, spec.data["offer"]
+        return {"contacts": [c.contact(i) for i in (offer.contacts or (offer.provider,))],
+                "jsonld": jsonld.script(jsonld.government_service(
+                    offer, c, self.site_url + spec.url, self.contact_url, self.loc))}
+
+    def contact_values(self, spec: PageSpec) -> dict[str, Any]:
+        contact = spec.data["contact"]
+        return {"offers": self.offers_by_contact.get(contact.id, []),
+                "jsonld": jsonld.script(jsonld.place(contact, self.site_url + spec.url, self.loc,
+                                                     self.content.settings.organisation))}
+
+    def programme_values(self, spec: PageSpec) -> dict[str, Any]:
+        loc = self.loc
+        names = {"current": loc.ui("Dieser Monat"), "next": loc.ui("Nächster Monat"),
+                 "later": loc.ui("Spätere Monate"), "archive": loc.ui("Archiv")}
+        return {"sections": [(names[k], a, ms) for k, a, ms in month_sections(self.content)]}
+
+    def month_values(self, spec: PageSpec) -> dict[str, Any]:
+        c, month = self.content, spec.data["month"]
+        days, moved_away = month_days(month)
+        return {"days": days, "moved_away": moved_away, "venue": c.contact(month.venue),
+                "flyer": month.month in self.facts.flyer_months,
+                "jsonld": jsonld.script(jsonld.events(month.occurrences, c, self.contact_url,
+                                                      self.loc))}
+
+    @property
+    def contact_url(self) -> str:
+        """The address of any contact point's page, with {id} to fill in (JSON-LD)."""
+        return self.site_url + paths.contact("{id}")
+
+    def open_data_values(self, spec: PageSpec) -> dict[str, Any]:
+        """What the open-data page lists: the files, their counts and the licence."""
+        settings, published = self.content.settings, self.facts.open_data
+        assert published is not None
+        base = urlsplit(settings.base_url).path.rstrip("/")
+        licence = settings.data_licence
+        return dict(data=f"{base}/{paths.DATA}".rstrip("/"), languages=settings.languages,
+                    tables=published.tables, licence=licence,
+                    licence_url=safe_url(licence.url) if licence else "",
+                    services=published.services, contacts=len(self.content.contacts))
 
     @cached_property
     def offers_by_contact(self) -> dict[str, list[Any]]:
@@ -219,10 +260,6 @@ class PageWriter:
 
     def render(self, spec: PageSpec) -> str:
         """The page's Markdown file: front matter, a note on untranslated parts, the body."""
-        if spec.template == OPEN_DATA:
-            from .opendata import render_page
-
-            return render_page(self.content, self.root, self.loc.language)
         view = View(self.loc, spec.prefix, self.content.settings.source_language.dir)
         template = TEMPLATES.get_template(spec.template)
         module = template.make_module({**self.common(), **self.page_data(spec), "v": view})
@@ -237,3 +274,15 @@ class PageWriter:
         heading_end = body.find("\n", body.find("# ")) + 1 if body.lstrip().startswith("# ") \
             else 0
         return f"---\n{front}---\n\n{body[:heading_end]}\n{note}{body[heading_end:]}"
+
+
+HOME = PageKind("home.md.j2", PageWriter.home_values)
+OFFERS = PageKind("offers.md.j2", PageWriter.offers_values)
+CATEGORY = PageKind("category.md.j2", PageWriter.category_values)
+OFFER = PageKind("offer.md.j2", PageWriter.offer_values)
+CONTACTS = PageKind("contacts.md.j2", PageWriter.nothing)
+CONTACT = PageKind("contact.md.j2", PageWriter.contact_values)
+PROGRAMME = PageKind("programme.md.j2", PageWriter.programme_values)
+MONTH = PageKind("month.md.j2", PageWriter.month_values)
+EDITORIAL = PageKind("page.md.j2", PageWriter.nothing)
+OPEN_DATA_PAGE = PageKind(OPEN_DATA, PageWriter.open_data_values)

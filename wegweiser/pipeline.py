@@ -1,0 +1,173 @@
+"""The build: the stages after validation, in order, each with the key of its inputs.
+
+The site comes first (it is what readers see and what a broken mkdocs.yml stops), then the
+PDFs and the exports; every stage writes into one staging folder, which replaces site/ only
+when all of them succeeded (publish.py). A stage whose key is unchanged is copied from the
+cache (cache.StageCache) instead of running again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import cache, catalogs, faults, paths, programme, publish, site
+from .model import Content
+from .problems import Problems
+from .sitepages import OpenData, SiteFacts
+from .wording import _, _n
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build: the model, the project, the cache folder and the staging folder."""
+
+    content: Content
+    root: Path
+    build_dir: Path
+    stage: Path
+
+
+# The PDF renderers import WeasyPrint (0.5 to 1 s): only when a stage has something to render,
+# so `check` and a build with nothing changed stay fast.
+
+
+def render_brochures(run: Run) -> None:
+    from . import brochure
+
+    brochure.write_brochures(run.content, run.root, run.build_dir, run.stage / paths.DOWNLOADS)
+
+
+def render_flyers(run: Run) -> None:
+    from . import flyer
+
+    flyer.write_flyers(run.content, run.root, run.build_dir, run.stage)
+
+
+def write_admin(run: Run) -> None:
+    from . import cms
+
+    cms.write_admin(run.root, run.stage)  # the form editor at /admin/
+
+
+def write_open_data(run: Run) -> None:
+    from . import opendata
+
+    opendata.write_data(run.content, run.root, run.stage / "data")
+
+
+def write_feeds(run: Run) -> None:
+    from . import feeds
+
+    feeds.write_feeds(run.content, run.root, run.stage)  # programme.ics
+
+
+def write_report(run: Run) -> None:
+    from . import report
+
+    report.write_report(run.content, run.root, run.stage)  # reads the brochures
+
+
+# The cached stages after the site, in the order they run.
+STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
+    ("brochures", render_brochures),
+    ("flyers", render_flyers),
+    ("admin", write_admin),
+    ("open data", write_open_data),
+    ("feeds", write_feeds),
+    ("report", write_report),
+)
+
+
+def site_facts(content: Content) -> SiteFacts:
+    """What the stages after the site publish, so that its pages link exactly that."""
+    from . import hsds, opendata
+
+    return SiteFacts(
+        flyer_months=frozenset(m.month for m in programme.flyer_months(content)),
+        brochure=True, feeds=True,
+        open_data=OpenData(tuple(opendata.TABLES), len(hsds.exported_offers(content))))
+
+
+def build(content: Content, root: Path, out: Path, problems: Problems, started: float) -> None:
+    """Every output into a staging folder, swapped in for `out`; a summary at the end."""
+    build_dir = root / "build"
+    clock = cache.Stopwatch({"content": time.perf_counter() - started})
+    with publish.staging(out) as stage:
+        run = Run(content, root, build_dir, stage)
+        with clock.stage("site"):
+            pages = site.write_site(content, root, build_dir, stage, site_facts(content))
+        # Each stage is reused while its inputs are unchanged (cache.py); within a stage,
+        # a brochure or flyer whose own HTML is unchanged is not rendered again either.
+        stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
+        keys = stage_keys(content, root)
+        for name, action in STAGES:
+            with clock.stage(name):
+                stages.run(name, keys[name], stage, lambda action=action: action(run))
+            faults.raise_if_terminated()
+        with clock.stage("status"):  # translations.json and warnings on low coverage
+            write_status(content, root, stage, problems, stages.folder / "status",
+                         keys["status"])
+        faults.raise_if_terminated()  # a stop signal whose exception was lost: no swap
+    say_summary(content, out, problems, pages, stages.reused, clock, started)
+
+
+def say_summary(content: Content, out: Path, problems: Problems, pages: int,
+                reused: list[str], clock: cache.Stopwatch, started: float) -> None:
+    if reused:
+        print(_("Unchanged, from the cache: {stages}.", stages=", ".join(reused)))
+    seconds = time.perf_counter() - started
+    print(_("Built {folder}: {files} read, {pages}, {warnings}, {seconds} s.", folder=out,
+            files=_n("{n} file", "{n} files", content.files),
+            pages=_n("{n} page", "{n} pages", pages),
+            warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
+            seconds=f"{seconds:.1f}"))
+    print(_("Time per stage: {stages}", stages=clock.summary()))
+
+
+def stage_keys(content: Content, root: Path) -> dict[str, str]:
+    """The key of each cached stage: the project files it reads, fonts, code and date.
+
+    The code digest covers the renderers' code and versions; `fonts.digest` the font files."""
+    from . import cms, fonts
+
+    everything = ("content", "offers", "translations")
+    font_files = fonts.digest()
+    decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
+                            Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
+                            / "package.json")
+    project = cache.inputs_key(root, content.today, everything)  # read once, not per stage
+
+    def key(*extra: str) -> str:
+        return hashlib.sha256("\0".join((project, *extra)).encode()).hexdigest()
+
+    return {
+        "brochures": key("brochures", font_files),
+        "flyers": cache.inputs_key(root, content.today, ("content", "translations"), font_files),
+        "admin": key("admin", decap),
+        "open data": key("open data"),
+        "feeds": key("feeds"),
+        "report": key("brochures", font_files),  # it reads the brochures
+        "status": key("status"),
+    }
+
+
+def write_status(content: Content, root: Path, stage: Path, problems: Problems,
+                 folder: Path, key: str) -> None:
+    """catalogs.write_status, with the coverage figures kept by the key of their inputs."""
+    saved = folder / f"{key}.json"
+    try:
+        figures = [catalogs.Coverage(**f) for f in json.loads(saved.read_text("utf-8"))]
+    except (OSError, ValueError, TypeError):
+        figures = None
+    errors = len(problems.errors)
+    found = catalogs.write_status(content, root, stage, problems, figures)
+    if figures is None and len(problems.errors) == errors:  # a broken catalog: ask again
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.json"):
+            old.unlink()
+        saved.write_text(json.dumps([asdict(f) for f in found]), encoding="utf-8")
