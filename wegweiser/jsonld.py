@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,25 +45,34 @@ def opening_hours(hours: OpeningHours) -> list[dict[str, Any]]:
     return specs
 
 
+def real_fields(item: ContactPoint | Offer) -> Callable[[str], bool]:
+    """Whether a field holds a real value, not one the editors marked as an example."""
+    return lambda name: name not in item.example_values
+
+
 def place(contact: ContactPoint, url: str, loc: Localisation,
           public_body: str = "") -> dict[str, Any]:
     """A contact point with its opening hours: a GovernmentOffice if the public body runs it."""
     office = bool(public_body) and contact.organisation.startswith(public_body)
+    # example values are shown on the page with a marker; machines would take them as facts
+    real = real_fields(contact)
     data: dict[str, Any] = {
         "@type": "GovernmentOffice" if office else "Place", "@id": url, "url": url,
-        "name": str(loc.field(contact, "name")), "address": postal_address(contact),
+        "name": str(loc.field(contact, "name")),
     }
-    if contact.phones:
+    if real("address"):
+        data["address"] = postal_address(contact)
+    if contact.phones and real("phones"):
         data["telephone"] = contact.phones[0].uri.removeprefix("tel:")
-    if contact.email:
+    if contact.email and real("email"):
         data["email"] = contact.email
-    if contact.coordinates:
+    if contact.coordinates and real("coordinates"):
         data["geo"] = {"@type": "GeoCoordinates", "latitude": contact.coordinates[0],
                        "longitude": contact.coordinates[1]}
     specs = opening_hours(contact.opening_hours)
-    if specs and not contact.opening_hours.temporarily_closed:
+    if specs and not contact.opening_hours.temporarily_closed and real("opening_hours"):
         data["openingHoursSpecification"] = specs
-    if contact.languages:
+    if contact.languages and real("languages"):
         data["knowsLanguage"] = list(contact.languages)
     return data
 
@@ -74,7 +84,8 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
         "@type": "ServiceChannel",
         "serviceLocation": place(content.contact(c), contact_url.replace("{id}", c), loc,
                                  content.settings.organisation),
-        "availableLanguage": list(offer.languages),
+        **({"availableLanguage": list(offer.languages)} if real_fields(offer)("languages")
+           else {}),
     } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
                              else offer.contacts)]
     return {
@@ -113,7 +124,8 @@ def event(o: Occurrence, content: Content, contact_url: str, loc: Localisation,
         "eventStatus": f"https://schema.org/{status}",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": str(loc.field(venue, "name")),
-                     "address": postal_address(venue),
+                     **({"address": postal_address(venue)} if real_fields(venue)("address")
+                        else {}),
                      "url": contact_url.replace("{id}", venue.id)},
         "organizer": {"@type": "Organization", "name": str(loc.field(host, "name")),
                       "url": contact_url.replace("{id}", host.id)},
