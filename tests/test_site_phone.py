@@ -53,6 +53,8 @@ def fixture_files() -> dict[str, str]:
         """)
     files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"].replace(
         "    languages: [de]\n", "    languages: [de]\n    room: Saal 2\n", 1)
+    files["content/site.yml"] += ("data_licence: {name: Datenlizenz Deutschland – Namensnennung,"
+                                  " url: 'https://www.govdata.de/dl-de/by-2-0'}\n")
     files["content/contacts/service-point.yml"] += "example_values: [address, website]\n"
     files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"].replace(
         "    languages: [de]\n", f"    languages: [de]\n    registration: {{required: true, how: "
@@ -181,6 +183,32 @@ def test_every_text_of_a_translation_is_in_its_language_or_marked(site: Path) ->
         for text in doc.xpath("//body//text()[not(ancestor::script)]"):
             if any(word in text for word in german):
                 assert language_of(text) == "de", (path, text)
+
+
+PERSON_NAMES = {"Erika Muster,"}  # a name is in no language
+
+
+def unmarked_german(site: Path, lang: str, path: Path) -> set[str]:
+    """Texts of a page that stand, the same, on its German page, with only the page's
+    language on <html> around them: German left unmarked (e-mails, numbers and Latin names
+    are isolated in <bdi>; language names carry their own lang)."""
+    german = lxml.html.fromstring((site / "de" / path).read_bytes())
+    german_texts = {t.strip() for t in german.xpath("//body//text()")}
+    doc = lxml.html.fromstring((site / lang / path).read_bytes())
+    texts = doc.xpath("//body//text()[not(ancestor::script)][not(ancestor::bdi)]"
+                      "[not(ancestor::code)][not(ancestor::*[@lang][not(self::html)])]")
+    return {t.strip() for t in texts if t.strip() in german_texts - PERSON_NAMES
+            and len(t.strip()) > 2 and any(c.isalpha() for c in t)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_page_of_a_translation_shows_german_unmarked(site: Path, lang: str) -> None:
+    # the fixture translates almost nothing: most of every en and ar page is German
+    found = {}
+    for path in sorted((site / lang).rglob("index.html")):
+        if unmarked := unmarked_german(site, lang, path.relative_to(site / lang)):
+            found[path.relative_to(site).as_posix()] = sorted(unmarked)
+    assert found == {}
 
 
 def test_german_pages_mark_nothing_extra(site: Path) -> None:

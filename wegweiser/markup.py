@@ -45,12 +45,17 @@ LINKABLE = re.compile(
     r"|(?<![\w@.+-])(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?![\w@])"
     r"|(?<![\w@./:+-])(?P<phone>(?:\+|0)\d[\d /-]{5,18}\d)(?![\w@]|[./:]\d)")
 
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]*\{[^}\n]*\})?[ \t]*#*$", re.MULTILINE)
+MARKED_SPAN = re.compile(r'<span ((?:lang|dir)="[^"]*"(?: (?:lang|dir)="[^"]*")?)>([^<]*)</span>')
+
 
 @dataclass
 class Fallbacks:
-    """Counts the German fallbacks used while one page renders."""
+    """Counts the German fallbacks used while one page renders, and keeps their texts: the
+    theme repeats headings and the title outside the page body (contents, header)."""
 
     count: int = 0
+    texts: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -89,6 +94,7 @@ class View:
         text = markdown_text(self.isolate(escape(value)))
         if isinstance(value, Localized) and value.fallback and value.lang != self.lang:
             self.fallbacks.count += 1
+            self.fallbacks.texts.add(str(value))
             return Markup("<span {}>{}</span>").format(self.fallback_attributes, text)
         return text
 
@@ -160,6 +166,7 @@ class View:
             return []
         self.fallbacks.count += 1
         body = "\n\n".join(paragraphs)
+        self.fallbacks.texts.update(m.group(1) for m in MARKDOWN_HEADING.finditer(body))
         return [f"<div {self.fallback_attributes} markdown>\n\n{body}\n\n</div>"]
 
     def ltr(self, text: str) -> Markup:
@@ -189,6 +196,14 @@ class View:
     def language_name(self, code: str) -> Markup:
         """The name of a language in the reader's language (CLDR), marked with its own."""
         return Markup('<span lang="{}">{}</span>').format(self.lang, language_name(code, self.lang))
+
+    def option(self, value: str, label: Markup) -> Markup:
+        """An <option> of a select, which holds text only: the language a label is marked
+        with (a German fallback, a language's name) moves onto the option."""
+        found = MARKED_SPAN.fullmatch(str(label))
+        attributes, text = (found.group(1), found.group(2)) if found else ("", str(label))
+        return Markup('<option value="{}"{}>{}</option>').format(
+            value, Markup(" " + attributes if attributes else ""), Markup(text))
 
     def language_names(self, codes: tuple[str, ...]) -> Markup:
         return self.join(self.language_name(c) for c in codes)

@@ -208,6 +208,7 @@ class PageTexts:
 
     def __init__(self, texts: Localisation):
         self.texts, self.fallbacks = texts, 0
+        self.german_texts: set[str] = set()  # the theme repeats headings (contents)
 
     def ui(self, german: str) -> Markup:
         return self.marked(self.texts.ui(german))
@@ -220,8 +221,16 @@ class PageTexts:
         self.fallbacks += found.fallback
         text = markdown_text(found)
         if found.fallback and found.lang != self.texts.language.code:
+            self.german_texts.add(theme_text(str(found)))
             return Markup('<span lang="{}" dir="ltr">{}</span>').format(found.lang, text)
         return text
+
+    def german(self, text: str) -> Markup:
+        """A value that exists in German only (the licence's name), marked in other languages."""
+        source = self.texts.translator.source
+        if self.texts.language.code == source:
+            return markdown_text(text)
+        return Markup('<span lang="{}" dir="ltr">{}</span>').format(source, markdown_text(text))
 
     def meta(self, german: str) -> str:
         """A string for the front matter, which the theme prints without escaping."""
@@ -239,7 +248,8 @@ def render_page(content: Content, root: Path, language: Language) -> str:
                   services=len(hsds.exported_offers(content)), contacts=len(content.contacts))
     template = TEMPLATES.get_template("open-data.md.j2")
     counted = PageTexts(texts)
-    template.render(**values, t=counted, untranslated="")  # a first pass counts the gaps
+    template.render(**values, t=counted, untranslated="", german=[])  # a first pass counts the gaps
     note = texts.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch"
                     " angezeigt.") if counted.fallbacks else ""
-    return template.render(**values, t=PageTexts(texts), untranslated=markdown_text(note))
+    return template.render(**values, t=PageTexts(texts), untranslated=markdown_text(note),
+                           german=sorted(counted.german_texts))

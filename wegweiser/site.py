@@ -35,7 +35,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import cache, fonts, theme
-from .i18n import Localisation
+from .i18n import Localisation, Localized
 from .markup import theme_safe
 from .model import Content, Language
 from .problems import BuildError
@@ -118,19 +118,32 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
     }
 
 
-def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
+def nav_entries(loc: Localisation, specs: list[PageSpec]) -> list[tuple[Localized, str]]:
     """A shallow navigation: the sections, then the editorial pages without a legal role."""
-    nav: list[Any] = [
-        {str(loc.ui("Start")): "index.md"},
-        {str(loc.ui("Angebote")): "angebote/index.md"},
-        {str(loc.ui("Anlaufstellen")): "anlaufstellen/index.md"},
-        {str(loc.ui("Programm")): "programm/index.md"},
-    ]
+    nav = [(loc.ui("Start"), "index.md"), (loc.ui("Angebote"), "angebote/index.md"),
+           (loc.ui("Anlaufstellen"), "anlaufstellen/index.md"),
+           (loc.ui("Programm"), "programm/index.md")]
     for spec in specs:
         page = spec.data.get("page")
         if page is not None and not page.role:
-            nav.append({str(loc.field(page, "title")): spec.path})
+            nav.append((loc.field(page, "title"), spec.path))
     return nav
+
+
+def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
+    return [{str(title): path} for title, path in nav_entries(loc, specs)]
+
+
+def german_labels(content: Content, loc: Localisation, specs: list[PageSpec]) -> dict[str, Any]:
+    """Navigation labels and the site's name that fell back to German, which the theme
+    marks with these attributes (WCAG 3.1.2)."""
+    code = loc.language.code
+    texts = [title for title, _ in nav_entries(loc, specs)]
+    texts.append(loc.field(content.settings, "name"))
+    source = content.settings.source_language
+    return {"texts": sorted({str(t) for t in texts
+                             if t.fallback and t.lang != code}),
+            "lang": source.code, "dir": source.dir if source.dir != loc.language.dir else ""}
 
 
 def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str]]:
@@ -155,6 +168,7 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
             links.append({"path": by_role[role].url, "title": str(title),
                           "lang": title.lang if title.fallback else ""})
     values: dict[str, Any] = {
+        "german": german_labels(content, loc, specs),
         "sites_path": urls.path,
         "root_path": f"{urls.path}{code}/",
         "footer_label": str(loc.ui("Rechtliches und Barrierefreiheit")),
@@ -167,8 +181,9 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         },
     }
     if find_spec("wegweiser.brochure") is not None:
-        values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf",
-                              "title": str(loc.ui("Wegweiser als PDF"))}
+        title = loc.ui("Wegweiser als PDF")
+        values["brochure"] = {"path": f"downloads/wegweiser-{code}.pdf", "title": str(title),
+                              "lang": title.lang if title.fallback else ""}
     return values
 
 
