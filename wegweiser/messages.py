@@ -26,6 +26,7 @@ from .problems import Location, Problems
 
 PACKAGE = Path(__file__).resolve().parent
 KEYWORDS = {"ui": None}  # ui("German text") in templates, loc.ui("...") in Python and templates
+TEMPLATE_KEYWORDS = ("meta",)  # t.meta("...") looks up ui texts for a template's front matter
 
 
 @dataclass(frozen=True, order=True)
@@ -234,8 +235,8 @@ def extract_jinja(
             if isinstance(callee, nodes.Getattr)
             else None
         )
-        if name not in keywords or not call.args:
+        if (name not in keywords and name not in TEMPLATE_KEYWORDS) or not call.args:
             continue
         first = call.args[0]
         if isinstance(first, nodes.Const) and isinstance(first.value, str):
-            yield call.lineno, name, first.value, []
+            yield call.lineno, "ui", first.value, []  # meta() looks up ui texts too

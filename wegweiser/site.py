@@ -83,6 +83,8 @@ def write_language(content: Content, language: Language, root: Path, build: Path
     pages = {spec.path: writer.render(spec) for spec in specs}
     pages["assets/wegweiser/site.css"] = site_css()
     pages["assets/wegweiser/filter.js"] = (ASSETS / "filter.js").read_text(encoding="utf-8")
+    pages["assets/wegweiser/reader.js"] = (ASSETS / "reader.js").read_text(encoding="utf-8")
+    pages["sw.js"] = service_worker(language, specs)
     for path, text in pages.items():
         write_if_changed(docs / path, text)
     remove_stale(docs, set(pages))
@@ -91,6 +93,14 @@ def write_language(content: Content, language: Language, root: Path, build: Path
     config_file = folder / "mkdocs.yml"
     write_if_changed(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return config_file
+
+
+def service_worker(language: Language, specs: list[PageSpec]) -> str:
+    """sw.js at the language's root: offline reading of its pages (README "Offline")."""
+    pages = ["./", "404.html", *(spec.url for spec in specs if spec.url)]
+    version = hashlib.sha256(json.dumps(pages).encode()).hexdigest()[:12]
+    return ROOT_TEMPLATES.get_template("sw.js.j2").render(code=language.code, pages=pages,
+                                                          version=version)
 
 
 def language_config(content: Content, loc: Localisation, specs: list[PageSpec], root: Path,
@@ -108,7 +118,7 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
                   "custom_dir": "theme"},
         "nav": navigation(content, loc, specs),
         "extra_css": ["assets/wegweiser/site.css"],
-        "extra_javascript": ["assets/wegweiser/filter.js"],
+        "extra_javascript": ["assets/wegweiser/filter.js", "assets/wegweiser/reader.js"],
         "extra": {
             "generator": False,
             "alternate": [{"name": lang.name, "lang": lang.code, "dir": lang.dir,
