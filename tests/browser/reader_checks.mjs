@@ -144,8 +144,8 @@ async function checkDrawer() {
     await page.keyboard.press("Enter");
     await page.waitForTimeout(400);
     const open = await page.evaluate(() => document.getElementById("__drawer").checked);
+    await shot(page, `${lang}-drawer`); // opened by Enter, the focus on its first link
     const inside = await focusStops(page, 12);
-    await shot(page, `${lang}-drawer`);
     report.drawer[lang] = { button, open, expanded: await page.getAttribute(
       "label.md-header__button[for='__drawer']", "aria-expanded"), inside };
     await context.close();
