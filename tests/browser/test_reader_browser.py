@@ -78,6 +78,21 @@ def out_of_order(stops: list[dict[str, Any]], rtl: bool) -> list[tuple[str, str]
     return wrong
 
 
+def stop(name: str, x: int, y: int, w: int = 40, h: int = 20) -> dict[str, Any]:
+    return {"name": name, "x": x, "y": y, "w": w, "h": h, "menu": False, "search": False}
+
+
+def test_the_order_check_sees_a_stop_drawn_before_the_last() -> None:
+    # a line read forwards, a next line, a column further on: in order
+    page = [stop("a", 10, 0), stop("b", 60, 0), stop("c", 10, 40), stop("d", 300, 10)]
+    assert out_of_order(page, rtl=False) == []
+    # backwards on a line, or up in the same column: out of order
+    assert out_of_order([stop("b", 60, 0), stop("a", 10, 0)], rtl=False) == [("b", "a")]
+    assert out_of_order([stop("c", 10, 40), stop("a", 10, 0)], rtl=False) == [("c", "a")]
+    # right to left: the same line is read from the right
+    assert out_of_order([stop("b", 60, 0), stop("a", 10, 0)], rtl=True) == []
+
+
 @pytest.mark.parametrize("view", ["de-phone", "ar-phone", "de-desktop", "ar-desktop"])
 def test_focus_is_always_visible_and_follows_the_reading_order(report: dict[str, Any],
                                                                view: str) -> None:
