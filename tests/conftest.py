@@ -11,6 +11,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -277,3 +278,52 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         yield base, site
     finally:
         server.shutdown()
+
+
+NGINX_CONFIG = """\
+daemon off;
+master_process off;
+pid {run}/nginx.pid;
+error_log {run}/error.log;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {site};
+        gzip_static on;
+        error_page 404 /404.html;
+    }}
+}}
+"""
+
+
+@pytest.fixture(scope="session")
+def nginx_site(shipped_site: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[str]:
+    """The shipped site behind Debian's nginx, which sends the .gz file beside a file as it
+    is (gzip_static on), as production is advised to (README "Publishing")."""
+    _, site = shipped_site
+    run = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    config = run / "nginx.conf"
+    config.write_text(NGINX_CONFIG.format(run=run, port=port, site=site), encoding="utf-8")
+    server = subprocess.Popen(["/usr/sbin/nginx", "-c", str(config), "-p", str(run)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

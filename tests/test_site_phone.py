@@ -39,6 +39,10 @@ msgstr "{ARABIC_NOTICE}"
 """
 
 
+EXAMPLE_WEBSITE = "https://musterstadt.example/service-point"  # marked, as is the address
+EXAMPLE_VALUES = ("Bahnhofstraße 2", EXAMPLE_WEBSITE)
+
+
 def fixture_files() -> dict[str, str]:
     files = {name: textwrap.dedent(text) for name, text in MINIMAL.items()}
     files["content/notices.yml"] = files["content/notices.yml"].replace(
@@ -49,6 +53,12 @@ def fixture_files() -> dict[str, str]:
         """)
     files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"].replace(
         "    languages: [de]\n", "    languages: [de]\n    room: Saal 2\n", 1)
+    files["content/site.yml"] += ("data_licence: {name: Datenlizenz Deutschland – Namensnennung,"
+                                  " url: 'https://www.govdata.de/dl-de/by-2-0'}\n")
+    files["content/contacts/service-point.yml"] += "example_values: [address, website]\n"
+    files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"].replace(
+        "    languages: [de]\n", f"    languages: [de]\n    registration: {{required: true, how: "
+        f"Anmeldung unter {EXAMPLE_WEBSITE}}}\n", 1)
     files["translations/ar.po"] = AR_PO
     files["content/pages/impressum.md"] = "---\ntitle: Impressum\nrole: imprint\n---\nStadt.\n"
     return files
@@ -104,6 +114,42 @@ def test_dates_and_postcodes_in_markdown_stay_text(site: Path) -> None:
                 if "01067" in a.text_content() or "2026" in a.text_content()]
 
 
+# --- 2: example values are marked wherever they appear -----------------------------------
+
+
+def block_of(text: Any) -> lxml.html.HtmlElement:
+    element = text.getparent()
+    while element.tag not in ("p", "dd", "li", "td", "div", "article"):
+        element = element.getparent()
+    return element
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ar"])
+def test_example_values_are_marked_on_every_page(site: Path, lang: str) -> None:
+    seen = set()
+    for path in sorted((site / lang).rglob("index.html")):
+        doc = lxml.html.fromstring(path.read_bytes())
+        for text in doc.xpath("//body//text()[not(ancestor::script)]"):
+            if any(value in text for value in EXAMPLE_VALUES):
+                block = block_of(text)
+                assert block.xpath(".//span[@class='ww-example']"), (path, text)
+                seen.add(path.parent.relative_to(site / lang).as_posix())
+    # the contact point's own page, the list of contact points, the programme month (its
+    # venue and an event's registration note quoting the marked web address), an offer held there
+    assert {"anlaufstellen/service-point", "anlaufstellen", "programm/2026-12"} <= seen
+
+
+def test_example_values_are_left_out_of_structured_data(site: Path) -> None:
+    for lang in ("de", "ar"):
+        for path in ("anlaufstellen/service-point", "programm/2026-12", "angebote/sprachcafe"):
+            scripts = page(site, lang, path).xpath("//script[@type='application/ld+json']")
+            data = " ".join(s.text for s in scripts)
+            assert scripts and not any(value in data for value in EXAMPLE_VALUES), path
+    # real values stay
+    real = page(site, "de", "anlaufstellen/ki").xpath("//script[@type='application/ld+json']")
+    assert "Marktplatz 1" in real[0].text and "ki@musterstadt.example" in real[0].text
+
+
 # --- 5: German-only values are marked as German in every translation ----------------------
 
 
@@ -137,6 +183,32 @@ def test_every_text_of_a_translation_is_in_its_language_or_marked(site: Path) ->
         for text in doc.xpath("//body//text()[not(ancestor::script)]"):
             if any(word in text for word in german):
                 assert language_of(text) == "de", (path, text)
+
+
+PERSON_NAMES = {"Erika Muster,"}  # a name is in no language
+
+
+def unmarked_german(site: Path, lang: str, path: Path) -> set[str]:
+    """Texts of a page that stand, the same, on its German page, with only the page's
+    language on <html> around them: German left unmarked (e-mails, numbers and Latin names
+    are isolated in <bdi>; language names carry their own lang)."""
+    german = lxml.html.fromstring((site / "de" / path).read_bytes())
+    german_texts = {t.strip() for t in german.xpath("//body//text()")}
+    doc = lxml.html.fromstring((site / lang / path).read_bytes())
+    texts = doc.xpath("//body//text()[not(ancestor::script)][not(ancestor::bdi)]"
+                      "[not(ancestor::code)][not(ancestor::*[@lang][not(self::html)])]")
+    return {t.strip() for t in texts if t.strip() in german_texts - PERSON_NAMES
+            and len(t.strip()) > 2 and any(c.isalpha() for c in t)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_page_of_a_translation_shows_german_unmarked(site: Path, lang: str) -> None:
+    # the fixture translates almost nothing: most of every en and ar page is German
+    found = {}
+    for path in sorted((site / lang).rglob("index.html")):
+        if unmarked := unmarked_german(site, lang, path.relative_to(site / lang)):
+            found[path.relative_to(site).as_posix()] = sorted(unmarked)
+    assert found == {}
 
 
 def test_german_pages_mark_nothing_extra(site: Path) -> None:

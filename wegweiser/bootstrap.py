@@ -43,6 +43,7 @@ DEBIAN_TEST = {
     "default-jre-headless": "java",  # runs the Nu HTML Checker (npm vnu-jar) in the tests
     "faketime": "faketime",  # builds under another real clock: output must not show it
     "zbar-tools": "zbarimg",  # decodes the QR codes of rendered brochure pages in the tests
+    "nginx": "/usr/sbin/nginx",  # serves the site with its .gz files as production does
 }
 
 

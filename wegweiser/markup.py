@@ -45,6 +45,9 @@ LINKABLE = re.compile(
     r"|(?<![\w@.+-])(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?![\w@])"
     r"|(?<![\w@./:+-])(?P<phone>(?:\+|0)\d[\d /-]{5,18}\d)(?![\w@]|[./:]\d)")
 
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]*\{[^}\n]*\})?[ \t]*#*$", re.MULTILINE)
+MARKED_SPAN = re.compile(r'<span ((?:lang|dir)="[^"]*"(?: (?:lang|dir)="[^"]*")?)>([^<]*)</span>')
+
 
 @dataclass
 class Fallbacks:
@@ -57,6 +60,7 @@ class Fallbacks:
     always_dir: bool = False  # print: the direction on every marked text, not only on a change
     css_class: str = ""
     count: int = 0
+    texts: set[str] = field(default_factory=set)
 
     def fell_back(self, found: str) -> bool:
         return isinstance(found, Localized) and found.fallback and found.lang != self.page.code
@@ -75,6 +79,7 @@ class Fallbacks:
         if not isinstance(found, Localized) or not self.fell_back(found):
             return html
         self.count += 1
+        self.texts.add(str(found))  # the theme marks them where it repeats them (theme.py)
         return Markup("<{0} {1}>{2}</{0}>").format(Markup(tag), self.attributes(found.lang), html)
 
 
@@ -112,16 +117,6 @@ class View:
         """A translated text for the page: plain text (markdown_text), marked German where it
         fell back."""
         return self.fallbacks.mark(value, markdown_text(self.isolate(escape(value))))
-
-    def option(self, value: str, text: str) -> Markup:
-        """An <option> of a filter. It can hold no markup, so a German fallback is marked on
-        the element itself (a <span lang> inside it is invalid HTML)."""
-        attributes = Markup("")
-        if isinstance(text, Localized) and text.fallback and text.lang != self.lang:
-            self.fallbacks.count += 1
-            attributes = Markup(" ") + self.fallback_attributes
-        return Markup('<option value="{}"{}>{}</option>').format(
-            value, attributes, markdown_text(escape(text)))
 
     def isolate(self, text: str) -> Markup:
         """In a right-to-left page, phone numbers and e-mail addresses in (escaped) text, and
@@ -191,6 +186,7 @@ class View:
             return []
         self.fallbacks.count += 1
         body = "\n\n".join(paragraphs)
+        self.fallbacks.texts.update(m.group(1) for m in MARKDOWN_HEADING.finditer(body))
         return [f"<div {self.fallback_attributes} markdown>\n\n{body}\n\n</div>"]
 
     def ltr(self, text: str) -> Markup:
@@ -221,6 +217,14 @@ class View:
         """The name of a language for this page's reader, marked with the language it is in."""
         name = languages.language_name(code, self.loc.language, self.loc.languages)
         return Markup('<span lang="{}">{}</span>').format(name.lang, name)
+
+    def option(self, value: str, label: Markup) -> Markup:
+        """An <option> of a select, which holds text only: the language a label is marked
+        with (a German fallback, a language's name) moves onto the option."""
+        found = MARKED_SPAN.fullmatch(str(label))
+        attributes, text = (found.group(1), found.group(2)) if found else ("", str(label))
+        return Markup('<option value="{}"{}>{}</option>').format(
+            value, Markup(" " + attributes if attributes else ""), Markup(text))
 
     def language_names(self, codes: tuple[str, ...]) -> Markup:
         return self.join(self.language_name(c) for c in codes)

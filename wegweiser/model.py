@@ -353,5 +353,18 @@ class Content:
     def offers_in(self, category: str) -> tuple[Offer, ...]:
         return tuple(o for o in self.offers if o.category == category)
 
+    @cached_property
+    def example_texts(self) -> tuple[str, ...]:
+        """Contact details marked as example values, as they are written, so a free text
+        that quotes one (an e-mail in a registration note) can be marked as well."""
+        found: list[str] = []
+        for c in self.contacts:
+            marked = c.example_values
+            found += [c.email] if "email" in marked and c.email else []
+            found += [c.website] if "website" in marked and c.website else []
+            found += [p.number for p in c.phones] if "phones" in marked else []
+            found += [c.address.street] if "address" in marked else []
+        return tuple(dict.fromkeys(found))
+
     def active_notices(self) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.active_on(self.today))

@@ -34,7 +34,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import cache, fonts, paths, theme
-from .i18n import Localisation
+from .i18n import Localisation, Localized
 from .markup import theme_safe
 from .model import Content, Language
 from .problems import BuildError
@@ -83,6 +83,8 @@ def write_language(content: Content, language: Language, root: Path, build: Path
     pages = {spec.path: writer.render(spec) for spec in specs}
     pages["assets/wegweiser/site.css"] = site_css()
     pages["assets/wegweiser/filter.js"] = (ASSETS / "filter.js").read_text(encoding="utf-8")
+    pages["assets/wegweiser/reader.js"] = (ASSETS / "reader.js").read_text(encoding="utf-8")
+    pages["sw.js"] = service_worker(language, specs)
     for path, text in pages.items():
         write_if_changed(docs / path, text)
     remove_stale(docs, set(pages))
@@ -91,6 +93,14 @@ def write_language(content: Content, language: Language, root: Path, build: Path
     config_file = folder / "mkdocs.yml"
     write_if_changed(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return config_file
+
+
+def service_worker(language: Language, specs: list[PageSpec]) -> str:
+    """sw.js at the language's root: offline reading of its pages (README "Offline")."""
+    pages = ["./", "404.html", *(spec.url for spec in specs if spec.url)]
+    version = hashlib.sha256(json.dumps(pages).encode()).hexdigest()[:12]
+    return ROOT_TEMPLATES.get_template("sw.js.j2").render(code=language.code, pages=pages,
+                                                          version=version)
 
 
 def language_config(content: Content, loc: Localisation, specs: list[PageSpec], root: Path,
@@ -108,7 +118,7 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
                   "custom_dir": "theme"},
         "nav": navigation(content, loc, specs),
         "extra_css": ["assets/wegweiser/site.css"],
-        "extra_javascript": ["assets/wegweiser/filter.js"],
+        "extra_javascript": ["assets/wegweiser/filter.js", "assets/wegweiser/reader.js"],
         "extra": {
             "generator": False,
             "alternate": [{"name": lang.name, "lang": lang.code, "dir": lang.dir,
@@ -118,19 +128,33 @@ def language_config(content: Content, loc: Localisation, specs: list[PageSpec], 
     }
 
 
-def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
+def nav_entries(loc: Localisation, specs: list[PageSpec]) -> list[tuple[Localized, str]]:
     """A shallow navigation: the sections, then the editorial pages without a legal role."""
-    nav: list[Any] = [
-        {str(loc.ui("Start")): paths.source("")},
-        {str(loc.ui("Angebote")): paths.source(paths.OFFERS)},
-        {str(loc.ui("Anlaufstellen")): paths.source(paths.CONTACTS)},
-        {str(loc.ui("Programm")): paths.source(paths.PROGRAMME)},
-    ]
+    nav = [(loc.ui("Start"), paths.source("")),
+           (loc.ui("Angebote"), paths.source(paths.OFFERS)),
+           (loc.ui("Anlaufstellen"), paths.source(paths.CONTACTS)),
+           (loc.ui("Programm"), paths.source(paths.PROGRAMME))]
     for spec in specs:
         page = spec.data.get("page")
         if page is not None and not page.role:
-            nav.append({str(loc.field(page, "title")): spec.path})
+            nav.append((loc.field(page, "title"), spec.path))
     return nav
+
+
+def navigation(content: Content, loc: Localisation, specs: list[PageSpec]) -> list[Any]:
+    return [{str(title): path} for title, path in nav_entries(loc, specs)]
+
+
+def german_labels(content: Content, loc: Localisation, specs: list[PageSpec]) -> dict[str, Any]:
+    """Navigation labels and the site's name that fell back to German, which the theme
+    marks with these attributes (WCAG 3.1.2)."""
+    code = loc.language.code
+    texts = [title for title, _ in nav_entries(loc, specs)]
+    texts.append(loc.field(content.settings, "name"))
+    source = content.settings.source_language
+    return {"texts": sorted({str(t) for t in texts
+                             if t.fallback and t.lang != code}),
+            "lang": source.code, "dir": source.dir if source.dir != loc.language.dir else ""}
 
 
 def footer_extra(specs: list[PageSpec], loc: Localisation) -> list[dict[str, str]]:
@@ -155,6 +179,7 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
             links.append({"path": by_role[role].url, "title": str(title),
                           "lang": title.lang if title.fallback else ""})
     values: dict[str, Any] = {
+        "german": german_labels(content, loc, specs),
         "sites_path": urls.path,
         "root_path": f"{urls.path}{code}/",
         "footer_label": str(loc.ui("Rechtliches und Barrierefreiheit")),
@@ -167,8 +192,9 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
         },
     }
     if brochure:
-        values["brochure"] = {"path": paths.brochure(code),
-                              "title": str(loc.ui("Wegweiser als PDF"))}
+        title = loc.ui("Wegweiser als PDF")
+        values["brochure"] = {"path": paths.brochure(code), "title": str(title),
+                              "lang": title.lang if title.fallback else ""}
     return values
 
 

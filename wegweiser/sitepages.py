@@ -266,6 +266,8 @@ class PageWriter:
         body = str(module)
         meta = {"title": theme_text(str(module.title)),  # the theme prints it unescaped
                 "description": theme_text(str(module.description))}
+        if view.fallbacks.texts:  # the theme marks them where it repeats them (contents)
+            meta["german"] = sorted(theme_text(text) for text in view.fallbacks.texts)
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
         note = ""
         if view.fallbacks.count:

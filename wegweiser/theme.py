@@ -45,8 +45,34 @@ TOC_FIXES = (
      '{% else %}<span class="md-nav__title">{% endif %}'),
     ("</label>", "{% if page in nav.pages %}</label>{% else %}</span>{% endif %}"),
 )
+
+
+def marked_german(value: str, texts: str) -> str:
+    """Jinja that prints `value` marked as German (lang, and dir in a right-to-left page)
+    if it is one of `texts`, the fallbacks that site.py and the page's front matter list."""
+    ww = "config.extra.wegweiser.german"
+    return (f"{{% if {value} in {texts} %}}<span lang=\"{{{{ {ww}.lang }}}}\""
+            f"{{% if {ww}.dir %}} dir=\"{{{{ {ww}.dir }}}}\"{{% endif %}}>{{{{ {value} }}}}</span>"
+            f"{{% else %}}{{{{ {value} }}}}{{% endif %}}")
+
+
+PAGE_GERMAN = '(page.meta or {}).get("german", [])'
+# Labels the theme repeats outside the page body: a German fallback keeps lang="de" there
+NAV_FIXES = (("{{ nav_item.title }}",
+              marked_german("nav_item.title", "config.extra.wegweiser.german.texts")),)
+NAV_TITLE_FIXES = (("\n    {{ config.site_name }}\n",
+                    "\n" + marked_german("config.site_name",
+                                         "config.extra.wegweiser.german.texts") + "\n"),)
+TOC_ITEM_FIXES = (("{{ toc_item.title }}", marked_german("toc_item.title", PAGE_GERMAN)),)
+HEADER_FIXES = (
+    ("\n            {{ config.site_name }}\n",
+     "\n" + marked_german("config.site_name", "config.extra.wegweiser.german.texts") + "\n"),
+    ("{{ page.meta.title }}", marked_german("page.meta.title", PAGE_GERMAN)),
+)
 DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES,
-           "partials/toc.html": TOC_FIXES}
+           "partials/toc.html": TOC_FIXES, "partials/nav-item.html": NAV_FIXES,
+           "partials/nav.html": NAV_TITLE_FIXES,
+           "partials/toc-item.html": TOC_ITEM_FIXES, "partials/header.html": HEADER_FIXES}
 
 PARTIALS = Environment(
     loader=PackageLoader("wegweiser", "templates/site"),

@@ -101,6 +101,7 @@ async function checkSearch(page, lang, word) {
 async function checkFilter(page) {
   await page.goto(`${base}de/angebote/`, { waitUntil: "networkidle" });
   const all = await page.locator("li.ww-offer:visible").count();
+  await page.click("form[data-ww-filter] summary"); // the filter is folded under one line
   await page.selectOption("#ww-f-category", "sprache");
   const url = page.url();
   const categories = await page.$$eval("li.ww-offer", (items) => items
