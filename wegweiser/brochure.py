@@ -10,6 +10,7 @@ build/cache/brochure instead of being rendered again.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -24,8 +25,8 @@ from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fonts, typeset
-from .bidi import isolate_ltr_runs
+from . import fonts, printshop, typeset
+from .bidi import LTR_RUN, isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
@@ -39,7 +40,9 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
-PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
+# Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
+# printshop.py draws them in a slug outside it.
+PRINT_CSS = "@page { bleed: 3mm; }"
 WORKERS = 2
 # The Latin stack, with the Arabic-script font last: a name in Arabic script can appear in
 # any brochure (the languages' own names, contact persons).
@@ -50,6 +53,41 @@ PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
 
+
+
+TAG = re.compile(r"(<[^>]*>)")
+NAME_WORD = 6  # shorter words are not hyphenated anyway (hyphenate-limit-chars in the CSS)
+
+
+def name_words(content: Content) -> re.Pattern[str] | None:
+    """The long words of the proper names the brochure prints (contact points, their
+    organisations and persons, the KI, the city), each with room for a German case ending,
+    so "Integrationszentrums" is found by "Integrationszentrum"."""
+    settings = content.settings
+    names = [settings.name, settings.short_name, settings.organisation, settings.city,
+             str(settings.brochure.get("publisher") or "")]
+    for point in content.contacts:
+        names += [point.name, point.organisation, *(p.name for p in point.persons)]
+    words = {w for name in names for w in re.findall(r"\w+", name) if len(w) >= NAME_WORD}
+    if not words:
+        return None
+    stems = sorted({re.escape(w[:-2]) for w in words}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(stems)})\w{{0,3}}\b")
+
+
+def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
+    """`html` with proper names, e-mails and web addresses in <span class="name">, which the
+    print CSS keeps from hyphenation: "Integrations-zentrum" in a name reads as two words,
+    a hyphen in an address is taken for part of it. Text inside tags stays as it is."""
+    def mark(text: str) -> str:
+        text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>', text)
+        if names is None:
+            return text
+        return "".join(part if part.startswith("<") else
+                       names.sub(lambda w: f'<span class="name">{w[0]}</span>', part)
+                       for part in TAG.split(text))
+    return Markup("".join(part if part.startswith("<") else mark(part)
+                          for part in TAG.split(html)))
 
 
 def markdown_html(text: str) -> Markup:
@@ -92,6 +130,7 @@ class Brochure:
     offers: tuple[Offer, ...] = ()
     pages: tuple[Page, ...] = ()
     qr_cache: Path | None = None
+    names: re.Pattern[str] | None = None  # words of proper names, not to be hyphenated
 
     @classmethod
     def prepare(cls, content: Content, root: Path, language: Language,
@@ -103,6 +142,7 @@ class Brochure:
             (o for o in content.offers if o.in_brochure),
             key=lambda o: (order[o.category], str(view.loc.field(o, "title")).casefold())))
         view.pages = tuple(p for p in content.pages if p.in_brochure)
+        view.names = name_words(content)
         return view
 
     # --- text --------------------------------------------------------------------------
@@ -110,9 +150,11 @@ class Brochure:
     def t(self, value: str) -> Markup:
         """Inline text; German standing in for a missing translation is marked lang="de"."""
         if isinstance(value, Localized) and value.fallback:
-            return Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
+            html = Markup('<span lang="{}" dir="ltr" class="fallback">{}</span>').format(
                 value.lang, value)
-        return self.isolated(escape(value))
+        else:
+            html = self.isolated(escape(value))
+        return unhyphenated(html, self.names)
 
     def isolated(self, html: Markup) -> Markup:
         """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py)."""
@@ -143,7 +185,7 @@ class Brochure:
             if block.fallback:
                 html = Markup('<div lang="{}" dir="ltr" class="fallback">{}</div>').format(
                     block.lang, html)
-            parts.append(html)
+            parts.append(unhyphenated(html, self.names))
         return Markup("\n").join(parts)
 
     def untranslated(self, item: object, *names: str) -> bool:
@@ -343,6 +385,7 @@ def input_key(html: str, notes: str) -> str:
     digest.update(notes.encode("utf-8"))
     digest.update(PRINT_CSS.encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(printshop.__file__).read_bytes())
     digest.update(typeset.fingerprint().encode())
     return digest.hexdigest()[:20]
 
@@ -385,6 +428,7 @@ def make_brochure(code: str) -> Rendered:
     # Temporary names first: a killed build leaves no half PDF in the cache.
     parts = printed.with_suffix(".part"), screen.with_suffix(".part")
     pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
+    printshop.finish_for_print(parts[0])
     parts[0].replace(printed)
     parts[1].replace(screen)
     return Rendered(code, key, pages, time.perf_counter() - started)
