@@ -53,11 +53,8 @@ class PosterFit:
 
 # Tried in turn until the month fits on one A3 page; the last is the smallest the poster
 # may be set in (14 pt body). A month that does not fit even so gets no poster (`check`
-# warns about it, see `poster_fits`).
+# warns about it: programme.poster_fits).
 POSTER_FITS = (PosterFit(20, 1), PosterFit(17, 1), PosterFit(17, 2), PosterFit(14, 2))
-# What the smallest fit holds: 2 columns of about 60 lines of 14 pt under the header.
-POSTER_LINES = 120
-POSTER_CHARS_PER_LINE = 30  # a 14 pt line in one of two A3 columns
 
 
 @dataclass(frozen=True)
@@ -228,23 +225,6 @@ def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
                 font_stack=stack, body=fit.body, headline=fit.headline,
                 subtitle=round(fit.body * 1.6, 1), columns=fit.columns)))
         for fit in POSTER_FITS)
-
-
-def poster_lines(month: ProgrammeMonth) -> int:
-    """About how many lines the month's dates take on the poster in its smallest size:
-    a heading per day, and per date its title (wrapped) and the line of languages."""
-    lines = 0
-    for day in {o.day for o in month.occurrences}:
-        lines += 2  # the day's heading and the space below it
-        for o in (o for o in month.occurrences if o.day == day):
-            lines += 1 + len(o.title) // POSTER_CHARS_PER_LINE + bool(o.languages)
-    return lines
-
-
-def poster_fits(month: ProgrammeMonth) -> bool:
-    """Whether the month's poster fits on one page, as far as can be told before rendering
-    (German; a translation may be longer)."""
-    return poster_lines(month) <= POSTER_LINES
 
 
 def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> Flyer:
