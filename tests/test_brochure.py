@@ -361,8 +361,7 @@ def test_phone_numbers_and_times_are_not_reversed(built) -> None:
 @pytest.mark.slow
 def test_index_entries_give_the_page_of_their_offer(built) -> None:
     path = pdf(built, "wegweiser-de.pdf")
-    index = next(n for n in range(4, page_count(path) + 1)
-                 if page_text(path, n).lstrip().startswith("Anlaufstellen von A bis Z"))
+    index = outline_pages(path)["Anlaufstellen von A bis Z"]  # chapters may share a page
     refs = [(title, number) for title, number in
             re.findall(r"^ +(\S.*?) (\d+)$", page_text(path, index, "-layout"), re.MULTILINE)
             if title in IN_BROCHURE]  # not a street such as "Marktplatz 1" of a card
@@ -582,7 +581,9 @@ def test_page_count_fills_whole_sheets_with_notes_pages(built) -> None:
         notes = [n for n, text in enumerate(texts, start=1) if "Notizen" in text]
         assert notes == list(range(count - len(notes), count)), path.name
         padded += bool(notes)
-    assert padded  # the fixture has brochures that need them
+    # chapters share pages, so the fixture's brochures fill whole sheets without notes pages;
+    # tests/test_print.py checks notes pages on the shipped brochures, which need them
+    assert not padded
 
 
 @pytest.mark.slow

@@ -158,15 +158,63 @@ def notes_pages(path: Path) -> int:
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_pages_between_contents_and_notes_are_mostly_full(shipped: Path, code: str) -> None:
     """Chapters follow on the same page where there is room: of the pages from "how to use"
-    to the last index page, at most three (the end of the book, contact cards that are not
-    split) are under 60 % full, and the mean is 75 % or more (before: 5 of 22 pages under
-    60 % in German, 10 of 29 in Arabic, 12 of 31 in Persian; means 73 %, 69 %, 66 %)."""
+    to the last index page, at most four are under 60 % full (where a chapter's title, its
+    description and its first offer's heading, kept together, did not fit below the last
+    offer; contact cards that are not split), and the mean is 75 % or more (before: 5 of 22
+    pages under 60 % in German, 10 of 29 in Arabic, 12 of 31 in Persian; means 73 %, 69 %,
+    66 %)."""
     path = shipped / f"wegweiser-{code}.pdf"
     fills = page_fill(path)
     body = fills[3:len(fills) - 1 - notes_pages(path)]  # after imprint and contents
     assert len(body) > 15
-    assert len([f for f in body if f < 0.6]) <= 3, [round(f, 2) for f in body]
+    assert len([f for f in body if f < 0.6]) <= 4, [round(f, 2) for f in body]
     assert sum(body) / len(body) >= 0.75, [round(f, 2) for f in body]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_chapter_titles_are_not_left_at_the_foot_of_a_page(shipped: Path, code: str) -> None:
+    """A chapter may start on any page, but its title stays with what follows it."""
+    path = shipped / f"wegweiser-{code}.pdf"
+    with pikepdf.open(path) as document, document.open_outline() as outline:
+        numbers = {page.objgen: n for n, page in enumerate(document.pages)}
+        for item in outline.root:
+            page = document.pages[numbers[item.destination[0].objgen]]
+            height = float(page.MediaBox[3])
+            assert (height - float(item.destination[3])) / height < 0.7, item.title
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_offer_address_under_a_code_has_its_code(shipped: Path, code: str) -> None:
+    """No caption without its QR code on the same page (a float split at the foot of a page
+    left a second caption on the next one), on the shipped content in flowing chapters."""
+    path = shipped / f"wegweiser-{code}.pdf"
+    with pikepdf.open(path) as document:
+        codes = [sum(1 for a in page.get("/Annots", []) if "/A" in a
+                     and "/angebote/" in str(a.A.get("/URI", ""))
+                     and abs(float(a.Rect[2]) - float(a.Rect[0])) > 50)  # 20 mm, not text
+                 for page in document.pages]
+    for number, count in enumerate(codes, start=1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path),
+                               "-"], capture_output=True, text=True, check=True).stdout
+        assert text.count("angebote/") == count, number
+
+
+@pytest.mark.slow
+def test_notes_pages_fill_the_last_sheet_of_the_shipped_brochures(shipped: Path) -> None:
+    """Whole sheets of 4 pages; notes pages, where needed, right before the back cover."""
+    padded = 0
+    for code in LANGUAGES:
+        path = shipped / f"wegweiser-{code}-print.pdf"
+        with pikepdf.open(path) as document:
+            count = len(document.pages)
+        assert count % 4 == 0, (code, count)
+        notes = notes_pages(path)
+        fills = page_fill(path.with_name(f"wegweiser-{code}.pdf"))
+        assert all(fill > 0 for fill in fills[1:count - 1 - notes]), code  # no blank page
+        padded += notes
+    assert padded  # the German brochure needs some
 
 
 # --- 10: hyphenation ----------------------------------------------------------------------

@@ -56,6 +56,7 @@ PRINTED_CONTACT_FIELDS = frozenset(
 
 
 TAG = re.compile(r"(<[^>]*>)")
+ADDRESS = re.compile(r"@|www\.|://")  # e-mail and web addresses among bidi's LTR runs
 NAME_WORD = 6  # shorter words are not hyphenated anyway (hyphenate-limit-chars in the CSS)
 
 
@@ -79,15 +80,22 @@ def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
     """`html` with proper names, e-mails and web addresses in <span class="name">, which the
     print CSS keeps from hyphenation: "Integrations-zentrum" in a name reads as two words,
     a hyphen in an address is taken for part of it. Text inside tags stays as it is."""
-    def mark(text: str) -> str:
-        text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>', text)
-        if names is None:
+    def mark(text: str, isolated: bool) -> str:
+        text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>'
+                           if ADDRESS.search(run[0]) else run[0], text)
+        if names is None or isolated:  # a <bdi> run (right to left) is never hyphenated
             return text
         return "".join(part if part.startswith("<") else
                        names.sub(lambda w: f'<span class="name">{w[0]}</span>', part)
                        for part in TAG.split(text))
-    return Markup("".join(part if part.startswith("<") else mark(part)
-                          for part in TAG.split(html)))
+    parts, isolated = [], 0
+    for part in TAG.split(html):
+        if part.startswith("<"):
+            isolated += part.startswith("<bdi") - part.startswith("</bdi")
+            parts.append(part)
+        else:
+            parts.append(mark(part, isolated > 0))
+    return Markup("".join(parts))
 
 
 def markdown_html(text: str) -> Markup:
