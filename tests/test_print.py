@@ -160,7 +160,7 @@ def test_pages_between_contents_and_notes_are_mostly_full(shipped: Path, code: s
     """Chapters follow on the same page where there is room: of the pages from "how to use"
     to the last index page, at most four are under 60 % full (where a chapter's title, its
     description and its first offer's heading, kept together, did not fit below the last
-    offer; contact cards that are not split), and the mean is 75 % or more (before: 5 of 22
+    offer; the end of the book), and the mean is 75 % or more (before: 5 of 22
     pages under 60 % in German, 10 of 29 in Arabic, 12 of 31 in Persian; means 73 %, 69 %,
     66 %)."""
     path = shipped / f"wegweiser-{code}.pdf"
