@@ -246,12 +246,14 @@ def test_contents_page_numbers_are_where_chapters_start(built, code: str) -> Non
             title, number = (ltr.groups() if ltr else rtl.groups()[::-1])
             entries.append((title, int(number)))
     assert len(entries) == 5  # how to use, two categories, two indexes
+    controls = "".join(BIDI_CONTROLS)  # pdftotext marks some right-to-left lines
     for title, number in entries:
-        first_line = next(line for line in page_text(path, number).splitlines() if line.strip())
-        controls = "".join(BIDI_CONTROLS)  # pdftotext marks some right-to-left lines
-        assert first_line.strip().strip(controls) == title.strip(controls), (title, number)
+        # chapters follow on the same page where there is room: the title is on that page
+        lines = [line.strip().strip(controls) for line in page_text(path, number).splitlines()]
+        assert title.strip(controls) in lines, (title, number)
         if number > 4:
-            assert title not in page_text(path, number - 1).splitlines()[:2]
+            assert title.strip(controls) not in [
+                line.strip().strip(controls) for line in page_text(path, number - 1).splitlines()]
 
 
 @pytest.mark.slow
@@ -359,8 +361,7 @@ def test_phone_numbers_and_times_are_not_reversed(built) -> None:
 @pytest.mark.slow
 def test_index_entries_give_the_page_of_their_offer(built) -> None:
     path = pdf(built, "wegweiser-de.pdf")
-    index = next(n for n in range(4, page_count(path) + 1)
-                 if page_text(path, n).lstrip().startswith("Anlaufstellen von A bis Z"))
+    index = outline_pages(path)["Anlaufstellen von A bis Z"]  # chapters may share a page
     refs = [(title, number) for title, number in
             re.findall(r"^ +(\S.*?) (\d+)$", page_text(path, index, "-layout"), re.MULTILINE)
             if title in IN_BROCHURE]  # not a street such as "Marktplatz 1" of a card
@@ -391,9 +392,8 @@ def test_print_variant_has_bleed_and_marks(built, tmp_path: Path) -> None:
     assert trim[2] - trim[0] == pytest.approx(A5[0], abs=0.5)
     assert trim[3] - trim[1] == pytest.approx(A5[1], abs=0.5)
     assert bleed[2] - bleed[0] == pytest.approx(A5[0] + 2 * 3 * 72 / 25.4, abs=0.5)
-    # WeasyPrint draws the crop marks in the outer half of the bleed: on the white imprint
-    # page, the corner of the bleed has dark pixels only in the print variant.
-    assert dark_pixels_in_corner(pdf(built, "wegweiser-de-print.pdf"), tmp_path / "print")
+    # the crop marks lie in the slug outside the bleed (tests/test_print.py), so the screen
+    # variant, cut to the trim box, has none of them
     assert not dark_pixels_in_corner(pdf(built, "wegweiser-de.pdf"), tmp_path / "screen")
 
 
@@ -581,7 +581,9 @@ def test_page_count_fills_whole_sheets_with_notes_pages(built) -> None:
         notes = [n for n, text in enumerate(texts, start=1) if "Notizen" in text]
         assert notes == list(range(count - len(notes), count)), path.name
         padded += bool(notes)
-    assert padded  # the fixture has brochures that need them
+    # chapters share pages, so the fixture's brochures fill whole sheets without notes pages;
+    # tests/test_print.py checks notes pages on the shipped brochures, which need them
+    assert not padded
 
 
 @pytest.mark.slow

@@ -263,8 +263,8 @@ def test_build_publishes_feeds_and_flyers(project: Path) -> None:
     assert [s for s, status in shown if status == "EventCancelled"] == [
         s for s, status in feed if status == "CANCELLED"]
     flyers = sorted(p.name for p in (site / "downloads").glob("programm-*.pdf"))
-    assert flyers == ["programm-2026-12-ar.pdf", "programm-2026-12-de.pdf",
-                      "programm-2026-12-en.pdf"]
+    assert flyers == sorted(f"programm-2026-12-{lang}{poster}.pdf" for lang in ("ar", "de", "en")
+                            for poster in ("", "-aushang"))  # flyer and poster
     again = run_build(project, "build")
     assert again.returncode == 0, again.stdout + again.stderr
     assert (site / "programme.ics").read_bytes() == ics

@@ -10,6 +10,7 @@ build/cache/brochure instead of being rendered again.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -25,8 +26,8 @@ from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fonts, languages, paths, typeset
-from .bidi import isolate_ltr_runs
+from . import fonts, languages, paths, printshop, typeset
+from .bidi import LTR_RUN, isolate_ltr_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .markup import Fallbacks
@@ -42,7 +43,9 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
-PRINT_CSS = "@page { bleed: 3mm; marks: crop; }"
+# Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
+# printshop.py draws them in a slug outside it.
+PRINT_CSS = "@page { bleed: 3mm; }"
 WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
@@ -50,6 +53,50 @@ PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
+
+
+
+TAG = re.compile(r"(<[^>]*>)")
+ADDRESS = re.compile(r"@|www\.|://")  # e-mail and web addresses among bidi's LTR runs
+NAME_WORD = 6  # shorter words are not hyphenated anyway (hyphenate-limit-chars in the CSS)
+
+
+def name_words(content: Content) -> re.Pattern[str] | None:
+    """The long words of the proper names the brochure prints (contact points, their
+    organisations and persons, the KI, the city), each with room for a German case ending,
+    so "Integrationszentrums" is found by "Integrationszentrum"."""
+    settings = content.settings
+    names = [settings.name, settings.short_name, settings.organisation, settings.city,
+             settings.brochure.publisher]
+    for point in content.contacts:
+        names += [point.name, point.organisation, *(p.name for p in point.persons)]
+    words = {w for name in names for w in re.findall(r"\w+", name) if len(w) >= NAME_WORD}
+    if not words:
+        return None
+    stems = sorted({re.escape(w[:-2]) for w in words}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(stems)})\w{{0,3}}\b")
+
+
+def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
+    """`html` with proper names, e-mails and web addresses in <span class="name">, which the
+    print CSS keeps from hyphenation: "Integrations-zentrum" in a name reads as two words,
+    a hyphen in an address is taken for part of it. Text inside tags stays as it is."""
+    def mark(text: str, isolated: bool) -> str:
+        text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>'
+                           if ADDRESS.search(run[0]) else run[0], text)
+        if names is None or isolated:  # a <bdi> run (right to left) is never hyphenated
+            return text
+        return "".join(part if part.startswith("<") else
+                       names.sub(lambda w: f'<span class="name">{w[0]}</span>', part)
+                       for part in TAG.split(text))
+    parts, isolated = [], 0
+    for part in TAG.split(html):
+        if part.startswith("<"):
+            isolated += part.startswith("<bdi") - part.startswith("</bdi")
+            parts.append(part)
+        else:
+            parts.append(mark(part, isolated > 0))
+    return Markup("".join(parts))
 
 
 def markdown_html(text: str) -> Markup:
@@ -92,6 +139,7 @@ class Brochure:
     offers: tuple[Offer, ...] = ()
     pages: tuple[Page, ...] = ()
     qr_cache: Path | None = None
+    names: re.Pattern[str] | None = None  # words of proper names, not to be hyphenated
 
     @classmethod
     def prepare(cls, content: Content, root: Path, language: Language,
@@ -103,15 +151,16 @@ class Brochure:
             (o for o in content.offers if o.in_brochure),
             key=lambda o: (order[o.category], str(view.loc.field(o, "title")).casefold())))
         view.pages = tuple(p for p in content.pages if p.in_brochure)
+        view.names = name_words(content)
         return view
 
     # --- text --------------------------------------------------------------------------
 
     def t(self, value: str) -> Markup:
         """Inline text; German standing in for a missing translation is marked lang="de"."""
-        if self.fallbacks.fell_back(value):
-            return self.fallbacks.mark(value, escape(value))
-        return self.isolated(escape(value))
+        html = self.fallbacks.mark(value, escape(value)) if self.fallbacks.fell_back(value) \
+            else self.isolated(escape(value))
+        return unhyphenated(html, self.names)
 
     @cached_property
     def fallbacks(self) -> Fallbacks:
@@ -144,7 +193,9 @@ class Brochure:
         parts = []
         for block in self.loc.blocks(item, name):
             html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
-            parts.append(self.fallbacks.mark(block, html, tag="div") if block.fallback else html)
+            if block.fallback:
+                html = self.fallbacks.mark(block, html, tag="div")
+            parts.append(unhyphenated(html, self.names))
         return Markup("\n").join(parts)
 
     def untranslated(self, item: object, *names: str) -> bool:
@@ -344,6 +395,7 @@ def input_key(html: str, notes: str) -> str:
     digest.update(notes.encode("utf-8"))
     digest.update(PRINT_CSS.encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(printshop.__file__).read_bytes())
     digest.update(typeset.fingerprint().encode())
     return digest.hexdigest()[:20]
 
@@ -386,6 +438,7 @@ def make_brochure(code: str) -> Rendered:
     # Temporary names first: a killed build leaves no half PDF in the cache.
     parts = printed.with_suffix(".part"), screen.with_suffix(".part")
     pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
+    printshop.finish_for_print(parts[0])
     parts[0].replace(printed)
     parts[1].replace(screen)
     return Rendered(code, key, pages, time.perf_counter() - started)

@@ -1,4 +1,5 @@
-"""The monthly programme flyer: one A4 page per month and language for the notice board.
+"""The monthly programme flyer: one A4 page per month and language for the notice board,
+and a poster of the same month (A3, read from 2 m: headline 48 pt, nothing under 14 pt).
 
 A table of the month's dates (cancelled dates struck through and marked, moved dates at
 their new day with a note), the venue with its opening hours, and a QR code to the
@@ -37,6 +38,24 @@ TEMPLATES = Environment(
 )
 # Text with e-mails and web addresses as links, each isolated from right-to-left text.
 TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
+
+
+@dataclass(frozen=True)
+class PosterFit:
+    """A size and a column count the poster is tried with, largest first."""
+
+    body: float  # points
+    columns: int
+
+    @property
+    def headline(self) -> float:
+        return max(48.0, self.body * 3)
+
+
+# Tried in turn until the month fits on one A3 page; the last is the smallest the poster
+# may be set in (14 pt body). A month that does not fit even so gets no poster (`check`
+# warns about it: programme.poster_fits).
+POSTER_FITS = (PosterFit(20, 1), PosterFit(17, 1), PosterFit(17, 2), PosterFit(14, 2))
 
 
 @dataclass(frozen=True)
@@ -135,33 +154,45 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     for month in flyer_months(content):
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
-            html = flyer_html(build_flyer(content, month, loc), font_css)
+            flyer = build_flyer(content, month, loc)
+            html = flyer_html(flyer, font_css)
             target = out / paths.flyer(month.month, language.code)
             sources[target] = (cache / f"{flyer_key(html)}.pdf", html)
+            posters = poster_htmls(flyer, font_css)
+            target = out / paths.poster(month.month, language.code)
+            sources[target] = (cache / f"{flyer_key(''.join(posters))}.pdf", posters)
     render_missing({pdf: html for pdf, html in sources.values() if not pdf.exists()})
     for target, (pdf, _) in sources.items():
+        if not pdf.exists():  # a poster that fits no size (check warns about the month)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, target)
     used = {pdf for pdf, _ in sources.values()}
     for old in cache.glob("*.pdf") if cache.is_dir() else []:
         if old not in used:
             old.unlink()  # flyers of past months or of changed content
-    return list(sources)
+    return [target for target in sources if target.exists()]
 
 
 def flyer_key(html: str) -> str:
     return hashlib.sha256(f"{typeset.fingerprint()}\n{html}".encode()).hexdigest()[:24]
 
 
-def render_pdf(html: str, path: Path) -> None:
-    """Render into a temporary name first: a killed build leaves no half PDF in the cache."""
+def render_pdf(html: str | tuple[str, ...], path: Path) -> None:
+    """Render into a temporary name first: a killed build leaves no half PDF in the cache.
+
+    A tuple holds a poster's HTML in each of POSTER_FITS: the first that gives one page is
+    kept; if none does, no PDF is written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
-    typeset.write_pdf(html, TEMPLATE_DIR, partial)
-    partial.replace(path)
+    for candidate in (html,) if isinstance(html, str) else html:
+        if typeset.write_pdf(candidate, TEMPLATE_DIR, partial) == 1 or isinstance(html, str):
+            partial.replace(path)
+            return
+    partial.unlink()
 
 
-def render_missing(missing: dict[Path, str]) -> None:
+def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
     """The PDFs no earlier build rendered, one process per core."""
     if len(missing) < 2:
         for path, html in missing.items():
@@ -178,6 +209,17 @@ def flyer_html(flyer: Flyer, font_css: str) -> str:
     css = TEMPLATES.get_template("flyer.css").render(
         font_stack=stack, size=typeset.font_sizes(False))
     return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
+
+
+def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
+    """The poster's HTML in each size of POSTER_FITS, largest first."""
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    return tuple(
+        TEMPLATES.get_template("poster.html.j2").render(flyer=flyer, css=font_css + (
+            TEMPLATES.get_template("poster.css").render(
+                font_stack=stack, body=fit.body, headline=fit.headline,
+                subtitle=round(fit.body * 1.6, 1), columns=fit.columns)))
+        for fit in POSTER_FITS)
 
 
 def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> Flyer:

@@ -22,10 +22,11 @@ WEIGHTS = (400, 700)
 class Family:
     package: str
     subsets: tuple[str, ...]
+    italic: bool = False  # the package has italic files
 
 
 FAMILIES = (
-    Family("noto-sans", ("latin", "latin-ext", "cyrillic", "cyrillic-ext", "greek")),
+    Family("noto-sans", ("latin", "latin-ext", "cyrillic", "cyrillic-ext", "greek"), italic=True),
     Family("noto-naskh-arabic", ("arabic",)),
     Family("noto-sans-ethiopic", ("ethiopic",)),
 )
@@ -45,6 +46,7 @@ class FontFace:
     weight: int
     file: Path
     unicode_range: str
+    style: str = "normal"
 
     def css(self, url_prefix: str) -> str:
         return (
@@ -58,18 +60,36 @@ class FontFace:
 
 @cache
 def font_faces() -> tuple[FontFace, ...]:
-    """Every face of the configured families, subsets and weights."""
+    """Every upright face of the configured families, subsets and weights."""
+    return read_faces(FAMILIES, "normal")
+
+
+@cache
+def italic_faces() -> tuple[FontFace, ...]:
+    """The true italics (Noto Sans has them; Naskh Arabic and Ethiopic have none). The
+    PDFs use them for <em>; without them the renderer names an upright face "Oblique"."""
+    return read_faces(tuple(f for f in FAMILIES if f.italic), "italic")
+
+
+def print_faces() -> tuple[FontFace, ...]:
+    """The faces the PDFs may embed: upright and italic."""
+    return font_faces() + italic_faces()
+
+
+def read_faces(families: tuple[Family, ...], style: str) -> tuple[FontFace, ...]:
+    """The faces of `families` in `style`, from the @fontsource CSS files."""
+    suffix = "" if style == "normal" else f"-{style}"
     faces = []
-    for family in FAMILIES:
+    for family in families:
         folder = FONTSOURCE / family.package
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder} is missing: run `npm ci` (build.py does it)")
         for weight in WEIGHTS:
-            css = (folder / f"{weight}.css").read_text(encoding="utf-8")
+            css = (folder / f"{weight}{suffix}.css").read_text(encoding="utf-8")
             for block in FACE.findall(css):
                 name = FILE.search(block)
                 if not name or not any(
-                    name.group(1) == f"{family.package}-{s}-{weight}-normal.woff2"
+                    name.group(1) == f"{family.package}-{s}-{weight}-{style}.woff2"
                     for s in family.subsets
                 ):
                     continue
@@ -78,6 +98,7 @@ def font_faces() -> tuple[FontFace, ...]:
                     weight=weight,
                     file=folder / "files" / name.group(1),
                     unicode_range=re.search(r"unicode-range:\s*([^;]+);", block).group(1).strip(),
+                    style=style,
                 ))
     return tuple(faces)
 
@@ -103,6 +124,6 @@ def copy_fonts(target: Path) -> list[Path]:
 def digest() -> str:
     """A hash of every font file: part of the key of everything that embeds them."""
     found = hashlib.sha256()
-    for face in font_faces():
+    for face in print_faces():
         found.update(face.file.name.encode() + face.file.read_bytes())
     return found.hexdigest()

@@ -81,6 +81,11 @@ def flyer(month_id: str, code: str) -> str:
     return f"{DOWNLOADS}programm-{month_id}-{code}.pdf"
 
 
+def poster(month_id: str, code: str) -> str:
+    """The month's A3 poster for a notice board, beside its flyer."""
+    return f"{DOWNLOADS}programm-{month_id}-{code}-aushang.pdf"
+
+
 def feed(code: str | None = None) -> str:
     """The programme as iCalendar: all dates in German at the root, else in a language."""
     return f"{code}/{FEED}" if code else FEED

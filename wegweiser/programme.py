@@ -43,7 +43,32 @@ def build_months(docs: dict[str, Document], settings: Settings, contacts: set[st
               for month, doc in sorted(docs.items())]
     for month in months:
         check_rooms(month, problems)
+        check_poster(month, problems)
     return months
+
+
+# What the poster's smallest size holds (flyer.POSTER_FITS): 2 columns of about 60 lines of
+# 14 pt on A3, each line about 30 characters wide.
+POSTER_LINES = 120
+POSTER_CHARS_PER_LINE = 30
+
+
+def poster_lines(month: ProgrammeMonth) -> int:
+    """About how many lines the month's dates take on the poster in its smallest size:
+    per day its heading and the space below it, per date its title and its languages."""
+    days = {o.day for o in month.occurrences}
+    return 2 * len(days) + sum(1 + len(o.title) // POSTER_CHARS_PER_LINE + bool(o.languages)
+                               for o in month.occurrences)
+
+
+def check_poster(month: ProgrammeMonth, problems: Problems) -> None:
+    """A month too long for the one-page poster gets none; say so before the build."""
+    lines = poster_lines(month)
+    if lines > POSTER_LINES:
+        problems.warning(month.source, _(
+            "the programme of {month} has too many dates for the one-page poster (about"
+            " {lines} lines, {limit} fit); the build makes the flyer only",
+            month=month.month, lines=str(lines), limit=str(POSTER_LINES)))
 
 
 def exists_in(day: date, moment: time, zone: ZoneInfo) -> bool:

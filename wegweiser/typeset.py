@@ -66,7 +66,8 @@ def print_family(face: fonts.FontFace) -> str:
     used by an installed font, keeps them apart.
     """
     slug = face.family.lower().replace(" ", "-")
-    subset = face.file.name.removeprefix(f"{slug}-").removesuffix(f"-{face.weight}-normal.woff2")
+    subset = face.file.name.removeprefix(f"{slug}-").removesuffix(
+        f"-{face.weight}-{face.style}.woff2")
     return f"{PRINT_PREFIX} {face.family} {subset}"
 
 
@@ -75,11 +76,11 @@ def print_font_css() -> str:
     """@font-face rules for the @fontsource files in node_modules (file: URLs)."""
     return "".join(
         "@font-face {\n"
-        f"  font-family: '{print_family(face)}'; font-style: normal;"
+        f"  font-family: '{print_family(face)}'; font-style: {face.style};"
         f" font-weight: {face.weight};\n"
         f"  src: url('{face.file.as_uri()}') format('woff2');\n"
         f"  unicode-range: {face.unicode_range};\n}}\n"
-        for face in fonts.font_faces())
+        for face in fonts.print_faces())
 
 
 def subset_order(name: str) -> int:
