@@ -48,7 +48,7 @@ from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import fonts
+from . import fonts, tagging
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -125,6 +125,7 @@ def fingerprint() -> str:
     Cached PDFs are keyed by it together with their HTML, so a change to any of these
     renders them again instead of serving a stale PDF."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(tagging.__file__).read_bytes())
     digest.update(renderer_versions().encode())
     digest.update(fonts.digest().encode())
     return digest.hexdigest()
@@ -174,6 +175,7 @@ def patch_renderer() -> None:
     add_actual_text()
     cache_page_references()
     one_link_per_element()
+    tagging.patch_tagging()
     mark_pagination_artifacts()
 
 
@@ -316,16 +318,32 @@ def tag_element_languages() -> None:
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+def actual_text(box: weasy_boxes.Box) -> str | None:
+    """The /ActualText of a box's marked content: Arabic-script and right-to-left text
+    always (its glyphs can't say which letters they are, and come in visual order), other
+    text where a line break changed what it reads
+    (tagging.spoken_text), and a space between two elements, which WeasyPrint draws as
+    nothing at all."""
+    text = getattr(box, "text", None)
+    if not isinstance(text, str):
+        return None
+    spoken = tagging.spoken_text(box)
+    if spoken and not spoken.strip():
+        return " "
+    right_to_left = box.style["direction"] == "rtl"  # glyphs drawn in visual order
+    return spoken if spoken != text or right_to_left or ARABIC_SCRIPT.search(text) else None
+
+
 def add_actual_text() -> None:
-    """Marked content of Arabic-script text boxes carries /ActualText (see the module)."""
+    """Marked content of text boxes carries /ActualText where needed (`actual_text`)."""
     stream_class = pdf_stream.Stream
     if getattr(stream_class.marked, "adds_actual_text", False):
         return
 
     @contextmanager
     def marked(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
-        text = getattr(box, "text", "")
-        if self._tags is None or not isinstance(text, str) or not ARABIC_SCRIPT.search(text):
+        text = actual_text(box) if self._tags is not None else None
+        if text is None:
             with original(self, box, tag):
                 yield
             return
@@ -375,16 +393,38 @@ def margin_subtypes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
     return found
 
 
+def leader_boxes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
+    """The id of every dot of a leader() on the page (the contents' dot leaders). The text
+    after a leader reads with a space before it, where the dots were."""
+    found = {}
+    for box in page_box.descendants():
+        kids = getattr(box, "children", [])
+        for leader, after in zip(kids, [*kids[1:], None]):
+            if getattr(leader, "is_leader", False):
+                found.update((id(dot), "") for dot in leader.descendants())
+                if isinstance(after, weasy_boxes.TextBox):
+                    after.spoken_text = " " + after.text
+    return found
+
+
+def artifact_properties(subtype: str) -> pydyf.Dictionary:
+    """A running head or page number (subtype /Header, /Footer), else a layout artifact."""
+    if subtype:
+        return pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
+    return pydyf.Dictionary({"Type": "/Layout"})
+
+
 def mark_pagination_artifacts() -> None:
     """The text of page-margin boxes (running heads, page numbers) is drawn as
-    /Artifact <</Type /Pagination /Subtype /Header or /Footer>> and left out of the tree."""
+    /Artifact <</Type /Pagination /Subtype /Header or /Footer>> and left out of the tree;
+    so are dot leaders, as /Artifact <</Type /Layout>>: they are not text to read."""
     page_class, stream_class = weasy_document.Page, pdf_stream.Stream
     if getattr(page_class.paint, "marks_pagination", False):
         return
     paint, marked, build_box_tree = page_class.paint, stream_class.marked, pdf_tags._build_box_tree
 
     def paint_page(self, stream, scale=1):  # type: ignore[no-untyped-def]
-        stream.pagination = margin_subtypes(self._page_box)
+        stream.pagination = {**margin_subtypes(self._page_box), **leader_boxes(self._page_box)}
         return paint(self, stream, scale)
 
     @contextmanager
@@ -394,15 +434,14 @@ def mark_pagination_artifacts() -> None:
             with marked(self, box, tag):
                 yield
             return
-        properties = pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
-        pydyf.Stream.begin_marked_content(self, "Artifact", properties)
+        pydyf.Stream.begin_marked_content(self, "Artifact", artifact_properties(subtype))
         try:
             yield
         finally:
             pydyf.Stream.end_marked_content(self)
 
     def skip_margin_boxes(box, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not isinstance(box, weasy_boxes.MarginBox):
+        if not isinstance(box, weasy_boxes.MarginBox) and not getattr(box, "is_leader", False):
             yield from build_box_tree(box, *args, **kwargs)
 
     paint_page.marks_pagination = True  # type: ignore[attr-defined]
