@@ -18,7 +18,7 @@ from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, text_sizes, 
 from fontTools.ttLib import TTFont
 
 from wegweiser import brochure, fonts, typeset
-from wegweiser.bidi import isolate_ltr_runs
+from wegweiser.bidi import isolate_ltr_runs, mark_latin_runs
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
@@ -657,7 +657,7 @@ def test_ltr_runs_are_isolated_in_right_to_left_text_only(project: Path) -> None
     content = load(project)
     arabic = brochure.render_html(content, project, content.settings.language("ar"))
     assert '<bdi dir="ltr">0123 456-005</bdi>' in arabic
-    assert '<bdi dir="ltr">01067 Musterstadt</bdi>' in arabic
+    assert '<bdi dir="ltr">01067 <span lang="de">Musterstadt</span></bdi>' in arabic
     german = brochure.render_html(content, project, content.settings.language("de"))
     assert '<bdi dir="ltr">0123 456-005</bdi>' not in german
 
@@ -668,6 +668,14 @@ def test_isolated_runs() -> None:
     assert html.count("<bdi") == 5
     assert '<bdi dir="ltr">www.example.de/x</bdi>.' in html
     assert 'href="mailto:a@b.de"' in html and "18:30 2026" in html
+
+
+def test_latin_runs_are_marked_german_outside_links() -> None:
+    html = mark_latin_runs('مركز (Kommunales Integrationszentrum) في Hauptstraße 105، &amp; '
+                           '<a href="https://x.de">x.de</a> KOMM-AN NRW.', "de")
+    assert html == ('مركز (<span lang="de">Kommunales Integrationszentrum</span>) في '
+                    '<span lang="de">Hauptstraße</span> 105، &amp; <a href="https://x.de">x.de</a>'
+                    ' <span lang="de">KOMM-AN NRW</span>.')
 
 
 @pytest.mark.slow

@@ -399,7 +399,7 @@ def leader_boxes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
     found = {}
     for box in page_box.descendants():
         kids = getattr(box, "children", [])
-        for leader, after in zip(kids, [*kids[1:], None]):
+        for leader, after in zip(kids, [*kids[1:], None], strict=True):
             if getattr(leader, "is_leader", False):
                 found.update((id(dot), "") for dot in leader.descendants())
                 if isinstance(after, weasy_boxes.TextBox):
