@@ -35,12 +35,25 @@ def unicode_map(font: pikepdf.Dictionary) -> dict[int, str]:
 
 @dataclass
 class Marked:
-    """One marked-content sequence: its tag, properties and text."""
+    """One marked-content sequence: its tag, properties, and what it holds in order: the
+    text of its glyphs and the sequences nested in it."""
 
     tag: str
     properties: dict[str, object]
-    text: str = ""
-    shown: str = ""  # the glyphs' text, whatever /ActualText says
+    pieces: list[str | Marked] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The text as read: its /ActualText, else its glyphs' and nested sequences' text."""
+        actual = self.properties.get("/ActualText")
+        if actual is not None:
+            return str(actual)
+        return "".join(p if isinstance(p, str) else p.text for p in self.pieces)
+
+    @property
+    def shown(self) -> str:
+        """The text of the glyphs alone, whatever /ActualText says."""
+        return "".join(p if isinstance(p, str) else p.shown for p in self.pieces)
 
 
 def marked_content(page: pikepdf.Page, maps: dict[tuple[int, int], dict[int, str]]
@@ -49,7 +62,7 @@ def marked_content(page: pikepdf.Page, maps: dict[tuple[int, int], dict[int, str
     fonts = page.Resources.get("/Font", {})
     by_mcid: dict[int, Marked] = {}
     artifacts: list[Marked] = []
-    stack: list[Marked | None] = []
+    stack: list[Marked] = []
     font: dict[int, str] = {}
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
@@ -61,6 +74,8 @@ def marked_content(page: pikepdf.Page, maps: dict[tuple[int, int], dict[int, str
                 by_mcid[int(props["/MCID"])] = current
             elif current.tag == "/Artifact":
                 artifacts.append(current)
+            if stack:
+                stack[-1].pieces.append(current)
             stack.append(current)
         elif op == "EMC":
             stack.pop()
@@ -70,17 +85,14 @@ def marked_content(page: pikepdf.Page, maps: dict[tuple[int, int], dict[int, str
             if key not in maps:
                 maps[key] = unicode_map(reference)
             font = maps[key]
-        elif op in ("Tj", "TJ") and stack and stack[-1] is not None:
+        elif op in ("Tj", "TJ") and stack:
             strings = operands[0] if op == "TJ" else [operands[0]]
             for part in strings:
                 if isinstance(part, pikepdf.String):
                     raw = bytes(part)
-                    stack[-1].shown += "".join(
+                    stack[-1].pieces.append("".join(
                         font.get(int.from_bytes(raw[i:i + 2], "big"), "\ufffd")
-                        for i in range(0, len(raw), 2))
-    for item in [*by_mcid.values(), *artifacts]:
-        actual = item.properties.get("/ActualText")
-        item.text = str(actual) if actual is not None else item.shown
+                        for i in range(0, len(raw), 2)))
     return by_mcid, artifacts
 
 

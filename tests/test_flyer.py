@@ -142,7 +142,9 @@ def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str,
     assert "Die Leitung ist erkrankt." in parents
     text = " ".join(text_of(pdf).split())
     assert "Ort: Kommunales Integrationszentrum, Marktplatz 1, 01067 Musterstadt" in text
-    assert "Українська" in text  # Cyrillic glyphs intact (one font per subset)
+    # Cyrillic glyphs intact (one font per subset); the word may be hyphenated in its
+    # narrow column, and the text reads the hyphen of a line break as nothing
+    assert "Українська" in text_of(pdf).replace("\n", "")
     assert "Bahnhofstraße 2, 01067 Musterstadt" in text
     assert "integration.musterstadt.example/ de/programm/2026-12/" in text
 

@@ -102,9 +102,15 @@ def test_one_link_per_contents_and_index_entry_and_no_link_inside_a_link(tagged,
     for item in entries + index_entries:
         (link,) = links_of(item)  # an entry broken over two lines: one link, two areas
         assert len({str(a.Contents) for a in link.annotations()}) == 1, link.text
+    in_links = []
     for link in links_of(document.root):
         assert link.annotations(), link.text  # no Link element without its annotation
         assert not [e for e in link.walk() if e is not link and e.role == "Link"], link.text
+        in_links += [a.objgen for a in link.annotations()]
+    annotations = [a.objgen for a in document.annotations if a.get("/Subtype") == "/Link"]
+    assert sorted(in_links) == sorted(annotations)  # each link annotation in one Link
+    for page in document.document.pages:
+        assert "/Annots" not in page or page.get("/Tabs") == "/S"  # tab order: structure
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -286,3 +292,25 @@ def test_poppler_reads_the_structure_tree(shipped) -> None:
     assert "Lbl" in roles and "Figure:" in roles
     with pikepdf.open(shipped[0] / "wegweiser-ar.pdf") as document:
         assert [k.S for k in document.Root.StructTreeRoot.K] == ["/Document"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_artifacts_and_tagged_content_do_not_nest(shipped, code: str) -> None:
+    """No artifact inside tagged content, no tagged content inside an artifact, and every
+    shown text tagged or an artifact."""
+    with pikepdf.open(shipped[0] / f"wegweiser-{code}.pdf") as document:
+        for number, page in enumerate(document.pages, start=1):
+            stack: list[str] = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    tagged = op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                        and "/MCID" in operands[1]
+                    kind = "tagged" if tagged else "artifact" \
+                        if str(operands[0]) == "/Artifact" else "other"
+                    assert not ({kind, *stack} >= {"tagged", "artifact"}), (number, stack)
+                    stack.append(kind)
+                elif op == "EMC":
+                    stack.pop()
+                elif op in ("Tj", "TJ"):
+                    assert {"tagged", "artifact"} & set(stack), number

@@ -30,10 +30,16 @@ SOFT_HYPHEN = "\xad"
 
 # --- what is read at a line break ---------------------------------------------------------
 
+def drawn_text(box: weasy_boxes.TextBox) -> str:
+    """The text whose glyphs a box draws: that of its Pango layout, which keeps the space
+    WeasyPrint takes off the box's text at the end of a line."""
+    return getattr(getattr(box, "pango_layout", None), "text", None) or box.text
+
+
 def spoken_text(box: weasy_boxes.TextBox) -> str:
     """The text of a box as read aloud or copied: with the space a line break took away,
     without a hyphen it added, without soft hyphens."""
-    text = getattr(box, "spoken_text", None) or box.text
+    text = getattr(box, "spoken_text", None) or drawn_text(box)
     return text.replace(SOFT_HYPHEN, "")
 
 
@@ -49,7 +55,7 @@ def line_end_text(original: str, shown: str, hyphen: str) -> str | None:
 
 
 def keep_spoken_text() -> None:
-    """Note on each text box split at a line break, or stripped of its last space at the
+    """Note on each text box split at a line break, or emptied of its only space at the
     end of a line, what it reads (see `spoken_text`)."""
     split, strip = weasy_inline.split_text_box, weasy_inline.remove_last_whitespace
     if getattr(split, "keeps_spoken_text", False):
@@ -71,8 +77,10 @@ def keep_spoken_text() -> None:
             last = last.children[-1]
         before = last.text if isinstance(last, weasy_boxes.TextBox) else None
         strip(context, line)
-        if before is not None and last.text != before:  # a space-only box is '' now
-            last.spoken_text = (getattr(last, "spoken_text", None) or last.text) + " "
+        # A box keeps the glyphs of its space (its Pango layout is not redone), unless it
+        # was nothing but space: then it draws nothing and the space is gone.
+        if before and not last.text:
+            last.spoken_text = " "
 
     split_text_box.keeps_spoken_text = True  # type: ignore[attr-defined]
     weasy_inline.split_text_box = split_text_box

@@ -9,12 +9,28 @@ Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
 - /ActualText on Arabic-script text. Noto Naskh Arabic draws letters as shared skeletons
   plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
-  of such text now carries the text itself, in logical order.
+  of such text now carries the text itself, in logical order (`actual_text`); so does
+  other right-to-left text whose glyphs may come in visual order (" 30" of a page
+  reference read "30 ", "KOMM-" read "-KOMM"; `in_visual_order`).
+- The text at line breaks (`actual_text`, tagging.keep_spoken_text): WeasyPrint drops the
+  space at the end of a line and adds a hyphen at a hyphenation point, so a screen reader
+  heard "anderesangegeben" and "Integrations-zentrum". A lost space now follows its line
+  as an empty marked-content sequence with /ActualText " "; a hyphenated line carries its
+  text without the hyphen as /ActualText (no soft hyphens either); a space between two
+  elements, which WeasyPrint draws as nothing, reads as a space.
 - Running heads and page numbers as /Artifact /Pagination: WeasyPrint 70 tags the text of
   page-margin boxes and hangs it under structure elements the tree never reaches (PDF/UA
-  wants it either in the tree or an artifact); `mark_pagination_artifacts`.
+  wants it either in the tree or an artifact); `mark_pagination_artifacts`. Dot leaders
+  (the contents' leader(".")) are /Artifact /Layout the same way (`leader_boxes`): they
+  were 80 % of the contents' tagged text.
 - One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
   for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
+- The structure tree (tagging.tag_content, see that module): a link's /Contents describes
+  its target in the reader's language instead of an anchor id; a ::after inside a link is
+  a Span, not a Link of its own; elements that a page break (or a line break) cut into
+  pieces are one element again (a chapter one Sect, an offer one Art with its QR Figure, a
+  list one L); a <dl> is a list of items pairing Lbl (term) and LBody (definition); a
+  Figure's /BBox is in PDF points.
 
 These, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
 their public API. They were written for the versions in `PATCHED_FOR` (those of uv.lock);
@@ -34,7 +50,9 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
+from itertools import pairwise
 from pathlib import Path
+from unicodedata import bidirectional
 
 import pikepdf
 import pydyf
@@ -318,34 +336,52 @@ def tag_element_languages() -> None:
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-def actual_text(box: weasy_boxes.Box) -> str | None:
-    """The /ActualText of a box's marked content: Arabic-script and right-to-left text
-    always (its glyphs can't say which letters they are, and come in visual order), other
-    text where a line break changed what it reads
-    (tagging.spoken_text), and a space between two elements, which WeasyPrint draws as
-    nothing at all."""
-    text = getattr(box, "text", None)
-    if not isinstance(text, str):
-        return None
-    spoken = tagging.spoken_text(box)
+def actual_text(box: weasy_boxes.Box) -> tuple[str | None, bool]:
+    """The /ActualText of a box's marked content, if it needs one, and whether a space
+    follows it that print leaves out (the space of a line break, tagging.spoken_text).
+
+    Arabic-script text always has one (its glyphs can't say which letters they are), and
+    so has right-to-left text drawn in visual order (`in_visual_order`); other text where
+    a line break changed more than its last space (a hyphen added), and a space between
+    two elements, which WeasyPrint draws as nothing at all."""
+    if not isinstance(getattr(box, "text", None), str):
+        return None, False
+    text, spoken = tagging.drawn_text(box), tagging.spoken_text(box)
     if spoken and not spoken.strip():
-        return " "
-    right_to_left = box.style["direction"] == "rtl"  # glyphs drawn in visual order
-    return spoken if spoken != text or right_to_left or ARABIC_SCRIPT.search(text) else None
+        return " ", False
+    space_after = spoken.endswith(" ") and not text.endswith(" ")
+    read = spoken.removesuffix(" ") if space_after else spoken
+    if read != text or in_visual_order(box, text) or ARABIC_SCRIPT.search(text):
+        return spoken, False
+    return None, space_after
+
+
+def in_visual_order(box: weasy_boxes.Box, text: str) -> bool:
+    """Whether the glyphs of right-to-left text may come in another order than its
+    letters: unless it begins and ends with a left-to-right letter ("KOMM-" draws "-KOMM")."""
+    ends = text.strip()
+    return box.style["direction"] == "rtl" and not (
+        ends and bidirectional(ends[0]) == "L" and bidirectional(ends[-1]) == "L")
 
 
 def add_actual_text() -> None:
-    """Marked content of text boxes carries /ActualText where needed (`actual_text`)."""
+    """Marked content of text boxes carries /ActualText where needed (`actual_text`); a
+    space lost at a line break follows the text as an empty sequence with /ActualText " ",
+    so the glyphs of the line stay the text of the line for every reader."""
     stream_class = pdf_stream.Stream
     if getattr(stream_class.marked, "adds_actual_text", False):
         return
 
     @contextmanager
     def marked(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
-        text = actual_text(box) if self._tags is not None else None
+        text, space_after = actual_text(box) if self._tags is not None else (None, False)
         if text is None:
             with original(self, box, tag):
                 yield
+                if space_after:
+                    space = pydyf.Dictionary({"ActualText": pydyf.String(" ")})
+                    pydyf.Stream.begin_marked_content(self, "Span", space)
+                    pydyf.Stream.end_marked_content(self)
             return
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
@@ -399,7 +435,7 @@ def leader_boxes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
     found = {}
     for box in page_box.descendants():
         kids = getattr(box, "children", [])
-        for leader, after in zip(kids, [*kids[1:], None], strict=True):
+        for leader, after in pairwise([*kids, None]):
             if getattr(leader, "is_leader", False):
                 found.update((id(dot), "") for dot in leader.descendants())
                 if isinstance(after, weasy_boxes.TextBox):
