@@ -14,10 +14,17 @@ typeset.PATCHED_FOR; the module docstring of typeset lists them):
   left), not CSS pixels from the top.
 - `keep_spoken_text`: the text a line break takes away (the space at the end of a line,
   which WeasyPrint drops) or adds (a hyphen at a hyphenation point) is noted on the text
-  box, so its marked content can carry the text as it is read (typeset.add_actual_text).
+  box, so its marked content can carry the text as it is read (`actual_text`, used by
+  typeset.add_actual_text).
+- `leader_boxes`: the dots of a leader(), for typeset.mark_pagination_artifacts to draw as
+  artifacts.
 """
 
 from __future__ import annotations
+
+import re
+from itertools import pairwise
+from unicodedata import bidirectional
 
 import pydyf
 from weasyprint import pdf as weasy_pdf
@@ -85,6 +92,51 @@ def keep_spoken_text() -> None:
     split_text_box.keeps_spoken_text = True  # type: ignore[attr-defined]
     weasy_inline.split_text_box = split_text_box
     weasy_inline.remove_last_whitespace = remove_last_whitespace
+
+
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def actual_text(box: weasy_boxes.Box) -> tuple[str | None, bool]:
+    """The /ActualText of a box's marked content, if it needs one, and whether a space
+    follows it that print leaves out (the space of a line break, tagging.spoken_text).
+
+    Arabic-script text always has one (its glyphs can't say which letters they are), and
+    so has right-to-left text drawn in visual order (`in_visual_order`); other text where
+    a line break changed more than its last space (a hyphen added), and a space between
+    two elements, which WeasyPrint draws as nothing at all."""
+    if not isinstance(getattr(box, "text", None), str):
+        return None, False
+    text, spoken = drawn_text(box), spoken_text(box)
+    if spoken and not spoken.strip():
+        return " ", False
+    space_after = spoken.endswith(" ") and not text.endswith(" ")
+    read = spoken.removesuffix(" ") if space_after else spoken
+    if read != text or in_visual_order(box, text) or ARABIC_SCRIPT.search(text):
+        return spoken, False
+    return None, space_after
+
+
+def in_visual_order(box: weasy_boxes.Box, text: str) -> bool:
+    """Whether the glyphs of right-to-left text may come in another order than its
+    letters: unless it begins and ends with a left-to-right letter ("KOMM-" draws "-KOMM")."""
+    ends = text.strip()
+    return box.style["direction"] == "rtl" and not (
+        ends and bidirectional(ends[0]) == "L" and bidirectional(ends[-1]) == "L")
+
+
+def leader_boxes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
+    """The id of every dot of a leader() on the page (the contents' dot leaders). The text
+    after a leader reads with a space before it, where the dots were."""
+    found = {}
+    for box in page_box.descendants():
+        kids = getattr(box, "children", [])
+        for leader, after in pairwise([*kids, None]):
+            if getattr(leader, "is_leader", False):
+                found.update((id(dot), "") for dot in leader.descendants())
+                if isinstance(after, weasy_boxes.TextBox):
+                    after.spoken_text = " " + after.text
+    return found
 
 
 # --- links ------------------------------------------------------------------------------

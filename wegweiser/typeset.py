@@ -1,6 +1,7 @@
 """WeasyPrint for the brochure and the flyer: local fonts, nothing fetched, tagged PDF/UA-1.
 
-Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
+Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py or
+tests/test_tagged_pdf.py:
 
 - /Lang on structure elements. WeasyPrint writes the document language (/Lang in the
   catalog) only, so a German passage in an Arabic brochure would be read aloud with
@@ -9,10 +10,10 @@ Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
 - /ActualText on Arabic-script text. Noto Naskh Arabic draws letters as shared skeletons
   plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
-  of such text now carries the text itself, in logical order (`actual_text`); so does
+  of such text now carries the text itself, in logical order (tagging.actual_text); so does
   other right-to-left text whose glyphs may come in visual order (" 30" of a page
-  reference read "30 ", "KOMM-" read "-KOMM"; `in_visual_order`).
-- The text at line breaks (`actual_text`, tagging.keep_spoken_text): WeasyPrint drops the
+  reference read "30 ", "KOMM-" read "-KOMM").
+- The text at line breaks (tagging.actual_text and keep_spoken_text): WeasyPrint drops the
   space at the end of a line and adds a hyphen at a hyphenation point, so a screen reader
   heard "anderesangegeben" and "Integrations-zentrum". A lost space now follows its line
   as an empty marked-content sequence with /ActualText " "; a hyphenated line carries its
@@ -21,7 +22,7 @@ Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
 - Running heads and page numbers as /Artifact /Pagination: WeasyPrint 70 tags the text of
   page-margin boxes and hangs it under structure elements the tree never reaches (PDF/UA
   wants it either in the tree or an artifact); `mark_pagination_artifacts`. Dot leaders
-  (the contents' leader(".")) are /Artifact /Layout the same way (`leader_boxes`): they
+  (the contents' leader(".")) are /Artifact /Layout the same way (tagging.leader_boxes): they
   were 80 % of the contents' tagged text.
 - One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
   for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
@@ -50,9 +51,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
-from itertools import pairwise
 from pathlib import Path
-from unicodedata import bidirectional
 
 import pikepdf
 import pydyf
@@ -333,39 +332,8 @@ def tag_element_languages() -> None:
     pdf_tags._build_box_tree = build_box_tree
 
 
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def actual_text(box: weasy_boxes.Box) -> tuple[str | None, bool]:
-    """The /ActualText of a box's marked content, if it needs one, and whether a space
-    follows it that print leaves out (the space of a line break, tagging.spoken_text).
-
-    Arabic-script text always has one (its glyphs can't say which letters they are), and
-    so has right-to-left text drawn in visual order (`in_visual_order`); other text where
-    a line break changed more than its last space (a hyphen added), and a space between
-    two elements, which WeasyPrint draws as nothing at all."""
-    if not isinstance(getattr(box, "text", None), str):
-        return None, False
-    text, spoken = tagging.drawn_text(box), tagging.spoken_text(box)
-    if spoken and not spoken.strip():
-        return " ", False
-    space_after = spoken.endswith(" ") and not text.endswith(" ")
-    read = spoken.removesuffix(" ") if space_after else spoken
-    if read != text or in_visual_order(box, text) or ARABIC_SCRIPT.search(text):
-        return spoken, False
-    return None, space_after
-
-
-def in_visual_order(box: weasy_boxes.Box, text: str) -> bool:
-    """Whether the glyphs of right-to-left text may come in another order than its
-    letters: unless it begins and ends with a left-to-right letter ("KOMM-" draws "-KOMM")."""
-    ends = text.strip()
-    return box.style["direction"] == "rtl" and not (
-        ends and bidirectional(ends[0]) == "L" and bidirectional(ends[-1]) == "L")
-
-
 def add_actual_text() -> None:
-    """Marked content of text boxes carries /ActualText where needed (`actual_text`); a
+    """Marked content of text boxes carries /ActualText where needed (tagging.actual_text); a
     space lost at a line break follows the text as an empty sequence with /ActualText " ",
     so the glyphs of the line stay the text of the line for every reader."""
     stream_class = pdf_stream.Stream
@@ -374,7 +342,7 @@ def add_actual_text() -> None:
 
     @contextmanager
     def marked(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
-        text, space_after = actual_text(box) if self._tags is not None else (None, False)
+        text, space_after = tagging.actual_text(box) if self._tags is not None else (None, False)
         if text is None:
             with original(self, box, tag):
                 yield
@@ -429,20 +397,6 @@ def margin_subtypes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
     return found
 
 
-def leader_boxes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
-    """The id of every dot of a leader() on the page (the contents' dot leaders). The text
-    after a leader reads with a space before it, where the dots were."""
-    found = {}
-    for box in page_box.descendants():
-        kids = getattr(box, "children", [])
-        for leader, after in pairwise([*kids, None]):
-            if getattr(leader, "is_leader", False):
-                found.update((id(dot), "") for dot in leader.descendants())
-                if isinstance(after, weasy_boxes.TextBox):
-                    after.spoken_text = " " + after.text
-    return found
-
-
 def artifact_properties(subtype: str) -> pydyf.Dictionary:
     """A running head or page number (subtype /Header, /Footer), else a layout artifact."""
     if subtype:
@@ -460,7 +414,8 @@ def mark_pagination_artifacts() -> None:
     paint, marked, build_box_tree = page_class.paint, stream_class.marked, pdf_tags._build_box_tree
 
     def paint_page(self, stream, scale=1):  # type: ignore[no-untyped-def]
-        stream.pagination = {**margin_subtypes(self._page_box), **leader_boxes(self._page_box)}
+        page_box = self._page_box
+        stream.pagination = {**margin_subtypes(page_box), **tagging.leader_boxes(page_box)}
         return paint(self, stream, scale)
 
     @contextmanager
