@@ -1,17 +1,20 @@
 """The tagged structure of the PDFs: what WeasyPrint 70 tags by page, made to follow the content.
 
 Patches of WeasyPrint internals (applied by typeset.patch_renderer, for the versions of
-typeset.PATCHED_FOR; the module docstring of typeset lists them):
+typeset.PATCHED_FOR; the module docstring of typeset lists them) and their helpers:
 
-- `describe_links`: a link annotation's /Contents says where it leads, in the reader's
-  language (the link's text, its page number, its `title`), not the anchor's id.
-- `merge_fragments` (in `tag_content`): WeasyPrint builds the tree page by page, so a
-  chapter, an offer or a list broken across pages became one element per page. Fragments
-  of one HTML element that follow each other become one element again.
-- `pair_definitions` (in `tag_content`): a <dl> became a list with the term and each
-  definition as separate items; now an item is the term (Lbl) with its definition (LBody).
-- `figure_boxes` (in `tag_content`): a Figure's /BBox in PDF units (points from the bottom
-  left), not CSS pixels from the top.
+- `tag_content` wraps the building of the structure tree:
+  - `link_description`: a link annotation's /Contents says where it leads, in the
+    reader's language (the link's text, its page number, its `title`), not the anchor's
+    id; `Tree.describe_whole_links` gives every piece of a broken link the whole of it.
+  - a ::after inside a link is a Span, not a Link of its own.
+  - `Tree.merge_fragments`: WeasyPrint builds the tree page by page, so a chapter, an
+    offer or a list broken across pages became one element per page. Fragments of one
+    HTML element that follow each other become one element again.
+  - `Tree.pair_definitions`: a <dl> became a list with the term and each definition as
+    separate items; now an item is the term (Lbl) with its definition (LBody).
+  - `figure_box`: a Figure's /BBox in PDF units (points from the bottom left), not CSS
+    pixels from the top.
 - `keep_spoken_text`: the text a line break takes away (the space at the end of a line,
   which WeasyPrint drops) or adds (a hyphen at a hyphenation point) is noted on the text
   box, so its marked content can carry the text as it is read (`actual_text`, used by
