@@ -18,7 +18,7 @@ from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, text_sizes, 
 from fontTools.ttLib import TTFont
 
 from wegweiser import brochure, fonts, typeset
-from wegweiser.bidi import isolate_ltr_runs
+from wegweiser.bidi import isolate_ltr_runs, mark_latin_runs
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
@@ -167,8 +167,8 @@ def test_untranslated_text_is_marked_german(project: Path) -> None:
     page = parsed(brochure.render_html(content, project, content.settings.language("ar")))
     html, = [attrs for tag, attrs in page.tags if tag == "html"]
     assert (html["lang"], html["dir"]) == ("ar", "rtl")
-    german = [attrs for _, attrs in page.tags if attrs.get("lang") == "de"]
-    assert german and all(a.get("dir") == "ltr" for a in german)
+    fallbacks = [attrs for _, attrs in page.tags if "fallback" in (attrs.get("class") or "")]
+    assert fallbacks and all((a.get("lang"), a.get("dir")) == ("de", "ltr") for a in fallbacks)
     assert "مقهى اللغة" in "".join(page.text)
 
 
@@ -659,7 +659,7 @@ def test_ltr_runs_are_isolated_in_right_to_left_text_only(project: Path) -> None
     content = load(project)
     arabic = brochure.render_html(content, project, content.settings.language("ar"))
     assert '<bdi dir="ltr">0123 456-005</bdi>' in arabic
-    assert '<bdi dir="ltr">01067 Musterstadt</bdi>' in arabic
+    assert '<bdi dir="ltr">01067 <span lang="de">Musterstadt</span></bdi>' in arabic
     german = brochure.render_html(content, project, content.settings.language("de"))
     assert '<bdi dir="ltr">0123 456-005</bdi>' not in german
 
@@ -670,6 +670,14 @@ def test_isolated_runs() -> None:
     assert html.count("<bdi") == 5
     assert '<bdi dir="ltr">www.example.de/x</bdi>.' in html
     assert 'href="mailto:a@b.de"' in html and "18:30 2026" in html
+
+
+def test_latin_runs_are_marked_german_outside_links() -> None:
+    html = mark_latin_runs('مركز (Kommunales Integrationszentrum) في Hauptstraße 105، &amp; '
+                           '<a href="https://x.de">x.de</a> KOMM-AN NRW.', "de")
+    assert html == ('مركز (<span lang="de">Kommunales Integrationszentrum</span>) في '
+                    '<span lang="de">Hauptstraße</span> 105، &amp; <a href="https://x.de">x.de</a>'
+                    ' <span lang="de">KOMM-AN NRW</span>.')
 
 
 @pytest.mark.slow

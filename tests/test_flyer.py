@@ -142,7 +142,9 @@ def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str,
     assert "Die Leitung ist erkrankt." in parents
     text = " ".join(text_of(pdf).split())
     assert "Ort: Kommunales Integrationszentrum, Marktplatz 1, 01067 Musterstadt" in text
-    assert "Українська" in text  # Cyrillic glyphs intact (one font per subset)
+    # Cyrillic glyphs intact (one font per subset); the word may be hyphenated in its
+    # narrow column, and the text reads the hyphen of a line break as nothing
+    assert "Українська" in text_of(pdf).replace("\n", "")
     assert "Bahnhofstraße 2, 01067 Musterstadt" in text
     assert "integration.musterstadt.example/ de/programm/2026-12/" in text
 
@@ -168,7 +170,8 @@ def test_arabic_flyer_runs_right_to_left(flyers: dict[str, Path]) -> None:
     for name, host_left_of_time in (("programm-2026-12-ar.pdf", True),
                                     ("programm-2026-12-de.pdf", False)):
         found = words(flyers[name])
-        host = next(x for x, word in found if word == "Kommunales")
+        # "Kommunales In-" of a hyphenated line reads "Kommunales In": one word for poppler
+        host = next(x for x, word in found if word.split()[0] == "Kommunales")
         time = next(x for x, word in found if word.startswith("10:00"))
         assert (host < time) is host_left_of_time, name
 

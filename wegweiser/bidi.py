@@ -4,6 +4,10 @@ In an Arabic or Persian paragraph the Unicode bidi algorithm reorders the parts 
 number around its spaces and hyphens: `0214 406-5246` shows as `5246-406 0214`, and
 `51373 Leverkusen` as `Leverkusen 51373`. Wrapped in <bdi dir="ltr"> each such run is
 isolated (unicode-bidi: isolate) and reads left to right as a whole.
+
+In text of a language not written in Latin script, a run of Latin words is a German name
+("Kommunales Integrationszentrum", "Hauptstraße"): `mark_latin_runs` gives it lang="de",
+so a screen reader reads it with German rules, not Arabic or Russian ones.
 """
 
 from __future__ import annotations
@@ -52,3 +56,23 @@ def isolate(run: str, link: bool) -> str:
         target = f"https://{run}"
     inner = f'<a href="{target}">{run}</a>' if target else run
     return f'<bdi dir="ltr">{inner}</bdi>'
+
+
+LATIN_WORD = r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][\w'’.-]*(?<![.-])"
+LATIN_RUN = re.compile(rf"(?<![&#\w]){LATIN_WORD}(?:[ -]+{LATIN_WORD})*")
+
+
+def mark_latin_runs(html: str, lang: str) -> Markup:
+    """`html` with every run of Latin words in its text wrapped in <span lang=`lang`>,
+    except inside links (a web or e-mail address is no German name)."""
+    parts, nested = [], 0
+    for part in TAG.split(html):
+        if part.startswith("<"):
+            nested += part.startswith("<a ") - part.startswith("</a>")
+            parts.append(part)
+        elif nested:
+            parts.append(part)
+        else:
+            parts.append(LATIN_RUN.sub(
+                lambda run: f'<span lang="{lang}">{run[0]}</span>', part))
+    return Markup("".join(parts))

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import segno
 from babel import Locale
+from babel.core import get_global
 from babel.lists import format_list
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import fonts, languages, paths, printshop, typeset
-from .bidi import LTR_RUN, isolate_ltr_runs
+from .bidi import LTR_RUN, isolate_ltr_runs, mark_latin_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
 from .markup import Fallbacks
@@ -168,8 +169,28 @@ class Brochure:
         return Fallbacks(self.language, always_dir=True, css_class="fallback")
 
     def isolated(self, html: Markup) -> Markup:
-        """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py)."""
-        return isolate_ltr_runs(html) if self.language.rtl else html
+        """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py);
+        in a language not written in Latin script, Latin words marked as German."""
+        html = isolate_ltr_runs(html) if self.language.rtl else html
+        return mark_latin_runs(html, self.source_code) if self.names_stand_out else html
+
+    @property
+    def source_code(self) -> str:
+        return self.content.settings.source_language.code
+
+    @property
+    def names_stand_out(self) -> bool:
+        """Whether German names in this language's text are Latin among another script."""
+        likely = get_global("likely_subtags").get(self.language.code.split("-")[0], "")
+        return likely.count("_") > 1 and likely.split("_")[1] != "Latn"
+
+    @property
+    def source_lang(self) -> Markup:
+        """` lang="de"` for what is German in every brochure (streets, places, names of
+        persons), in the brochure of another language."""
+        if self.language.code == self.source_code:
+            return Markup("")
+        return Markup(' lang="{}"').format(self.source_code)
 
     def field(self, item: object, name: str) -> Markup:
         return self.t(self.loc.field(item, name))

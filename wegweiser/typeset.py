@@ -1,6 +1,7 @@
 """WeasyPrint for the brochure and the flyer: local fonts, nothing fetched, tagged PDF/UA-1.
 
-Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
+Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py or
+tests/test_tagged_pdf.py:
 
 - /Lang on structure elements. WeasyPrint writes the document language (/Lang in the
   catalog) only, so a German passage in an Arabic brochure would be read aloud with
@@ -9,12 +10,28 @@ Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py:
 - /ActualText on Arabic-script text. Noto Naskh Arabic draws letters as shared skeletons
   plus dots, so one glyph stands for several letters and the glyph-to-text map (ToUnicode)
   cannot say which: copied or read-aloud text came out wrong (ة as ت). The marked content
-  of such text now carries the text itself, in logical order.
+  of such text now carries the text itself, in logical order (tagging.actual_text); so does
+  other right-to-left text whose glyphs may come in visual order (" 30" of a page
+  reference read "30 ", "KOMM-" read "-KOMM").
+- The text at line breaks (tagging.actual_text and keep_spoken_text): WeasyPrint drops the
+  space at the end of a line and adds a hyphen at a hyphenation point, so a screen reader
+  heard "anderesangegeben" and "Integrations-zentrum". A lost space now follows its line
+  as an empty marked-content sequence with /ActualText " "; a hyphenated line carries its
+  text without the hyphen as /ActualText (no soft hyphens either); a space between two
+  elements, which WeasyPrint draws as nothing, reads as a space.
 - Running heads and page numbers as /Artifact /Pagination: WeasyPrint 70 tags the text of
   page-margin boxes and hangs it under structure elements the tree never reaches (PDF/UA
-  wants it either in the tree or an artifact); `mark_pagination_artifacts`.
+  wants it either in the tree or an artifact); `mark_pagination_artifacts`. Dot leaders
+  (the contents' leader(".")) are /Artifact /Layout the same way (tagging.leader_boxes): they
+  were 80 % of the contents' tagged text.
 - One link annotation per link: `one_link_per_element` drops the copies WeasyPrint adds
   for every box inside an <a> (a QR code's <svg>, a page number made by ::after).
+- The structure tree (tagging.tag_content, see that module): a link's /Contents describes
+  its target in the reader's language instead of an anchor id; a ::after inside a link is
+  a Span, not a Link of its own; elements that a page break (or a line break) cut into
+  pieces are one element again (a chapter one Sect, an offer one Art with its QR Figure, a
+  list one L); a <dl> is a list of items pairing Lbl (term) and LBody (definition); a
+  Figure's /BBox is in PDF points.
 
 These, and `cache_page_references` below, replace internals of WeasyPrint and pydyf, not
 their public API. They were written for the versions in `PATCHED_FOR` (those of uv.lock);
@@ -48,7 +65,7 @@ from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import fonts
+from . import fonts, tagging
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -126,6 +143,7 @@ def fingerprint() -> str:
     Cached PDFs are keyed by it together with their HTML, so a change to any of these
     renders them again instead of serving a stale PDF."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(tagging.__file__).read_bytes())
     digest.update(renderer_versions().encode())
     digest.update(fonts.digest().encode())
     return digest.hexdigest()
@@ -175,6 +193,7 @@ def patch_renderer() -> None:
     add_actual_text()
     cache_page_references()
     one_link_per_element()
+    tagging.patch_tagging()
     mark_pagination_artifacts()
 
 
@@ -314,21 +333,24 @@ def tag_element_languages() -> None:
     pdf_tags._build_box_tree = build_box_tree
 
 
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-
-
 def add_actual_text() -> None:
-    """Marked content of Arabic-script text boxes carries /ActualText (see the module)."""
+    """Marked content of text boxes carries /ActualText where needed (tagging.actual_text); a
+    space lost at a line break follows the text as an empty sequence with /ActualText " ",
+    so the glyphs of the line stay the text of the line for every reader."""
     stream_class = pdf_stream.Stream
     if getattr(stream_class.marked, "adds_actual_text", False):
         return
 
     @contextmanager
     def marked(self, box, tag) -> Iterator[None]:  # type: ignore[no-untyped-def]
-        text = getattr(box, "text", "")
-        if self._tags is None or not isinstance(text, str) or not ARABIC_SCRIPT.search(text):
+        text, space_after = tagging.actual_text(box) if self._tags is not None else (None, False)
+        if text is None:
             with original(self, box, tag):
                 yield
+                if space_after:
+                    space = pydyf.Dictionary({"ActualText": pydyf.String(" ")})
+                    pydyf.Stream.begin_marked_content(self, "Span", space)
+                    pydyf.Stream.end_marked_content(self)
             return
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
@@ -376,16 +398,25 @@ def margin_subtypes(page_box: weasy_boxes.PageBox) -> dict[int, str]:
     return found
 
 
+def artifact_properties(subtype: str) -> pydyf.Dictionary:
+    """A running head or page number (subtype /Header, /Footer), else a layout artifact."""
+    if subtype:
+        return pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
+    return pydyf.Dictionary({"Type": "/Layout"})
+
+
 def mark_pagination_artifacts() -> None:
     """The text of page-margin boxes (running heads, page numbers) is drawn as
-    /Artifact <</Type /Pagination /Subtype /Header or /Footer>> and left out of the tree."""
+    /Artifact <</Type /Pagination /Subtype /Header or /Footer>> and left out of the tree;
+    so are dot leaders, as /Artifact <</Type /Layout>>: they are not text to read."""
     page_class, stream_class = weasy_document.Page, pdf_stream.Stream
     if getattr(page_class.paint, "marks_pagination", False):
         return
     paint, marked, build_box_tree = page_class.paint, stream_class.marked, pdf_tags._build_box_tree
 
     def paint_page(self, stream, scale=1):  # type: ignore[no-untyped-def]
-        stream.pagination = margin_subtypes(self._page_box)
+        page_box = self._page_box
+        stream.pagination = {**margin_subtypes(page_box), **tagging.leader_boxes(page_box)}
         return paint(self, stream, scale)
 
     @contextmanager
@@ -395,15 +426,14 @@ def mark_pagination_artifacts() -> None:
             with marked(self, box, tag):
                 yield
             return
-        properties = pydyf.Dictionary({"Type": "/Pagination", "Subtype": subtype})
-        pydyf.Stream.begin_marked_content(self, "Artifact", properties)
+        pydyf.Stream.begin_marked_content(self, "Artifact", artifact_properties(subtype))
         try:
             yield
         finally:
             pydyf.Stream.end_marked_content(self)
 
     def skip_margin_boxes(box, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not isinstance(box, weasy_boxes.MarginBox):
+        if not isinstance(box, weasy_boxes.MarginBox) and not getattr(box, "is_leader", False):
             yield from build_box_tree(box, *args, **kwargs)
 
     paint_page.marks_pagination = True  # type: ignore[attr-defined]
