@@ -16,7 +16,14 @@ from test_feeds import ENGLISH, MONTH
 
 from wegweiser import typeset
 from wegweiser.content import load_content
-from wegweiser.flyer import TEMPLATE_DIR, build_flyer, flyer_html, flyer_months, write_flyers
+from wegweiser.flyer import (
+    TEMPLATE_DIR,
+    build_flyer,
+    flyer_html,
+    flyer_months,
+    poster_htmls,
+    write_flyers,
+)
 from wegweiser.i18n import Localisation
 from wegweiser.model import Content
 from wegweiser.problems import Problems
@@ -263,3 +270,19 @@ def test_no_word_runs_into_another(flyers: dict[str, Path]) -> None:
                 same_line = min(ay1, by1) - max(ay0, by0) > 2
                 assert not (same_line and min(ax1, bx1) - max(ax0, bx0) > 0.5), (
                     name, (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1))
+
+
+def test_latin_in_brackets_is_one_unit_in_right_to_left_headings(shipped_project: Path) -> None:
+    """"(Service-Point Integration)" in an Arabic heading keeps its brackets paired when the
+    line breaks: the bracketed Latin run is isolated as one left-to-right unit."""
+    content = load(shipped_project)
+    arabic = content.settings.language("ar")
+    loc = Localisation.load(shipped_project, content.settings, arabic)
+    flyer = build_flyer(content, content.programme[0], loc)
+    unit = '<bdi dir="ltr" class="ww-latin">(Service-Point Integration)</bdi>'
+    for html in (flyer_html(flyer, ""), *poster_htmls(flyer, "")):
+        [heading] = re.findall(r"<h1>(.*?)</h1>", html, flags=re.DOTALL)
+        assert unit in heading
+    german = build_flyer(content, content.programme[0], Localisation.load(
+        shipped_project, content.settings, content.settings.language("de")))
+    assert "<bdi" not in re.findall(r"<h1>(.*?)</h1>", flyer_html(german, ""), re.DOTALL)[0]

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import fonts, paths, typeset
 from .bidi import isolate_ltr_runs
 from .i18n import Localisation, Localized, context
 from .languages import autonym
+from .markup import isolate_latin_runs
 from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
 from .programme import flyer_months, page_url
 
@@ -38,6 +39,8 @@ TEMPLATES = Environment(
 )
 # Text with e-mails and web addresses as links, each isolated from right-to-left text.
 TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
+# Right to left: "(Service-Point Integration)" in one <bdi>, so its brackets pair on a line.
+TEMPLATES.filters["latin"] = lambda html: Markup(isolate_latin_runs(str(html)))
 
 
 @dataclass(frozen=True)
