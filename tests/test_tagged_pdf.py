@@ -314,3 +314,15 @@ def test_artifacts_and_tagged_content_do_not_nest(shipped, code: str) -> None:
                     stack.pop()
                 elif op in ("Tj", "TJ"):
                     assert {"tagged", "artifact"} & set(stack), number
+
+
+def test_latin_names_in_arabic_lines_keep_their_word_order(shipped) -> None:
+    """A German name of several words in an Arabic line reads left to right as a whole
+    (isolated), whatever spans its words get for hyphenation and language: poppler, which
+    prints a line in visual order, finds the words in their own order."""
+    pdf = str(shipped[0] / "wegweiser-ar.pdf")
+    shown = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                           check=True).stdout
+    text = " ".join(shown.split())
+    assert text.count("Kommunales Integrationszentrum") >= 10
+    assert "Integrationszentrum Kommunales" not in text

@@ -31,7 +31,7 @@ from . import fonts, languages, paths, printshop, typeset
 from .bidi import LTR_RUN, isolate_ltr_runs, mark_latin_runs
 from .cache import cache_root, memo
 from .i18n import Localisation, Localized, context
-from .markup import Fallbacks
+from .markup import Fallbacks, isolate_latin_runs
 from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from .sanitize import safe_html
 from .wording import _, _n
@@ -169,9 +169,12 @@ class Brochure:
         return Fallbacks(self.language, always_dir=True, css_class="fallback")
 
     def isolated(self, html: Markup) -> Markup:
-        """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py);
-        in a language not written in Latin script, Latin words marked as German."""
-        html = isolate_ltr_runs(html) if self.language.rtl else html
+        """Right to left: phone numbers, e-mails, addresses, postcodes isolated (bidi.py),
+        and runs of Latin words, so "(Kommunales Integrationszentrum)" keeps its word order
+        and brackets whatever spans a name's words get; in a language not written in Latin
+        script, Latin words marked as German."""
+        if self.language.rtl:
+            html = Markup(isolate_latin_runs(isolate_ltr_runs(html)))
         return mark_latin_runs(html, self.source_code) if self.names_stand_out else html
 
     @property
