@@ -26,6 +26,7 @@ typeset.PATCHED_FOR; the module docstring of typeset lists them) and their helpe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 from unicodedata import bidirectional
 
@@ -79,6 +80,9 @@ def keep_spoken_text() -> None:
                 consumed = box.text.encode()[skip or 0:resume].decode(errors="ignore")
             new_box.spoken_text = consumed and line_end_text(
                 consumed, new_box.text, box.style["hyphenate_character"])
+            skipped = box.text.encode()[:skip or 0].decode(errors="ignore")
+            # Only spaces before it: a line started here, after the space it broke at.
+            new_box.after_line_break_space = bool(skipped) and not skipped.strip(" ")
         return new_box, resume, preserved
 
     def remove_last_whitespace(context, line):  # type: ignore[no-untyped-def]
@@ -95,6 +99,35 @@ def keep_spoken_text() -> None:
     split_text_box.keeps_spoken_text = True  # type: ignore[attr-defined]
     weasy_inline.split_text_box = split_text_box
     weasy_inline.remove_last_whitespace = remove_last_whitespace
+
+
+def edge_text(box: weasy_boxes.Box, last: bool) -> weasy_boxes.TextBox | None:
+    """The first (or last) text box of a line, inside its inline boxes; None if the line
+    begins (ends) with something else, such as an image."""
+    kids = [kid for kid in getattr(box, "children", ()) if kid.is_in_normal_flow()]
+    for kid in reversed(kids) if last else kids:
+        if isinstance(kid, weasy_boxes.TextBox):
+            return kid
+        return edge_text(kid, last) if isinstance(kid, weasy_boxes.InlineBox) else None
+    return None
+
+
+def keep_spaces_between_lines(page_boxes: Iterable[weasy_boxes.PageBox]) -> None:
+    """A line broken at a space between two boxes (after a name's <span>, before the text
+    that follows it) leaves the space at the start of the next line, where WeasyPrint skips
+    it: the last text of the line before reads with it, if it has no space of its own.
+    Lines are paired by their element, so a paragraph's last line on a page pairs with its
+    first on the next."""
+    last_text: dict[object, weasy_boxes.TextBox | None] = {}
+    for page_box in page_boxes:
+        for line in page_box.descendants():
+            if not isinstance(line, weasy_boxes.LineBox) or line.element is None:
+                continue
+            first, before = edge_text(line, last=False), last_text.get(line.element)
+            if getattr(first, "after_line_break_space", False) and before is not None \
+                    and not spoken_text(before).endswith(" "):
+                before.spoken_text = spoken_text(before) + " "
+            last_text[line.element] = edge_text(line, last=True)
 
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")

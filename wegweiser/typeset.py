@@ -203,8 +203,10 @@ def render(html: str, base: Path, extra_css: str = "") -> weasyprint.Document:
     fetcher = local_fetcher()
     stylesheets = [weasyprint.CSS(string=extra_css, url_fetcher=fetcher,
                                   font_config=font_config())] if extra_css else []
-    return weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher
-                           ).render(stylesheets=stylesheets, font_config=font_config())
+    document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher
+                               ).render(stylesheets=stylesheets, font_config=font_config())
+    tagging.keep_spaces_between_lines(page._page_box for page in document.pages)
+    return document
 
 
 ROOT_DIRECTION = re.compile(r"<html\b[^>]*\sdir=\"(\w+)\"")
