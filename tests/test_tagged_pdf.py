@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, TODAY
 from tagged import Element, Marked, Tagged, read_tagged
 
-from wegweiser import brochure
+from wegweiser import brochure, typeset
 from wegweiser.content import load_content
 from wegweiser.problems import Problems
 
@@ -229,7 +229,7 @@ def test_an_offer_is_one_article_holding_its_qr_code(tagged, shipped, code: str)
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_chapters_and_lists_stay_whole_across_pages(tagged, code: str) -> None:
+def test_chapters_and_lists_stay_whole_across_pages(tagged, shipped, code: str) -> None:
     """One Sect per chapter however many pages it has; a list broken by a page is one L."""
     document = tagged[code]
     chapters = [e for e in document.root.kids if isinstance(e, Element) and e.role == "Sect"
@@ -239,8 +239,9 @@ def test_chapters_and_lists_stay_whole_across_pages(tagged, code: str) -> None:
     assert len(chapters) >= 10
     spans = [e for e in chapters if len(pages_of(e)) > 1]
     assert spans  # chapters do break across pages
-    lists = [e for e in document.elements("L") if len(pages_of(e)) > 1]
-    assert lists  # and so do lists: each one L
+    # Each list of the HTML is one L, wherever the pages break (whether one does break a
+    # list depends on the content; test_a_list_broken_by_a_page_... makes sure of one).
+    assert len(document.elements("L")) == len(re.findall(r"<(?:ul|ol|dl)\b", shipped[2][code]))
     for parent in document.elements():
         kids = [k for k in parent.kids if isinstance(k, Element)]
         for first, second in zip(kids, kids[1:], strict=False):
@@ -326,3 +327,21 @@ def test_latin_names_in_arabic_lines_keep_their_word_order(shipped) -> None:
     text = " ".join(shown.split())
     assert text.count("Kommunales Integrationszentrum") >= 10
     assert "Integrationszentrum Kommunales" not in text
+
+
+def test_a_list_broken_by_a_page_is_one_list_and_names_keep_their_spaces(tmp_path) -> None:
+    """Independent of where the shipped content's pages break: a list longer than its page
+    is one L, and a line ending at a <span> (a name) reads with the space after it."""
+    words = [(f"Name{n}", "Verbindungswort"[:4 + n % 11]) for n in range(40)]
+    names = " ".join(f'<span class="name">{name}</span> {word}' for name, word in words)
+    items = "".join(f"<li>Punkt {n}</li>" for n in range(60))
+    html = (f'<html lang="de"><body><section><h1>Kapitel</h1><p>{names}</p><ul>{items}</ul>'
+            "</section></body></html>")
+    css = "@page { size: 50mm 60mm; margin: 5mm } body { margin: 0; font-size: 8pt }"
+    typeset.write_pdf(html, REPO, tmp_path / "list.pdf", css)
+    document = read_tagged(tmp_path / "list.pdf")
+    (paragraph,) = document.elements("P")
+    assert paragraph.text.split() == [w for pair in words for w in pair]
+    (whole,) = document.elements("L")
+    assert len(pages_of(whole)) > 1
+    assert len([e for e in whole.kids if isinstance(e, Element) and e.role == "LI"]) == 60
