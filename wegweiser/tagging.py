@@ -19,6 +19,8 @@ typeset.PATCHED_FOR; the module docstring of typeset lists them) and their helpe
   which WeasyPrint drops) or adds (a hyphen at a hyphenation point) is noted on the text
   box, so its marked content can carry the text as it is read (`actual_text`, used by
   typeset.add_actual_text).
+- `keep_spaces_between_lines` (after layout, typeset.render): a line broken at a space
+  between two boxes reads with that space, which WeasyPrint skips at the next line's start.
 - `leader_boxes`: the dots of a leader(), for typeset.mark_pagination_artifacts to draw as
   artifacts.
 """
