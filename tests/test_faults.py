@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TODAY, run_build, write_files
 
+from wegweiser import faults
+
 CORPUS = Path(__file__).resolve().parent / "broken"
 
 
@@ -409,3 +411,13 @@ def test_brochure_larger_than_the_limit_is_refused(minimal_project: Path) -> Non
     (minimal_project / "offers" / "angebot-0.yml").write_text(
         offer + "in_brochure: false\n", encoding="utf-8")
     assert check(minimal_project).returncode == 0
+
+
+def test_a_library_that_cannot_be_mapped_for_want_of_memory_is_said_in_words() -> None:
+    """Under a memory limit WeasyPrint's cffi loader fails with the loader's words in an
+    OSError without errno; that is the machine, not a bug."""
+    error = OSError("cannot load library 'libpango-1.0.so.0': libpango-1.0.so.0: failed to map"
+                    " segment from shared object.  Additionally, ctypes.util.find_library()"
+                    " did not manage to locate a library called 'pango-1.0-0'")
+    assert faults.explain(error) == faults.explain(MemoryError())
+    assert faults.explain(OSError("cannot load library 'pango-1.0-0'")) is None  # not installed

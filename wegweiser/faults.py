@@ -88,11 +88,17 @@ def exit_as_terminated() -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
+def out_of_memory_loading(message: str) -> bool:
+    """A shared library (Pango, loaded by WeasyPrint through cffi) that could not be mapped
+    for want of memory: the loader's words, kept in the error's text."""
+    return "failed to map segment" in message or "cannot allocate memory" in message.lower()
+
+
 def explain(error: BaseException) -> str | None:
     """One line for a fault of the machine, None for anything else (a bug: a traceback)."""
     if isinstance(error, MemoryError) or (
             isinstance(error, OSError) and error.errno == errno.ENOMEM) or (
-            isinstance(error, ImportError) and "failed to map segment" in str(error)):
+            isinstance(error, ImportError | OSError) and out_of_memory_loading(str(error))):
         return _("the build ran out of memory; close other programs or build on a machine"
                  " with more memory")
     if isinstance(error, BrokenProcessPool):
