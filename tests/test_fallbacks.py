@@ -50,11 +50,16 @@ def test_text_is_escaped_before_it_is_marked(minimal_project: Path) -> None:
 
 
 def test_the_open_data_page_marks_its_german_like_every_page(minimal_project: Path) -> None:
-    """No English catalog: the page's own texts are German, marked so, and the page says so."""
+    """Tigrinya, which has no interface catalog: the page's own texts are German, marked
+    so, and the page says so."""
+    settings = minimal_project / "content" / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  - {code: en, name: English}\n", "  - {code: en, name: English}\n"
+        "  - {code: ti, name: ትግርኛ}\n"), encoding="utf-8")
     content = load(minimal_project)
-    loc = Localisation.load(minimal_project, content.settings, content.settings.language("en"))
+    loc = Localisation.load(minimal_project, content.settings, content.settings.language("ti"))
     facts = site_facts(content)
-    writer = PageWriter(content, loc, "https://integration.musterstadt.example/en/",
+    writer = PageWriter(content, loc, "https://integration.musterstadt.example/ti/",
                         minimal_project, facts)
     page = writer.render(next(s for s in plan_pages(content, facts) if s.template == OPEN_DATA))
     assert '# <span lang="de">Offene Daten</span>' in page
