@@ -289,3 +289,13 @@ def test_latin_in_brackets_is_one_unit_in_right_to_left_headings(shipped_project
     german = build_flyer(content, content.programme[0], Localisation.load(
         shipped_project, content.settings, content.settings.language("de")))
     assert "<bdi" not in re.findall(r"<h1>(.*?)</h1>", flyer_html(german, ""), re.DOTALL)[0]
+
+
+def test_no_hyphen_breaks_an_address(flyers: dict[str, Path]) -> None:
+    """An e-mail or web address broken at a line end carries no hyphen that reads as part of
+    it (the Arabic flyer's narrow column breaks ki@musterstadt.example)."""
+    for name, pdf in flyers.items():
+        text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert not re.search(r"@[\w.]*-\n", text), name
+        assert "ki@musterstadt.example" in re.sub(r"\n", "", text) or "@" not in text, name
