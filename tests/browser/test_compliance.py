@@ -128,7 +128,8 @@ def test_every_pdf_is_tagged_titled_and_embeds_its_fonts(shipped_site: tuple[str
     assert len([p for p in found if p.name.startswith("wegweiser-")]) == 14  # 7 x 2
     assert any(p.name.startswith("programm-") for p in found)
     for path in found:
-        lang = path.stem.split("-")[-2 if path.stem.endswith("-print") else -1]
+        variant = path.stem.endswith(("-print", "-aushang"))  # print PDF, poster
+        lang = path.stem.split("-")[-2 if variant else -1]
         with pikepdf.open(path) as pdf:
             root = pdf.Root
             assert "/StructTreeRoot" in root, path.name
