@@ -33,8 +33,9 @@ try {
     return route.abort();
   });
   await page.goto(base + "#/collections/offers");
-  await page.getByRole("button", { name: /login|anmelden/i }).first().click();
-  await page.waitForSelector("a[href*='/entries/']", { timeout: 30000 });
+  // Decap's bundle is large: on a busy machine its login takes a while to appear
+  await page.getByRole("button", { name: /login|anmelden/i }).first().click({ timeout: 90000 });
+  await page.waitForSelector("a[href*='/entries/']", { timeout: 90000 });
   for (const [path, label] of forms) {
     await page.goto(base + "#/collections/" + path);
     shown[path] = await page.waitForSelector("text=" + label, { timeout: 15000 })

@@ -132,7 +132,8 @@ def test_gitlab_project_comes_from_the_settings(shipped_project: Path) -> None:
 
 
 def test_every_collection_form_opens(admin_site: str) -> None:
-    result = run_browser_script("decap_forms.mjs", admin_site, timeout=180)
+    result = run_browser_script("decap_forms.mjs", admin_site, timeout=300)
+    assert result.stdout.strip(), result.stderr  # the script failed: say how
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert all(report["shown"].values()) and len(report["shown"]) == 6, report["shown"]
     assert report["errors"] == [] and report["external"] == []
