@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -241,6 +242,12 @@ def run_browser_script(script: str, *args: str,
     return subprocess.run([shutil.which("node") or "node", str(REPO / "tests" / "browser" / script),
                            *args], capture_output=True, text=True, timeout=timeout, cwd=REPO,
                           env=env)
+
+
+def interruptible() -> None:
+    """For subprocess.Popen(preexec_fn=...): Ctrl-C as in a terminal. A suite started in the
+    background (nohup, `&` in a script) passes SIGINT on as ignored, and Python keeps it so."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def free_port() -> int:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, REPO, TODAY, run_build, write_files
+from conftest import MINIMAL, REPO, TODAY, interruptible, run_build, write_files
 
 from wegweiser import publish
 from wegweiser.problems import BuildError
@@ -97,7 +97,8 @@ def test_renderer_failure_leaves_previous_site_untouched(site_copy: Path) -> Non
 def start_build(root: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--today", TODAY, "build"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root,
+        preexec_fn=interruptible)
 
 
 def wait_for(path: Path, process: subprocess.Popen[str], seconds: float = 60) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, free_port
+from conftest import REPO, TODAY, free_port, interruptible
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,8 @@ def start_preview(root: Path) -> tuple[str, subprocess.Popen[str]]:
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "--today", TODAY,
          "serve", "--port", str(port)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=interruptible)
     return f"http://127.0.0.1:{port}", process
 
 
