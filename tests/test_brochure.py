@@ -17,9 +17,10 @@ from babel.messages.pofile import write_po
 from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, text_sizes, write_files
 from fontTools.ttLib import TTFont
 
-from wegweiser import brochure, fonts, typeset
-from wegweiser.bidi import isolate_ltr_runs, mark_latin_runs
-from wegweiser.content import load_content
+from wegweiser import fonts
+from wegweiser.content.tree import load_content
+from wegweiser.i18n.bidi import isolate_ltr_runs, mark_latin_runs
+from wegweiser.pdf import brochure, typeset
 from wegweiser.problems import Problems
 
 EXTRA = {

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import REPO, run_build
 
-from wegweiser.editor import (
+from wegweiser.editors.schemas import (
     KINDS,
     content_files,
     editor_schema,

@@ -8,13 +8,13 @@ from pathlib import Path
 from conftest import TODAY
 from markupsafe import Markup, escape
 
-from wegweiser.content import load_content
-from wegweiser.i18n import Localisation, Localized
+from wegweiser.content.tree import load_content
+from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.markup import Fallbacks, View
 from wegweiser.model import Language
 from wegweiser.pipeline import site_facts
 from wegweiser.problems import Problems
-from wegweiser.sitepages import OPEN_DATA, PageWriter, plan_pages
+from wegweiser.site.pages import OPEN_DATA, PageWriter, plan_pages
 
 EN, AR = Language("en", "English"), Language("ar", "العربية", "rtl")
 GERMAN = Localized("Beratung", "de", fallback=True)

@@ -14,8 +14,8 @@ import recurring_ical_events
 from conftest import TODAY, run_build
 from icalendar import Calendar, Event
 
-from wegweiser.content import load_content
-from wegweiser.feeds import write_feeds
+from wegweiser.content.tree import load_content
+from wegweiser.exports.feeds import write_feeds
 from wegweiser.model import Content
 from wegweiser.problems import Problems
 

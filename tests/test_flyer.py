@@ -14,9 +14,11 @@ import pytest
 from conftest import MINIMAL, TODAY, actual_texts, text_sizes, write_files
 from test_feeds import ENGLISH, MONTH
 
-from wegweiser import typeset
-from wegweiser.content import load_content
-from wegweiser.flyer import (
+from wegweiser.content.tree import load_content
+from wegweiser.i18n.localisation import Localisation
+from wegweiser.model import Content
+from wegweiser.pdf import typeset
+from wegweiser.pdf.flyer import (
     TEMPLATE_DIR,
     build_flyer,
     flyer_html,
@@ -24,8 +26,6 @@ from wegweiser.flyer import (
     poster_htmls,
     write_flyers,
 )
-from wegweiser.i18n import Localisation
-from wegweiser.model import Content
 from wegweiser.problems import Problems
 
 FLYER_ENGLISH = ENGLISH + r'''

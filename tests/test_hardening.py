@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 from conftest import MINIMAL, REPO, run_build
 
-from wegweiser.sanitize import safe_html
+from wegweiser.content.sanitize import safe_html
 
 
 def payload(field: str) -> str:

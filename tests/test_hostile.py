@@ -20,14 +20,15 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, TODAY, run_build, write_files
 
-from wegweiser import opendata
 from wegweiser.characters import printable, refused_character
-from wegweiser.content import load_content
-from wegweiser.i18n import SHIPPED_INTERFACE, Localisation
+from wegweiser.content.sanitize import markdown_text, safe_html, safe_url
+from wegweiser.content.tree import load_content
+from wegweiser.exports import opendata
+from wegweiser.i18n.localisation import Localisation
 from wegweiser.pipeline import site_facts
 from wegweiser.problems import Location, Problem, Problems
-from wegweiser.sanitize import markdown_text, safe_html, safe_url
-from wegweiser.sitepages import PageWriter, plan_pages
+from wegweiser.resources import SHIPPED_INTERFACE
+from wegweiser.site.pages import PageWriter, plan_pages
 
 # Markdown mkdocs would turn into a live javascript: link, an image from another host and an
 # event handler (attribute list), and raw HTML with an event handler.

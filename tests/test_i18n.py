@@ -7,7 +7,14 @@ from datetime import date, time
 import pytest
 from babel.messages.catalog import Catalog
 
-from wegweiser.i18n import Formats, Localisation, Translator, context, paragraphs, value_at
+from wegweiser.i18n.localisation import (
+    Formats,
+    Localisation,
+    Translator,
+    context,
+    paragraphs,
+    value_at,
+)
 from wegweiser.model import (
     Address,
     ContactPoint,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import MINIMAL, TODAY, write_files
 
-from wegweiser.content import load_content
-from wegweiser.languages import autonym, language_name
+from wegweiser.content.tree import load_content
+from wegweiser.i18n.languages import autonym, language_name
 from wegweiser.model import Language
 from wegweiser.problems import Problems
 

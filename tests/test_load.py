@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from wegweiser import schema
-from wegweiser.load import MAX_FILE_BYTES, Document, parse_yaml, read_text, to_document
+from wegweiser.content import schema
+from wegweiser.content.load import MAX_FILE_BYTES, Document, parse_yaml, read_text, to_document
 from wegweiser.problems import Problems
 
 FILE = "offers/probe.yml"

@@ -15,13 +15,13 @@ from babel.messages.pofile import write_po
 from conftest import TODAY, run_build, write_files
 from referencing import Registry, Resource
 
-from wegweiser import opendata
-from wegweiser.content import load_content
-from wegweiser.i18n import Localisation
+from wegweiser.content.tree import load_content
+from wegweiser.exports import opendata
+from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import Content
 from wegweiser.pipeline import site_facts
 from wegweiser.problems import Problems
-from wegweiser.sitepages import OPEN_DATA, PageWriter, plan_pages
+from wegweiser.site.pages import OPEN_DATA, PageWriter, plan_pages
 
 SCHEMAS = Path(__file__).parent / "hsds"
 BASE = "https://hsds.schema.test/"

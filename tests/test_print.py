@@ -17,10 +17,10 @@ from conftest import REPO, text_sizes
 from fontTools.ttLib import TTFont
 from test_flyer import write_project
 
-from wegweiser import brochure, flyer, printshop
-from wegweiser.content import load_content
+from wegweiser.content.programme import POSTER_LINES, poster_lines
+from wegweiser.content.tree import load_content
+from wegweiser.pdf import brochure, flyer, printshop
 from wegweiser.problems import Problems
-from wegweiser.programme import POSTER_LINES, poster_lines
 
 MM = 72 / 25.4
 SHIPPED_DAY = "2026-12-01"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import TODAY
 
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
 from wegweiser.model import Content, ProgrammeMonth
 from wegweiser.problems import Problem, Problems
 

@@ -22,11 +22,12 @@ from conftest import MINIMAL, REPO, TODAY, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wegweiser import cli, site
+from wegweiser import cli
 from wegweiser.characters import refused_character
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
 from wegweiser.pipeline import site_facts
 from wegweiser.problems import Problems
+from wegweiser.site import build as website
 
 PROPERTIES = settings(max_examples=40, deadline=None, derandomize=True,
                       suppress_health_check=[HealthCheck.too_slow])
@@ -120,7 +121,7 @@ def test_valid_content_checks_and_renders(offer: dict, contact: dict, offer_id: 
         content = load_content(root, date.fromisoformat(TODAY), problems)
         assert content is not None and not problems.errors
         for language in content.settings.languages:
-            site.write_language(content, language, root, root / "build", root / "site",
+            website.write_language(content, language, root, root / "build", root / "site",
                                 site_facts(content))
         page = root / "build" / "de" / "docs" / "angebote" / f"{offer_id}.md"
         assert page.is_file()

@@ -12,8 +12,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from conftest import TODAY, run_build, write_files
 
-from wegweiser import catalogs, report
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
+from wegweiser.exports import report
+from wegweiser.i18n import catalogs
 from wegweiser.model import Content
 from wegweiser.problems import Problems
 

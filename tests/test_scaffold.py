@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import run_build
 
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
 from wegweiser.problems import Problems
 
 

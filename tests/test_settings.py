@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import MINIMAL, REPO, TODAY, write_files
 
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
 from wegweiser.model import Address, BrochureSettings, DataLicence
 from wegweiser.problems import Problems
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from conftest import REPO
 
-from wegweiser import bootstrap, typeset
+from wegweiser import bootstrap
+from wegweiser.pdf import typeset
 
 
 def locked_versions() -> dict[str, str]:
@@ -34,12 +35,12 @@ def test_installed_packages_are_the_locked_ones() -> None:
 
 def test_another_renderer_version_stops_with_one_clear_line() -> None:
     code = ("import weasyprint; weasyprint.__version__ = '71.0'\n"
-            "from wegweiser import typeset; typeset.apply_patches()")
+            "from wegweiser.pdf import typeset; typeset.apply_patches()")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "wegweiser/typeset.py patches internals of weasyprint 71.0 (written for 70.0): install"
+        "wegweiser/pdf/typeset.py patches internals of weasyprint 71.0 (written for 70.0): install"
         " the locked versions (`python3 build.py` does) or update the patches and PATCHED_FOR."
     ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import REPO, TODAY, run_build
 
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
 from wegweiser.problems import Problems
 
 

@@ -351,7 +351,7 @@ def test_search_index_holds_words_of_every_language(site: Path) -> None:
 
 
 def test_a_changed_theme_template_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wegweiser import theme
+    from wegweiser.site import theme
 
     monkeypatch.setitem(theme.DERIVED, "base.html", (("<no such markup>", ""),))
     with pytest.raises(RuntimeError, match="base.html changed; cannot apply: <no such markup>"):

@@ -18,7 +18,8 @@ import lxml.html
 import pytest
 from conftest import MINIMAL, REPO, run_build, write_files
 
-from wegweiser.i18n import SHIPPED_INTERFACE, read_po_file
+from wegweiser.content.po import read_po_file
+from wegweiser.resources import SHIPPED_INTERFACE
 
 pytestmark = pytest.mark.slow
 

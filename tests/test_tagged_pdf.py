@@ -15,8 +15,8 @@ import pytest
 from conftest import REPO, TODAY
 from tagged import Element, Marked, Tagged, read_tagged
 
-from wegweiser import brochure, typeset
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
+from wegweiser.pdf import brochure, typeset
 from wegweiser.problems import Problems
 
 CODES = ("de", "ar")

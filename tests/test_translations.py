@@ -16,13 +16,14 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import write_po
 from conftest import MINIMAL, REPO, run_build, write_files
 
-from wegweiser import catalogs
-from wegweiser.catalogs import read_catalog
-from wegweiser.content import load_content
-from wegweiser.i18n import SHIPPED_INTERFACE, Translator
-from wegweiser.messages import PACKAGE, Message, ui_messages
+from wegweiser.content.po import read_catalog
+from wegweiser.content.tree import load_content
+from wegweiser.i18n import catalogs
+from wegweiser.i18n.localisation import Translator
+from wegweiser.i18n.messages import Message, ui_messages
 from wegweiser.model import Language, Settings
 from wegweiser.problems import Problems
+from wegweiser.resources import PACKAGE, SHIPPED_INTERFACE
 
 SHIPPED = sorted((REPO / "translations").glob("*.po*")) + sorted(
     (REPO / "wegweiser" / "locale" / "interface").glob("*.po*"))
@@ -289,7 +290,7 @@ def test_shipped_catalogs_cover_what_the_issue_promises(shipped_project: Path):
 
 def test_shipped_interface_catalogs_hold_every_interface_text():
     """Fails when a template gets a ui("...") text the package's catalogs lack: run
-    `.venv/bin/python -m wegweiser.catalogs` and translate what is new."""
+    `.venv/bin/python -m wegweiser.i18n.catalogs` and translate what is new."""
     texts = {m.text for m in ui_messages(PACKAGE, Problems())}
     assert {m.id for m in read(SHIPPED_INTERFACE / "interface.pot") if m.id} == texts
     for path in sorted(SHIPPED_INTERFACE.glob("*.po")):

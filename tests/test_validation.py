@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wegweiser.content import load_content
+from wegweiser.content.tree import load_content
 from wegweiser.model import Content
 from wegweiser.problems import Location, Problem, Problems
 

@@ -22,7 +22,8 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from wegweiser.resources import CHECKOUT as ROOT
+
 VENV = ROOT / ".venv"
 UV_LOCK = ROOT / "uv.lock"
 NPM_LOCK = ROOT / "package-lock.json"

@@ -34,7 +34,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-PACKAGE = Path(__file__).resolve().parent
+from wegweiser.resources import PACKAGE
+
 CACHE_VARIABLE = "WEGWEISER_CACHE"
 KEEP_ENTRIES = 3  # per stage: switching back and forth between two states stays fast
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .wording import N_, _
+from wegweiser.wording import N_, _
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")

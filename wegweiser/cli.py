@@ -14,11 +14,13 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
-from . import catalogs, faults, pipeline, report, wording
-from .content import load_content
-from .model import Content
-from .problems import BuildError, Problems
-from .wording import _, _n
+from wegweiser import faults, pipeline, wording
+from wegweiser.content.tree import load_content
+from wegweiser.exports import report
+from wegweiser.i18n import catalogs
+from wegweiser.model import Content
+from wegweiser.problems import BuildError, Problems
+from wegweiser.wording import _, _n
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # The days a build can publish for: programme months are named 19xx or 20xx, and the dates
@@ -93,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def add_editor_commands(commands: argparse._SubParsersAction) -> None:
-    """new, serve and schemas: the editors' tools (scaffold.py, serve.py, editor.py)."""
+    """new, serve and schemas: the editors' tools (editors/: scaffold, serve, schemas)."""
     n = commands.add_parser("new", parents=[shared_options()],
                             help="start a file: new offer ID | new contact ID | new month YYYY-MM")
     n.add_argument("kind", choices=("offer", "contact", "month"))
@@ -106,26 +108,26 @@ def add_editor_commands(commands: argparse._SubParsersAction) -> None:
                         help="export the JSON Schemas for VS Code to schemas/")
 
 
-# The commands that read no content: the editors' tools (scaffold.py, serve.py, editor.py).
+# The commands that read no content: the editors' tools (editors/: scaffold, serve, schemas).
 def run_new(args: argparse.Namespace, root: Path, today: date) -> int:
-    from . import scaffold
+    from wegweiser.editors import scaffold
 
     return scaffold.run_new(root, args.kind, args.name, today)
 
 
 def run_serve(args: argparse.Namespace, root: Path, today: date) -> int:
-    from . import serve
+    from wegweiser.editors import serve
 
     return serve.run(root, today, args.lang, args.port)
 
 
 def run_schemas(args: argparse.Namespace, root: Path, today: date) -> int:
-    from . import editor
+    from wegweiser.editors import schemas
 
-    changed, _schemas = editor.export_schemas(root)
-    pointed = editor.point_content_files(root)
+    changed, _schemas = schemas.export_schemas(root)
+    pointed = schemas.point_content_files(root)
     print(_("Exported {schemas} to schemas/ ({changed} changed); schema line set in {files}.",
-            schemas=_n("{n} schema", "{n} schemas", len(editor.KINDS)), changed=len(changed),
+            schemas=_n("{n} schema", "{n} schemas", len(schemas.KINDS)), changed=len(changed),
             files=_n("{n} content file", "{n} content files", len(pointed))))
     return EXIT_OK
 
@@ -181,7 +183,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
     if argv[:1] == ["upgrade"]:
-        from . import bootstrap
+        from wegweiser import bootstrap
 
         return bootstrap.upgrade(argv[1:])
     args = parser().parse_args(argv)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-FONTSOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "@fontsource"
+from wegweiser.resources import FONTSOURCE
+
 WEIGHTS = (400, 700)
 
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import languages
-from .i18n import Localisation, Localized
-from .model import Language, Phone
-from .sanitize import inert, markdown_blocks, markdown_text, safe_html
+from wegweiser.content.sanitize import inert, markdown_blocks, markdown_text, safe_html
+from wegweiser.i18n import languages
+from wegweiser.i18n.localisation import Localisation, Localized
+from wegweiser.model import Language, Phone
 
 # Phone numbers and e-mail addresses inside running text; in right-to-left text they are
 # isolated left to right, or "0214 406-5246" would show its groups in reverse order.

@@ -7,8 +7,8 @@ from datetime import date, time
 from functools import cached_property
 from typing import Any
 
-from .problems import Location
-from .schema import default
+from wegweiser.content.schema import default
+from wegweiser.problems import Location
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -15,11 +15,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import cache, catalogs, faults, paths, programme, publish, site
-from .model import Content
-from .problems import Problems
-from .sitepages import OpenData, SiteFacts
-from .wording import _, _n
+from wegweiser import cache, faults, paths, publish, resources
+from wegweiser.content import programme
+from wegweiser.i18n import catalogs
+from wegweiser.model import Content
+from wegweiser.problems import Problems
+from wegweiser.site import build as website
+from wegweiser.site.pages import OpenData, SiteFacts
+from wegweiser.wording import _, _n
 
 
 @dataclass(frozen=True)
@@ -37,37 +40,37 @@ class Run:
 
 
 def render_brochures(run: Run) -> None:
-    from . import brochure
+    from wegweiser.pdf import brochure
 
     brochure.write_brochures(run.content, run.root, run.build_dir, run.stage / paths.DOWNLOADS)
 
 
 def render_flyers(run: Run) -> None:
-    from . import flyer
+    from wegweiser.pdf import flyer
 
     flyer.write_flyers(run.content, run.root, run.build_dir, run.stage)
 
 
 def write_admin(run: Run) -> None:
-    from . import cms
+    from wegweiser.editors import cms
 
     cms.write_admin(run.root, run.stage)  # the form editor at /admin/
 
 
 def write_open_data(run: Run) -> None:
-    from . import opendata
+    from wegweiser.exports import opendata
 
     opendata.write_data(run.content, run.root, run.stage / "data")
 
 
 def write_feeds(run: Run) -> None:
-    from . import feeds
+    from wegweiser.exports import feeds
 
     feeds.write_feeds(run.content, run.root, run.stage)  # programme.ics
 
 
 def write_report(run: Run) -> None:
-    from . import report
+    from wegweiser.exports import report
 
     report.write_report(run.content, run.root, run.stage)  # reads the brochures
 
@@ -85,7 +88,7 @@ STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
 
 def site_facts(content: Content) -> SiteFacts:
     """What the stages after the site publish, so that its pages link exactly that."""
-    from . import hsds, opendata
+    from wegweiser.exports import hsds, opendata
 
     return SiteFacts(
         flyer_months=frozenset(m.month for m in programme.flyer_months(content)),
@@ -100,7 +103,7 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
     with publish.staging(out) as stage:
         run = Run(content, root, build_dir, stage)
         with clock.stage("site"):
-            pages = site.write_site(content, root, build_dir, stage, site_facts(content))
+            pages = website.write_site(content, root, build_dir, stage, site_facts(content))
         # Each stage is reused while its inputs are unchanged (cache.py); within a stage,
         # a brochure or flyer whose own HTML is unchanged is not rendered again either.
         stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
@@ -133,12 +136,13 @@ def stage_keys(content: Content, root: Path) -> dict[str, str]:
     """The key of each cached stage: the project files it reads, fonts, code and date.
 
     The code digest covers the renderers' code and versions; `fonts.digest` the font files."""
-    from . import cms, fonts
+    from wegweiser import fonts
+    from wegweiser.editors import cms
 
     everything = ("content", "offers", "translations")
     font_files = fonts.digest()
     decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
-                            Path(cms.__file__).parent.parent / cms.DECAP_DIST.parent
+                            resources.CHECKOUT / cms.DECAP_DIST.parent
                             / "package.json")
     project = cache.inputs_key(root, content.today, everything)  # read once, not per stage
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .characters import json_printable, printable
-from .wording import N_, _, _n
+from wegweiser.characters import json_printable, printable
+from wegweiser.wording import N_, _, _n
 
 Severity = Literal["error", "warning"]
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}  # the word in a report line

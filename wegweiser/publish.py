@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import BuildError
-from .wording import _
+from wegweiser.problems import BuildError
+from wegweiser.wording import _
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100

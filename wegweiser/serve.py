@@ -21,10 +21,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import cms, editor, fonts, pipeline, site
-from .content import load_content
-from .problems import Location, Problems
-from .wording import _
+from wegweiser import fonts, pipeline
+from wegweiser.content.tree import load_content
+from wegweiser.editors import cms, schemas
+from wegweiser.problems import Location, Problems
+from wegweiser.site import build as website
+from wegweiser.wording import _
 
 WATCHED = ("content", "offers", "translations", "mkdocs.yml")
 POLL_SECONDS = 0.4
@@ -87,14 +89,14 @@ class Preview:
         language = next(l for l in content.settings.languages if l.code == self.lang)
         self.builds += 1
         out = self.out / str(self.builds)
-        config = site.write_language(content, language, self.root, self.root / "build", out,
+        config = website.write_language(content, language, self.root, self.root / "build", out,
                                      pipeline.site_facts(content))
-        site.run_mkdocs([config])
+        website.run_mkdocs([config])
         fonts.copy_fonts(out / "assets" / "fonts")  # shared by all languages, as in site/
         if cms.decap_dist(self.root) is not None:  # /admin/ against a local decap-server
             cms.write_admin(self.root, out, local_backend=True)
         try:
-            editor.export_schemas(self.root)  # new contact points become choices in VS Code
+            schemas.export_schemas(self.root)  # new contact points become choices in VS Code
         except OSError as e:
             print(_("warning: schemas/ not updated: {problem}", problem=e), flush=True)
         return out
@@ -191,7 +193,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def site_languages(root: Path) -> list[str]:
-    languages = editor.read_site_data(root).get("languages") or []
+    languages = schemas.read_site_data(root).get("languages") or []
     return [str(l["code"]) for l in languages if isinstance(l, dict) and "code" in l]
 
 

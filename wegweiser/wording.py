@@ -18,14 +18,14 @@ import os
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from wegweiser.resources import LOCALE
 
 LANGUAGES = ("de", "en")
 DEFAULT = "de"  # the editors are German
 ENVIRONMENT = "WEGWEISER_MESSAGES"
 DOMAIN = "wegweiser"
-LOCALE = Path(__file__).resolve().parent / "locale"
 KEYWORDS = {"_": None, "N_": None, "_n": (1, 2)}  # what extraction looks for
 
 _chosen: str | None = None

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import Quiet, free_port, run_browser_script, run_build
 
-from wegweiser.cms import write_admin
+from wegweiser.editors.cms import write_admin
 
 REPO = Path(__file__).resolve().parents[2]
 DECAP_SERVER = REPO / "node_modules" / ".bin" / "decap-server"

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Formatter
 
-from . import markdown_cost
-from .catalogs import catalog_file, catalog_paths, readable
-from .load import read_text
-from .model import Settings
-from .problems import Location, Problems
-from .wording import _
+from wegweiser.content import markdown_cost
+from wegweiser.content.load import read_text
+from wegweiser.content.po import catalog_file, catalog_paths, readable
+from wegweiser.model import Settings
+from wegweiser.problems import Location, Problems
+from wegweiser.wording import _
 
 MAX_CATALOG_BYTES = 64 * 1024 * 1024  # a city of 5,000 offers has catalogs of a few MB
 UI = "ui"  # the context of the templates' strings, the only ones filled with values

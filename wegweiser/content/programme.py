@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo, available_timezones
 import holidays
 from dateutil import rrule
 
-from . import paths
-from .load import Document
-from .model import (
+from wegweiser import paths
+from wegweiser.content.load import Document
+from wegweiser.content.schema import format_path
+from wegweiser.model import (
     WEEKDAYS,
     ContactPoint,
     Content,
@@ -29,9 +30,8 @@ from .model import (
     RecurringSlot,
     Settings,
 )
-from .problems import Problems
-from .schema import format_path
-from .wording import _
+from wegweiser.problems import Problems
+from wegweiser.wording import _
 
 RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 

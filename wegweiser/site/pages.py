@@ -6,6 +6,8 @@ matter (the title of the browser tab and the meta description).
 
 from __future__ import annotations
 
+from wegweiser import resources
+
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,18 +18,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import jsonld, paths
-from .i18n import Localisation
-from .markup import View, theme_text
-from .model import Content, Occurrence, ProgrammeMonth
-from .sanitize import markdown_text, safe_url
-from .theme import icon_file
+from wegweiser import paths
+from wegweiser.site import jsonld
+from wegweiser.i18n.localisation import Localisation
+from wegweiser.markup import View, theme_text
+from wegweiser.model import Content, Occurrence, ProgrammeMonth
+from wegweiser.content.sanitize import markdown_text, safe_url
+from wegweiser.resources import icon_file
 
 TEMPLATES = Environment(
-    loader=PackageLoader("wegweiser", "templates/site"),
+    loader=FileSystemLoader(resources.templates("site")),
     undefined=StrictUndefined,
     autoescape=True,
     keep_trailing_newline=True,

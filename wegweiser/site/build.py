@@ -14,6 +14,9 @@ Languages are generated and built in parallel processes, one per core.
 
 from __future__ import annotations
 
+from wegweiser import resources
+from wegweiser.resources import ASSETS
+
 import gzip
 import hashlib
 import importlib
@@ -31,20 +34,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import cache, fonts, paths, theme
-from .i18n import Localisation, Localized
-from .markup import theme_safe
-from .model import Content, Language
-from .problems import BuildError
-from .sitepages import OPEN_DATA, PageSpec, PageWriter, SiteFacts, plan_pages
-from .wording import _, _n
+from wegweiser import cache, fonts, paths
+from wegweiser.site import theme
+from wegweiser.i18n.localisation import Localisation, Localized
+from wegweiser.markup import theme_safe
+from wegweiser.model import Content, Language
+from wegweiser.problems import BuildError
+from wegweiser.site.pages import OPEN_DATA, PageSpec, PageWriter, SiteFacts, plan_pages
+from wegweiser.wording import _, _n
 
-ASSETS = Path(__file__).resolve().parent / "assets"
 LEGAL_ROLES = ("imprint", "privacy", "accessibility", "easy-language", "sign-language")
 ROOT_TEMPLATES = Environment(
-    loader=PackageLoader("wegweiser", "templates/site"),
+    loader=FileSystemLoader(resources.templates("site")),
     undefined=StrictUndefined,
     autoescape=True,
     trim_blocks=True,

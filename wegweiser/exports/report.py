@@ -13,15 +13,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import paths
-from .catalogs import Coverage, build_template, coverage, creation_time
-from .i18n import Translator
-from .messages import extract
-from .model import ContactPoint, Content, Offer
+from wegweiser import paths, resources
+from wegweiser.i18n.catalogs import Coverage, build_template, coverage, creation_time
+from wegweiser.i18n.localisation import Translator
+from wegweiser.i18n.messages import extract
+from wegweiser.model import ContactPoint, Content, Offer
 
-TEMPLATES = Environment(loader=PackageLoader("wegweiser", "templates/report"),
+TEMPLATES = Environment(loader=FileSystemLoader(resources.templates("report")),
                         undefined=StrictUndefined, autoescape=True,
                         trim_blocks=True, lstrip_blocks=True)
 

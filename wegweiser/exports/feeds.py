@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
-from . import paths
-from .i18n import Localisation, Localized
-from .languages import autonym
-from .model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot, confirmed
-from .programme import page_url
+from wegweiser import paths
+from wegweiser.content.programme import page_url
+from wegweiser.i18n.languages import autonym
+from wegweiser.i18n.localisation import Localisation, Localized
+from wegweiser.model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot, confirmed
 
 PRODID = "-//Wegweiser//Service-Point programme//DE"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

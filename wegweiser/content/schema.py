@@ -17,9 +17,9 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .load import INVISIBLE, Document
-from .problems import Location, Problems
-from .wording import N_, _, _n
+from wegweiser.content.load import INVISIBLE, Document
+from wegweiser.problems import Location, Problems
+from wegweiser.wording import N_, _, _n
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
 TYPE_NAMES = {

@@ -11,7 +11,6 @@ missing or fuzzy entry falls back to German; the result says so, so renderers ca
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, time
@@ -22,13 +21,12 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_month_names
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import denormalize, read_po
 from babel.numbers import format_decimal
 
-from .model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
+from wegweiser.content.po import interface_paths, read_po_file
+from wegweiser.model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
 
 UI = "ui"  # msgctxt of the templates' own strings
-SHIPPED_INTERFACE = Path(__file__).resolve().parent / "locale" / "interface"
 PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
@@ -103,67 +101,15 @@ class Localized(str):
         return self
 
 
-LANGUAGE_HEADER = re.compile(rb'^"Language: *([^"\\]*)\\n"', re.MULTILINE)
-
-
-def read_po_file(path: Path, abort_invalid: bool = False) -> Catalog:
-    """Babel's reader, for any language tag, keeping the previous German of fuzzy entries.
-
-    Babel refuses a Language header it has no CLDR data for (a private-use tag such as
-    de-x-ls): such a catalog is read as one without a Language header (the file's name
-    says the language anyway). Babel reads `#| msgid` lines, the previous German of a
-    fuzzy entry, as translator comments; they are moved back to `previous_id`, so writing
-    the catalog again keeps them.
-    """
-    data = LANGUAGE_HEADER.sub(_known_language_only, path.read_bytes(), count=1)
-    catalog = read_po(io.BytesIO(data), abort_invalid=abort_invalid)
-    for message in [*catalog, *catalog.obsolete.values()]:
-        _restore_previous_id(message)
-    return catalog
-
-
-def _known_language_only(header: re.Match[bytes]) -> bytes:
-    return header[0] if known_tag(header[1].decode("ascii", "replace")) else b'"Language: \\n"'
-
-
-def known_tag(tag: str) -> bool:
-    """True if Babel has CLDR data for the language tag (de-x-ls: no)."""
-    try:
-        Locale.parse(tag.replace("_", "-"), sep="-")
-    except (ValueError, LookupError):
-        return False
-    return True
-
-
-def _restore_previous_id(message: Message) -> None:
-    previous = [c for c in message.user_comments if c.startswith("|")]
-    if not previous:
-        return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    lines: list[str] = []
-    for comment in previous:
-        keyword, _, rest = comment[1:].strip().partition(" ")
-        if keyword == "msgid":
-            lines = [rest]
-        elif keyword.startswith('"') and lines:  # a long previous msgid goes on
-            lines.append(comment[1:].strip())
-    message.previous_id = [denormalize("\n".join(lines))] if lines else []
-
-
 @cache
-def read_catalog(path: Path, mtime: float) -> Catalog | None:
+def cached_catalog(path: Path, mtime: float) -> Catalog | None:
     if not path.exists():
         return None
     return read_po_file(path)
 
 
-def interface_paths(root: Path, code: str) -> tuple[Path, Path]:
-    """Where the interface texts of a language are looked up, the first one first."""
-    return root / "translations" / "interface" / f"{code}.po", SHIPPED_INTERFACE / f"{code}.po"
-
-
 def catalog_at(path: Path) -> Catalog | None:
-    return read_catalog(path, path.stat().st_mtime if path.exists() else 0.0)
+    return cached_catalog(path, path.stat().st_mtime if path.exists() else 0.0)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 `build.py translations` extracts every German text of the content (see messages.py) into
 translations/messages.pot and brings each language's catalog up to date. The interface
 texts of the templates are kept apart: the package ships their catalogs
-(locale/interface/<lang>.po, updated with `python -m wegweiser.catalogs`); a project has
+(locale/interface/<lang>.po, updated with `python -m wegweiser.i18n.catalogs`); a project has
 translations/interface/<lang>.po only for a language the package has none for, or to
 change the package's wording. Entries are
 matched by their stable context first: a changed German text keeps its translation, marked
@@ -26,24 +26,28 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as Entry
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, write_po
+from babel.messages.pofile import write_po
 
-from . import paths
-from .i18n import (
-    SHIPPED_INTERFACE,
+from wegweiser import paths
+from wegweiser.content.po import (
+    FOLDER,
+    catalog_file,
+    catalog_paths,
+    interface_paths,
+    known_tag,
+    readable,
+)
+from wegweiser.i18n.localisation import (
     UI,
     Translator,
     babel_locale,
-    interface_paths,
-    known_tag,
-    read_po_file,
 )
-from .messages import PACKAGE, Message, extract, ui_messages
-from .model import Content, Language, Settings
-from .problems import Location, Problems
-from .wording import _
+from wegweiser.i18n.messages import Message, extract, ui_messages
+from wegweiser.model import Content, Language, Settings
+from wegweiser.problems import Location, Problems
+from wegweiser.resources import PACKAGE, SHIPPED_INTERFACE
+from wegweiser.wording import _
 
-FOLDER = "translations"
 INTERFACE_VERSION = "interface texts"  # names the package's catalogs in their headers
 TEMPLATE = "messages.pot"
 WIDTH = 79  # fixed, so a catalog's wrapping never depends on who wrote it
@@ -207,13 +211,6 @@ def _add(
 # --- reading and writing ------------------------------------------------------------------
 
 
-def read_catalog(path: Path) -> Catalog | None:
-    """The catalog in a file, None if there is none; PoFileError if it is broken."""
-    if not path.exists():
-        return None
-    return read_po_file(path, abort_invalid=True)
-
-
 def render(catalog: Catalog, tag: str = "") -> bytes:
     """The PO file; `tag` is the language of a catalog Babel has no CLDR data for
     (de-x-ls), whose Language and Plural-Forms headers Babel leaves out."""
@@ -281,26 +278,6 @@ def coverage_of(content: Content, root: Path, problems: Problems) -> list[Covera
             readable(path, problems)  # a broken catalog is an error, named with its line
         found.append(coverage(template, Translator.load(root, language, source)))
     return found
-
-
-def catalog_paths(root: Path, code: str) -> list[Path]:
-    """The project's catalogs of a language (content, interface) that exist."""
-    paths = (root / FOLDER / f"{code}.po", interface_paths(root, code)[0])
-    return [path for path in paths if path.is_file()]
-
-
-def readable(path: Path, problems: Problems) -> Catalog | None:
-    """The catalog, or None with an error naming the broken line (a translator's typo)."""
-    try:
-        return read_catalog(path)
-    except (PoFileError, UnicodeDecodeError) as e:
-        line = getattr(e, "lineno", -1) + 1
-        problems.error(
-            Location(catalog_file(path), line),
-            _("the catalog cannot be read ({reason}); check it with Poedit or `msgfmt --check`",
-              reason=e),
-        )
-        return None
 
 
 def warn_low(figures: list[Coverage], settings: Settings, problems: Problems) -> None:
@@ -406,14 +383,6 @@ def unconfigured(root: Path, settings: Settings) -> list[str]:
             " content/site.yml (delete the file if it is no longer needed)"
             for folder in folders for path in sorted(folder.glob("*.po"))
             if path.stem not in codes]
-
-
-def catalog_file(path: Path) -> str:
-    """translations/en.po or translations/interface/en.po, as messages name a catalog."""
-    parts = path.parts
-    if FOLDER not in parts:
-        return path.relative_to(PACKAGE.parent).as_posix()  # a catalog of the package
-    return "/".join(parts[len(parts) - 1 - parts[::-1].index(FOLDER):])
 
 
 def _bugs_to(content: Content) -> str:

@@ -18,20 +18,21 @@ from datetime import date
 from pathlib import Path
 
 import segno
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import fonts, paths, typeset
-from .bidi import isolate_ltr_runs
-from .i18n import Localisation, Localized, context
-from .languages import autonym
-from .markup import isolate_latin_runs
-from .model import ContactPoint, Content, Occurrence, ProgrammeMonth
-from .programme import flyer_months, page_url
+from wegweiser import fonts, paths, resources
+from wegweiser.content.programme import flyer_months, page_url
+from wegweiser.i18n.bidi import isolate_ltr_runs
+from wegweiser.i18n.languages import autonym
+from wegweiser.i18n.localisation import Localisation, Localized, context
+from wegweiser.markup import isolate_latin_runs
+from wegweiser.model import ContactPoint, Content, Occurrence, ProgrammeMonth
+from wegweiser.pdf import typeset
 
-TEMPLATE_DIR = Path(__file__).parent / "templates" / "flyer"
+TEMPLATE_DIR = resources.templates("flyer")
 TEMPLATES = Environment(
-    loader=PackageLoader("wegweiser", "templates/flyer"),
+    loader=FileSystemLoader(TEMPLATE_DIR),
     autoescape=select_autoescape(enabled_extensions=("j2",), default=False),
     undefined=StrictUndefined,
     trim_blocks=True,

@@ -21,10 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .fields import FIELDS, describe
-from .load import parse_yaml, read_text, to_document
-from .problems import Problems, relative
-from .schema import expectation
+from wegweiser.content.load import parse_yaml, read_text, to_document
+from wegweiser.content.schema import expectation
+from wegweiser.editors.fields import FIELDS, describe
+from wegweiser.problems import Problems, relative
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
 EXPORT_DIR = "schemas"

@@ -18,13 +18,13 @@ from typing import Any
 from babel.messages.extract import extract_from_dir
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from .content import read_sources
-from .i18n import UI, context, paragraphs, source_text
-from .load import Document, Sources
-from .model import ContactPoint, Content, Offer, Page, ProgrammeMonth
-from .problems import Location, Problems
+from wegweiser.content.load import Document, Sources
+from wegweiser.content.tree import read_sources
+from wegweiser.i18n.localisation import UI, context, paragraphs, source_text
+from wegweiser.model import ContactPoint, Content, Offer, Page, ProgrammeMonth
+from wegweiser.problems import Location, Problems
+from wegweiser.resources import PACKAGE
 
-PACKAGE = Path(__file__).resolve().parent
 KEYWORDS = {"ui": None}  # ui("German text") in templates, loc.ui("...") in Python and templates
 
 

@@ -9,15 +9,17 @@ the theme changes so that one no longer applies, the build stops and says which.
 
 from __future__ import annotations
 
+from wegweiser import resources
+from wegweiser.resources import OVERRIDES, material_templates
+
 import shutil
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .i18n import Localisation
-from .markup import theme_text
+from wegweiser.i18n.localisation import Localisation
+from wegweiser.markup import theme_text
 
-OVERRIDES = Path(__file__).resolve().parent / "overrides"
 
 BASE_FIXES = (
     ('<html lang="{{ lang.t(\'language\') }}" class="no-js">',
@@ -75,25 +77,13 @@ DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES,
            "partials/toc-item.html": TOC_ITEM_FIXES, "partials/header.html": HEADER_FIXES}
 
 PARTIALS = Environment(
-    loader=PackageLoader("wegweiser", "templates/site"),
+    loader=FileSystemLoader(resources.templates("site")),
     undefined=StrictUndefined,
     autoescape=True,  # every value below is JSON (tojson gives Markup)
     keep_trailing_newline=True,
 )
 # The theme prints its interface strings unescaped; a translator's `<` stays text.
 PARTIALS.filters["theme_text"] = theme_text
-
-
-def material_templates() -> Path:
-    import material
-
-    return Path(material.__file__).resolve().parent / "templates"
-
-
-def icon_file(name: str) -> Path:
-    """The SVG of an icon name such as material/translate, as the theme's icon shortcodes
-    find it; the file is missing for a name the theme doesn't have."""
-    return material_templates() / ".icons" / f"{name}.svg"
 
 
 def derived_template(name: str) -> str:

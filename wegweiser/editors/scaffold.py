@@ -17,12 +17,12 @@ from typing import Any
 import yaml
 from babel.dates import format_date
 
-from .checks import NEW_CONTACT, placeholders
-from .editor import read_choices, read_site_data, schema_line
-from .load import parse_yaml, read_text, to_document
-from .problems import Problems, relative
-from .schema import expectation
-from .wording import _
+from wegweiser.content.checks import NEW_CONTACT, placeholders
+from wegweiser.content.load import parse_yaml, read_text, to_document
+from wegweiser.content.schema import expectation
+from wegweiser.editors.schemas import read_choices, read_site_data, schema_line
+from wegweiser.problems import Problems, relative
+from wegweiser.wording import _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

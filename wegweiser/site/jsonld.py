@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from .i18n import Localisation
-from .model import WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours, confirmed
+from wegweiser.i18n.localisation import Localisation
+from wegweiser.model import (
+    WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours, confirmed,
+)
 
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
 

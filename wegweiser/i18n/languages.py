@@ -13,8 +13,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-from .i18n import Localized
-from .model import Language
+from wegweiser.i18n.localisation import Localized
+from wegweiser.model import Language
 
 
 def language_name(code: str, reader: Language, configured: tuple[Language, ...]) -> Localized:

@@ -9,13 +9,13 @@ from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 
-from . import paths
-from .load import Document, Sources
-from .model import Settings
-from .problems import Location, Problems
-from .schema import format_path
-from .theme import icon_file
-from .wording import N_, _, number
+from wegweiser import paths
+from wegweiser.content.load import Document, Sources
+from wegweiser.content.schema import format_path
+from wegweiser.model import Settings
+from wegweiser.problems import Location, Problems
+from wegweiser.resources import icon_file
+from wegweiser.wording import N_, _, number
 
 # Ids that would replace a generated page: an offer or contact point `index` would be
 # written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),

@@ -18,9 +18,16 @@ from typing import Any
 
 import yaml
 
-from .editor import REFERENCES, Choices, editor_schema, read_choices, read_site_data
-from .fields import describe
-from .model import WEEKDAYS
+from wegweiser.editors.fields import describe
+from wegweiser.editors.schemas import (
+    REFERENCES,
+    Choices,
+    editor_schema,
+    read_choices,
+    read_site_data,
+)
+from wegweiser.model import WEEKDAYS
+from wegweiser.resources import CHECKOUT
 
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -248,7 +255,7 @@ class _NoAliases(yaml.SafeDumper):
 
 def decap_dist(root: Path) -> Path | None:
     """node_modules/decap-cms/dist of the project, else of Wegweiser's own folder."""
-    return next((d for d in (root / DECAP_DIST, Path(__file__).parent.parent / DECAP_DIST)
+    return next((d for d in (root / DECAP_DIST, CHECKOUT / DECAP_DIST)
                  if (d / "decap-cms.js").exists()), None)
 
 

@@ -24,26 +24,28 @@ import segno
 from babel import Locale
 from babel.core import get_global
 from babel.lists import format_list
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fonts, languages, paths, printshop, typeset
-from .bidi import LTR_RUN, isolate_ltr_runs, mark_latin_runs
-from .cache import cache_root, memo
-from .i18n import Localisation, Localized, context
-from .markup import Fallbacks, isolate_latin_runs
-from .model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
-from .sanitize import safe_html
-from .wording import _, _n
+from wegweiser import fonts, paths, resources
+from wegweiser.cache import cache_root, memo
+from wegweiser.content.sanitize import safe_html
+from wegweiser.i18n import languages
+from wegweiser.i18n.bidi import LTR_RUN, isolate_ltr_runs, mark_latin_runs
+from wegweiser.i18n.localisation import Localisation, Localized, context
+from wegweiser.markup import Fallbacks, isolate_latin_runs
+from wegweiser.model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
+from wegweiser.pdf import printshop, typeset
+from wegweiser.wording import _, _n
 
+TEMPLATE_DIR = resources.templates("brochure")
 TEMPLATES = Environment(
-    loader=PackageLoader("wegweiser", "templates/brochure"),
+    loader=FileSystemLoader(TEMPLATE_DIR),
     undefined=StrictUndefined,
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
 )
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brochure"
 # Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
 # printshop.py draws them in a slug outside it.
 PRINT_CSS = "@page { bleed: 3mm; }"

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .load import Document, Sources
-from .problems import Location, Problems
-from .schema import format_path
-from .wording import _, number
+from wegweiser.content.load import Document, Sources
+from wegweiser.content.schema import format_path
+from wegweiser.problems import Location, Problems
+from wegweiser.wording import _, number
 
 MAX_CHARACTERS = 50_000
 MAX_BRACKETS = 300  # '[' opens a link, an image or a reference: each costs a search

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import hsds
-from .i18n import Localisation
-from .model import Content
+from wegweiser.exports import hsds
+from wegweiser.i18n.localisation import Localisation
+from wegweiser.model import Content
 
 Json = dict[str, Any]
 

@@ -9,9 +9,9 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from . import checks, markdown_cost, programme, schema
-from .characters import refused_character
-from .load import (
+from wegweiser.characters import refused_character
+from wegweiser.content import checks, markdown_cost, programme, schema, translations
+from wegweiser.content.load import (
     MAX_PAGE_BYTES,
     Document,
     Sources,
@@ -20,7 +20,7 @@ from .load import (
     text_problem,
     to_document,
 )
-from .model import (
+from wegweiser.model import (
     WEEKDAYS,
     Address,
     Audience,
@@ -43,8 +43,8 @@ from .model import (
     WeeklyHours,
     WhereWhen,
 )
-from .problems import Location, Problems, relative
-from .wording import N_, _
+from wegweiser.problems import Location, Problems, relative
+from wegweiser.wording import N_, _
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
@@ -58,9 +58,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
         return None  # without valid settings nothing can be checked against them
     settings = build_settings(sources.site.data)
     markdown_cost.check_sources(sources, problems)
-    from . import catalog_check  # here: catalogs.py reads content through messages.py
-
-    catalog_check.check_catalogs(root, settings, problems)
+    translations.check_catalogs(root, settings, problems)
     # Files that failed their schema are left out here; the others are still checked, so
     # an editor sees every problem of the content in one run.
     checks.check_references(sources, settings, problems)

@@ -65,7 +65,8 @@ from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import fonts, tagging
+from wegweiser import fonts
+from wegweiser.pdf import tagging
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -180,7 +181,7 @@ def apply_patches() -> None:
              for name, version in PATCHED_FOR.items() if found[name] != version]
     if wrong:
         raise UnpatchableRenderer(
-            f"wegweiser/typeset.py patches internals of {', '.join(wrong)}: install the locked"
+            f"wegweiser/pdf/typeset.py patches internals of {', '.join(wrong)}: install the locked"
             " versions (`python3 build.py` does) or update the patches and PATCHED_FOR.")
     patch_renderer()
 

@@ -16,10 +16,10 @@ from typing import Any, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .characters import refused_character
-from .problems import Location, Problems
-from .sanitize import insecure_link
-from .wording import N_, _, number
+from wegweiser.characters import refused_character
+from wegweiser.content.sanitize import insecure_link
+from wegweiser.problems import Location, Problems
+from wegweiser.wording import N_, _, number
 
 # Limits far above any real content file, low enough to refuse hostile files in well
 # under a second (pure-Python PyYAML reads about 300 KB of small values per second).

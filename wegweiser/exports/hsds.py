@@ -17,9 +17,18 @@ import uuid
 from datetime import date
 from typing import Any
 
-from . import languages, paths
-from .i18n import Localisation, context, paragraphs
-from .model import WEEKDAYS, ContactPoint, Content, Offer, OpeningHours, WeeklyHours, confirmed
+from wegweiser import paths
+from wegweiser.i18n import languages
+from wegweiser.i18n.localisation import Localisation, context, paragraphs
+from wegweiser.model import (
+    WEEKDAYS,
+    ContactPoint,
+    Content,
+    Offer,
+    OpeningHours,
+    WeeklyHours,
+    confirmed,
+)
 
 Json = dict[str, Any]
 

@@ -1,0 +1,1 @@
+"""What the build publishes besides pages and PDFs: feeds, open data, the content report."""

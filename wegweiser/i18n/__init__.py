@@ -1,0 +1,1 @@
+"""Languages: translation lookup and CLDR formats, language names, text direction, catalogs."""

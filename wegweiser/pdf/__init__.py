@@ -1,0 +1,1 @@
+"""The PDFs: brochure, flyer and poster, laid out by WeasyPrint (`typeset`) and tagged."""
