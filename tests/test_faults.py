@@ -17,7 +17,7 @@ from conftest import REPO, TODAY, run_build, write_files
 
 from wegweiser import faults
 
-CORPUS = Path(__file__).resolve().parent / "broken"
+CORPUS = Path(__file__).resolve().parent / "content" / "broken"
 
 
 def check(root: Path, *args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:

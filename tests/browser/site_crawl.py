@@ -1,6 +1,6 @@
 """Crawl a built site on disk: every internal link and anchor of every HTML page must resolve.
 
-Used for the minimal fixture (tests/test_site.py) and the shipped site (browser tests).
+Used for the minimal fixture (tests/site/test_site.py) and the shipped site (browser tests).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
   fonts embedded (pdffonts), and bookmarks in the brochures (pikepdf, poppler).
 
 Links and anchors are crawled in test_site_browser.py; the .ics feeds are parsed and
-expanded in tests/test_feeds.py.
+expanded in tests/exports/test_feeds.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """WeasyPrint for the brochure and the flyer: local fonts, nothing fetched, tagged PDF/UA-1.
 
-Additions to what WeasyPrint 70 writes, each checked by tests/test_brochure.py or
-tests/test_tagged_pdf.py:
+Additions to what WeasyPrint 70 writes, each checked by tests/pdf/test_brochure.py or
+tests/pdf/test_tagged_pdf.py:
 
 - /Lang on structure elements. WeasyPrint writes the document language (/Lang in the
   catalog) only, so a German passage in an Arabic brochure would be read aloud with

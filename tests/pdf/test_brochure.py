@@ -397,7 +397,7 @@ def test_print_variant_has_bleed_and_marks(built, tmp_path: Path) -> None:
     assert trim[2] - trim[0] == pytest.approx(A5[0], abs=0.5)
     assert trim[3] - trim[1] == pytest.approx(A5[1], abs=0.5)
     assert bleed[2] - bleed[0] == pytest.approx(A5[0] + 2 * 3 * 72 / 25.4, abs=0.5)
-    # the crop marks lie in the slug outside the bleed (tests/test_print.py), so the screen
+    # the crop marks lie in the slug outside the bleed (tests/pdf/test_print.py), so the screen
     # variant, cut to the trim box, has none of them
     assert not dark_pixels_in_corner(pdf(built, "wegweiser-de.pdf"), tmp_path / "screen")
 
@@ -589,7 +589,7 @@ def test_page_count_fills_whole_sheets_with_notes_pages(built) -> None:
         assert notes == list(range(count - len(notes), count)), path.name
         padded += bool(notes)
     # chapters share pages, so the fixture's brochures fill whole sheets without notes pages;
-    # tests/test_print.py checks notes pages on the shipped brochures, which need them
+    # tests/pdf/test_print.py checks notes pages on the shipped brochures, which need them
     assert not padded
 
 

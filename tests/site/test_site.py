@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 from conftest import MINIMAL, REPO, run_build, write_files
 
-sys.path.insert(0, str(Path(__file__).parent / "browser"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "browser"))
 from site_crawl import crawl  # noqa: E402
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 """The broken-content corpus: every broken file gives one clear message, file:line:column.
 
-Each case in tests/broken/ is an overlay on the minimal project. Most cases run the real
+Each case in tests/content/broken/ is an overlay on the minimal project. Most cases run the real
 `check` command; a handful (marked `build: true` in expected.yml) run the real `build` on a
 project that was built once, and prove that the previous site/ stays byte for byte as it
 was. `build` runs exactly the same validation as `check` before it renders anything, so

@@ -1,6 +1,6 @@
 """The brochure as a screen reader gets it (issue 15, items 13-16): links, languages, the text
 at line breaks and a structure that follows the content, on the shipped content in German
-and Arabic, read back from the PDFs with pikepdf (tests/tagged.py) and poppler."""
+and Arabic, read back from the PDFs with pikepdf (tests/pdf/tagged.py) and poppler."""
 
 from __future__ import annotations
 
