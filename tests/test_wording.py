@@ -19,7 +19,7 @@ from conftest import MINIMAL, REPO, TODAY, write_files
 
 from wegweiser import wording
 
-CORPUS = REPO / "tests" / "broken"
+CORPUS = REPO / "tests" / "content" / "broken"
 PO = REPO / "wegweiser" / "locale" / "de" / "LC_MESSAGES" / "wegweiser.po"
 POT = REPO / "wegweiser" / "locale" / "wegweiser.pot"
 

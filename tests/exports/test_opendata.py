@@ -1,4 +1,4 @@
-"""The open-data export: HSDS 3.0 JSON validated against tests/exports/hsds/, CSV tables, programme."""
+"""The open-data export: HSDS 3.0 JSON validated against exports/hsds/, CSV tables, programme."""
 
 from __future__ import annotations
 
