@@ -1,4 +1,5 @@
-"""The schemas exported for VS Code: valid for the shipped content, German help everywhere."""
+"""The schemas exported for VS Code: valid for the shipped content, German help everywhere,
+written in the package schemas themselves."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from typing import Any
 import pytest
 from conftest import REPO, run_build
 
+from wegweiser.editors import schemas
+from wegweiser.editors.cms import decap_config
 from wegweiser.editors.schemas import (
     KINDS,
     content_files,
     editor_schema,
     export_schemas,
+    package_schema,
     read_choices,
     schema_line,
 )
@@ -86,6 +90,42 @@ def test_every_field_has_german_help(kind: str) -> None:
         name = trail.rsplit(".", 1)[1]
         assert sub.get("title") and sub["title"] != name, (kind, trail)  # not the bare key
         assert sub.get("description"), (kind, trail)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_help_is_written_in_the_package_schemas(kind: str) -> None:
+    """The package schemas are the one source of the help: every field has its German title
+    there, and a description of its own or of the shared building block it refers to."""
+    common = package_schema("common")["$defs"]
+    for trail, sub in fields(package_schema(kind)):
+        name = trail.rsplit(".", 1)[1]
+        ref = sub.get("$ref", "")
+        target = common.get(ref.rsplit("/", 1)[1], {}) if ref.startswith("common") else {}
+        assert sub.get("title") and sub["title"] != name, (kind, trail)
+        assert sub.get("description") or target.get("description"), (kind, trail)
+
+
+def test_labels_and_hints_are_read_from_the_package_schema(
+        minimal_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Help changed in a package schema is what VS Code and the web form show: no table
+    beside the schemas fills in or overrides it."""
+    def changed(kind: str) -> dict[str, Any]:
+        schema = original(kind)
+        if kind == "offer":
+            schema["properties"]["summary"].update(title="Kurz gesagt",
+                                                   description="In zwei Sätzen.")
+            schema["properties"]["title"]["examples"] = ["Deutsch am Abend"]
+        return schema
+
+    original = schemas.package_schema
+    monkeypatch.setattr(schemas, "package_schema", changed)
+    exported = editor_schema("offer", read_choices(minimal_project))["properties"]
+    assert exported["summary"]["title"] == "Kurz gesagt"
+    assert exported["summary"]["description"] == "In zwei Sätzen."
+    assert exported["title"]["examples"] == ["Deutsch am Abend"]
+    offers = next(c for c in decap_config(minimal_project)["collections"] if c["name"] == "offers")
+    summary = next(f for f in offers["fields"] if f["name"] == "summary")
+    assert (summary["label"], summary["hint"]) == ("Kurz gesagt", "In zwei Sätzen.")
 
 
 def test_scalar_fields_have_examples_or_choices() -> None:

@@ -1,12 +1,14 @@
-"""The schemas for editors: the package's JSON Schemas, exported with German help and choices.
+"""The schemas for editors: the package's JSON Schemas, exported with the site's choices.
 
 `build.py schemas` writes them to schemas/ at the top of the project. Every content file
 points there in its first line (`# yaml-language-server: $schema=../schemas/offer.schema.json`),
 so VS Code's YAML extension completes and checks while the editor types. The export adds
 what only this site knows (its categories, audiences, districts, languages and contact
-points) as choices, and a German title, description and examples to every field.
+points) as choices.
 
-The package schemas stay the one source of the formats; the export only adds help. It
+The package schemas stay the one source of the formats and of the German help: every
+field's `title`, `description` and `examples` are written there (a field that refers to a
+shared building block without a description of its own gets the block's). The export
 also accepts a number where YAML editors see one but the build reads text (a postcode
 51373), because the build resolves plain values by the schema and so accepts them too.
 """
@@ -23,7 +25,6 @@ from typing import Any
 
 from wegweiser.content.load import parse_yaml, read_text, to_document
 from wegweiser.content.schema import expectation
-from wegweiser.editors.fields import FIELDS, describe
 from wegweiser.problems import Problems, relative
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
@@ -88,7 +89,7 @@ def read_choices(root: Path) -> Choices:
 
 
 def editor_schema(kind: str, choices: Choices) -> dict[str, Any]:
-    """One exported schema: the package schema plus German help and the site's choices."""
+    """One exported schema: the package schema plus the site's choices."""
     schema = package_schema(kind)
     if kind == "programme":
         inline_entry_fields(schema)
@@ -134,12 +135,8 @@ class _Enricher:
 
     def describe_field(self, name: str, schema: dict[str, Any]) -> None:
         target = self.referenced(schema)
-        info = describe(self.kind, name)
-        schema.setdefault("title", info.title)
-        if not schema.get("description"):
-            schema["description"] = target.get("description") or info.description
-        if info.examples and "enum" not in schema and "enum" not in target:
-            schema.setdefault("examples", list(info.examples))
+        if not schema.get("description") and target.get("description"):
+            schema["description"] = target["description"]
         self.add_choices(name, schema, target)
 
     def referenced(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -231,5 +228,5 @@ def point_content_files(root: Path) -> list[Path]:
     return changed
 
 
-__all__ = ["FIELDS", "Choices", "editor_schema", "export_schemas", "point_content_files",
+__all__ = ["Choices", "editor_schema", "export_schemas", "point_content_files",
            "read_choices", "read_site_data", "schema_line"]
