@@ -4,7 +4,8 @@
 points there in its first line (`# yaml-language-server: $schema=../schemas/offer.schema.json`),
 so VS Code's YAML extension completes and checks while the editor types. The export adds
 what only this site knows (its categories, audiences, districts, languages and contact
-points) as choices.
+points) as choices, and takes the examples of those fields from the same lists: an
+example is always one of the choices beside it, never a value of another KI.
 
 The package schemas stay the one source of the formats and of the German help: every
 field's `title`, `description` and `examples` are written there (a field that refers to a
@@ -42,6 +43,8 @@ class Choices:
     districts: tuple[str, ...] = ()
     languages: tuple[tuple[str, str], ...] = ()  # (code, name)
     contacts: tuple[str, ...] = ()
+    contact: str = ""  # the KI's own contact point and its service point (site.yml)
+    service_point: str = ""
     problems: Problems = field(default_factory=Problems, compare=False)
 
 
@@ -50,6 +53,11 @@ REFERENCES = {"category": "categories", "audience": "audiences", "district": "di
               "provider": "contacts", "contacts": "contacts", "place": "contacts",
               "host": "contacts", "venue": "contacts", "contact": "contacts",
               "service_point": "contacts"}
+# The choice a field's example names where the site has it: offers and consultations are
+# mostly the KI's own, places mostly its service point. Otherwise the first choice.
+EXAMPLE_CHOICE = {"provider": "contact", "host": "contact", "contact": "contact",
+                  "place": "service_point", "venue": "service_point",
+                  "service_point": "service_point"}
 
 
 def package_schema(kind: str) -> dict[str, Any]:
@@ -85,7 +93,9 @@ def read_choices(root: Path) -> Choices:
     districts = data.get("districts") if isinstance(data.get("districts"), list) else []
     return Choices(categories=pairs("categories", "id"), audiences=pairs("audiences", "id"),
                    districts=tuple(str(d) for d in districts),
-                   languages=pairs("languages", "code"), contacts=contacts, problems=problems)
+                   languages=pairs("languages", "code"), contacts=contacts,
+                   contact=str(data.get("contact") or ""),
+                   service_point=str(data.get("service_point") or ""), problems=problems)
 
 
 def editor_schema(kind: str, choices: Choices) -> dict[str, Any]:
@@ -153,13 +163,18 @@ class _Enricher:
             codes = [code for code, _ in self.choices.languages]
             schema["items"] = {"anyOf": [{"enum": codes},
                                          {"$ref": "common.schema.json#/$defs/language"}]}
+            schema["examples"] = [codes[:3]]
             return
         if not values:
             return
         if is_list:
             schema["items"] = {**schema.get("items", {}), "enum": values}
+            schema["examples"] = [values[:2]]
         else:
             schema["enum"] = values
+            preferred = getattr(self.choices, EXAMPLE_CHOICE[name]) \
+                if name in EXAMPLE_CHOICE else ""
+            schema["examples"] = [preferred if preferred in values else values[0]]
 
     def choice_values(self, name: str) -> list[str]:
         source = REFERENCES.get(name)
