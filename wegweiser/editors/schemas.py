@@ -11,7 +11,7 @@ The package schemas stay the one source of the formats and of the German help: e
 field's `title`, `description` and `examples` are written there (a field that refers to a
 shared building block without a description of its own gets the block's). The export
 also accepts a number where YAML editors see one but the build reads text (a postcode
-51373), because the build resolves plain values by the schema and so accepts them too.
+12345), because the build resolves plain values by the schema and so accepts them too.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ class _Enricher:
 
 
 def relax_text(schema: dict[str, Any]) -> None:
-    """Plain YAML such as `postcode: 51373` is a number to editors' tools and text to the
+    """Plain YAML such as `postcode: 12345` is a number to editors' tools and text to the
     build; accept both, the build checks the pattern."""
     if schema.get("type") == "string":
         schema["type"] = ["string", "number"]
