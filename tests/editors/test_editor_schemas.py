@@ -1,21 +1,31 @@
-"""The schemas exported for VS Code: valid for the shipped content, German help everywhere."""
+"""The schemas exported for VS Code: valid for the shipped content, German help everywhere,
+written in the package schemas themselves."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from conftest import REPO, run_build
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
+from wegweiser.editors import schemas
+from wegweiser.editors.cms import decap_config
 from wegweiser.editors.schemas import (
     KINDS,
     content_files,
     editor_schema,
     export_schemas,
+    package_schema,
     read_choices,
     schema_line,
 )
@@ -88,6 +98,42 @@ def test_every_field_has_german_help(kind: str) -> None:
         assert sub.get("description"), (kind, trail)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_help_is_written_in_the_package_schemas(kind: str) -> None:
+    """The package schemas are the one source of the help: every field has its German title
+    there, and a description of its own or of the shared building block it refers to."""
+    common = package_schema("common")["$defs"]
+    for trail, sub in fields(package_schema(kind)):
+        name = trail.rsplit(".", 1)[1]
+        ref = sub.get("$ref", "")
+        target = common.get(ref.rsplit("/", 1)[1], {}) if ref.startswith("common") else {}
+        assert sub.get("title") and sub["title"] != name, (kind, trail)
+        assert sub.get("description") or target.get("description"), (kind, trail)
+
+
+def test_labels_and_hints_are_read_from_the_package_schema(
+        minimal_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Help changed in a package schema is what VS Code and the web form show: no table
+    beside the schemas fills in or overrides it."""
+    def changed(kind: str) -> dict[str, Any]:
+        schema = original(kind)
+        if kind == "offer":
+            schema["properties"]["summary"].update(title="Kurz gesagt",
+                                                   description="In zwei Sätzen.")
+            schema["properties"]["title"]["examples"] = ["Deutsch am Abend"]
+        return schema
+
+    original = schemas.package_schema
+    monkeypatch.setattr(schemas, "package_schema", changed)
+    exported = editor_schema("offer", read_choices(minimal_project))["properties"]
+    assert exported["summary"]["title"] == "Kurz gesagt"
+    assert exported["summary"]["description"] == "In zwei Sätzen."
+    assert exported["title"]["examples"] == ["Deutsch am Abend"]
+    offers = next(c for c in decap_config(minimal_project)["collections"] if c["name"] == "offers")
+    summary = next(f for f in offers["fields"] if f["name"] == "summary")
+    assert (summary["label"], summary["hint"]) == ("Kurz gesagt", "In zwei Sätzen.")
+
+
 def test_scalar_fields_have_examples_or_choices() -> None:
     common = editor_schema("common", read_choices(REPO))["$defs"]
     for kind in KINDS:
@@ -111,6 +157,108 @@ def test_choices_come_from_the_site_settings() -> None:
     assert offer["languages"]["items"]["anyOf"][0]["enum"] == ["de", "en", "ar", "fa", "uk",
                                                                "ru", "tr"]
     assert "Wiesdorf" in offer["district"]["enum"]
+    assert offer["provider"]["examples"] == ["ki-leverkusen"]  # the KI's own contact point
+    assert offer["where_when"]["properties"]["place"]["examples"] == ["service-point-integration"]
+    assert offer["district"]["examples"] == ["Alkenrath"]
+
+
+def test_examples_beside_choices_come_from_the_sites_content(minimal_project: Path) -> None:
+    choices = read_choices(minimal_project)
+    offer = editor_schema("offer", choices)["properties"]
+    assert offer["provider"]["examples"] == ["ki"]  # site.yml contact: ki
+    assert offer["where_when"]["properties"]["place"]["examples"] == ["service-point"]
+    assert offer["category"]["examples"] == ["sprache"]
+    assert offer["audience"]["examples"] == [["erwachsene", "familien"]]
+    assert offer["contacts"]["examples"] == [["ki", "service-point"]]
+    assert offer["district"]["examples"] == ["Mitte"]
+    assert offer["languages"]["examples"] == [["de", "en", "ar"]]
+    contact = editor_schema("contact", choices)["properties"]
+    assert contact["address"]["properties"]["district"]["examples"] == ["Mitte"]
+    programme = editor_schema("programme", choices)["$defs"]
+    assert programme["slot"]["properties"]["host"]["examples"] == ["ki"]
+    site = editor_schema("site", choices)["properties"]
+    assert site["service_point"]["examples"] == ["service-point"]
+
+
+def shipped_ki_words() -> set[str]:
+    """What names the shipped KI (Leverkusen): its city and web host, its districts, the
+    streets, postcodes and telephone area codes of its contact points, and the ids of its
+    contact points of more than one word (ki-leverkusen, service-point-integration)."""
+    site = yaml.safe_load((REPO / "content" / "site.yml").read_text(encoding="utf-8"))
+    words = {site["city"], str(urlsplit(site["base_url"]).hostname), *site["districts"]}
+    for path in (REPO / "content" / "contacts").glob("*.yml"):
+        contact = yaml.safe_load(path.read_text(encoding="utf-8"))
+        words |= {contact["address"]["street"], str(contact["address"]["postcode"])}
+        words |= {phone["number"].split()[0] for phone in contact.get("phones", [])}
+        if "-" in path.stem:
+            words.add(path.stem)
+    return words
+
+
+def named_words(text: str, words: set[str]) -> list[str]:
+    return sorted(w for w in words if w.lower() in text.lower())
+
+
+def test_package_schemas_name_no_ki() -> None:
+    words = shipped_ki_words()
+    assert {"Leverkusen", "Wiesdorf", "51373", "0214", "Hauptstraße 105",
+            "ki-leverkusen"} <= words
+    for path in sorted((REPO / "wegweiser" / "schemas").glob("*.schema.json")):
+        assert named_words(path.read_text(encoding="utf-8"), words) == [], path.name
+
+
+def test_editors_files_of_another_ki_name_no_shipped_ki(minimal_project: Path) -> None:
+    """Musterstadt's schemas for VS Code and its web form speak of Musterstadt or of no
+    town at all: nothing of the KI whose content ships with Wegweiser."""
+    words = shipped_ki_words()
+    export_schemas(minimal_project)
+    for path in sorted((minimal_project / "schemas").glob("*.schema.json")):
+        assert named_words(path.read_text(encoding="utf-8"), words) == [], path.name
+    config = json.dumps(decap_config(minimal_project), ensure_ascii=False)
+    assert named_words(config, words) == []
+
+
+def with_examples(schema: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every subschema that has examples, with its JSON pointer."""
+    if isinstance(schema, dict):
+        if "examples" in schema:
+            yield pointer, schema
+        for key, value in schema.items():
+            if key not in ("examples", "enum", "const", "default"):
+                yield from with_examples(value, f"{pointer}/{key}")
+    elif isinstance(schema, list):
+        for i, value in enumerate(schema):
+            yield from with_examples(value, f"{pointer}/{i}")
+
+
+def check_examples(docs: dict[str, dict[str, Any]]) -> tuple[int, list[str]]:
+    """Validate every example against the subschema it stands in: (examples, failures)."""
+    registry = Registry().with_resources(
+        (f"{kind}.schema.json", Resource.from_contents(doc, DRAFT202012))
+        for kind, doc in docs.items())
+    count, failures = 0, []
+    for kind, doc in docs.items():
+        for pointer, sub in with_examples(doc):
+            validator = Draft202012Validator(
+                {"$ref": f"{kind}.schema.json#{pointer}"}, registry=registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER)
+            for example in sub["examples"]:
+                count += 1
+                failures += [f"{kind}{pointer}: {example!r}: {error.message}"
+                             for error in validator.iter_errors(example)]
+    return count, failures
+
+
+def test_every_example_is_valid_where_it_stands(minimal_project: Path) -> None:
+    """In the package schemas and in the exported ones of two sites: an example fits its
+    field's format and is one of the choices beside it."""
+    projects = {"package": None, "shipped": REPO, "minimal": minimal_project}
+    for name, root in projects.items():
+        docs = {kind: package_schema(kind) if root is None
+                else editor_schema(kind, read_choices(root)) for kind in KINDS}
+        count, failures = check_examples(docs)
+        assert count > 100, name
+        assert failures == [], name
 
 
 def test_committed_schemas_and_schema_lines_are_current() -> None:

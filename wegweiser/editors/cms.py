@@ -18,7 +18,6 @@ from typing import Any
 
 import yaml
 
-from wegweiser.editors.fields import describe
 from wegweiser.editors.schemas import (
     REFERENCES,
     Choices,
@@ -91,10 +90,9 @@ class _Fields:
 
     def field(self, name: str, raw: Any, required: bool, base: str) -> dict[str, Any]:
         schema, base = self.resolve(raw, base)
-        help_ = describe(self.kind, name)
-        out: dict[str, Any] = {"name": name, "label": schema.get("title", help_.title),
+        out: dict[str, Any] = {"name": name, "label": schema.get("title", name),
                                "required": required}
-        hint = schema.get("description") or help_.description
+        hint = schema.get("description")
         if hint:
             out["hint"] = hint
         out.update(self.widget(name, schema, base))

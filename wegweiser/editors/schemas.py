@@ -1,14 +1,17 @@
-"""The schemas for editors: the package's JSON Schemas, exported with German help and choices.
+"""The schemas for editors: the package's JSON Schemas, exported with the site's choices.
 
 `build.py schemas` writes them to schemas/ at the top of the project. Every content file
 points there in its first line (`# yaml-language-server: $schema=../schemas/offer.schema.json`),
 so VS Code's YAML extension completes and checks while the editor types. The export adds
 what only this site knows (its categories, audiences, districts, languages and contact
-points) as choices, and a German title, description and examples to every field.
+points) as choices, and takes the examples of those fields from the same lists: an
+example is always one of the choices beside it, never a value of another KI.
 
-The package schemas stay the one source of the formats; the export only adds help. It
+The package schemas stay the one source of the formats and of the German help: every
+field's `title`, `description` and `examples` are written there (a field that refers to a
+shared building block without a description of its own gets the block's). The export
 also accepts a number where YAML editors see one but the build reads text (a postcode
-51373), because the build resolves plain values by the schema and so accepts them too.
+12345), because the build resolves plain values by the schema and so accepts them too.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from typing import Any
 
 from wegweiser.content.load import parse_yaml, read_text, to_document
 from wegweiser.content.schema import expectation
-from wegweiser.editors.fields import FIELDS, describe
 from wegweiser.problems import Problems, relative
 
 SCHEMA_DIR = resources.files("wegweiser") / "schemas"
@@ -41,6 +43,8 @@ class Choices:
     districts: tuple[str, ...] = ()
     languages: tuple[tuple[str, str], ...] = ()  # (code, name)
     contacts: tuple[str, ...] = ()
+    contact: str = ""  # the KI's own contact point and its service point (site.yml)
+    service_point: str = ""
     problems: Problems = field(default_factory=Problems, compare=False)
 
 
@@ -49,6 +53,11 @@ REFERENCES = {"category": "categories", "audience": "audiences", "district": "di
               "provider": "contacts", "contacts": "contacts", "place": "contacts",
               "host": "contacts", "venue": "contacts", "contact": "contacts",
               "service_point": "contacts"}
+# The choice a field's example names where the site has it: offers and consultations are
+# mostly the KI's own, places mostly its service point. Otherwise the first choice.
+EXAMPLE_CHOICE = {"provider": "contact", "host": "contact", "contact": "contact",
+                  "place": "service_point", "venue": "service_point",
+                  "service_point": "service_point"}
 
 
 def package_schema(kind: str) -> dict[str, Any]:
@@ -84,11 +93,13 @@ def read_choices(root: Path) -> Choices:
     districts = data.get("districts") if isinstance(data.get("districts"), list) else []
     return Choices(categories=pairs("categories", "id"), audiences=pairs("audiences", "id"),
                    districts=tuple(str(d) for d in districts),
-                   languages=pairs("languages", "code"), contacts=contacts, problems=problems)
+                   languages=pairs("languages", "code"), contacts=contacts,
+                   contact=str(data.get("contact") or ""),
+                   service_point=str(data.get("service_point") or ""), problems=problems)
 
 
 def editor_schema(kind: str, choices: Choices) -> dict[str, Any]:
-    """One exported schema: the package schema plus German help and the site's choices."""
+    """One exported schema: the package schema plus the site's choices."""
     schema = package_schema(kind)
     if kind == "programme":
         inline_entry_fields(schema)
@@ -134,12 +145,8 @@ class _Enricher:
 
     def describe_field(self, name: str, schema: dict[str, Any]) -> None:
         target = self.referenced(schema)
-        info = describe(self.kind, name)
-        schema.setdefault("title", info.title)
-        if not schema.get("description"):
-            schema["description"] = target.get("description") or info.description
-        if info.examples and "enum" not in schema and "enum" not in target:
-            schema.setdefault("examples", list(info.examples))
+        if not schema.get("description") and target.get("description"):
+            schema["description"] = target["description"]
         self.add_choices(name, schema, target)
 
     def referenced(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -156,13 +163,18 @@ class _Enricher:
             codes = [code for code, _ in self.choices.languages]
             schema["items"] = {"anyOf": [{"enum": codes},
                                          {"$ref": "common.schema.json#/$defs/language"}]}
+            schema["examples"] = [codes[:3]]
             return
         if not values:
             return
         if is_list:
             schema["items"] = {**schema.get("items", {}), "enum": values}
+            schema["examples"] = [values[:2]]
         else:
             schema["enum"] = values
+            preferred = getattr(self.choices, EXAMPLE_CHOICE[name]) \
+                if name in EXAMPLE_CHOICE else ""
+            schema["examples"] = [preferred if preferred in values else values[0]]
 
     def choice_values(self, name: str) -> list[str]:
         source = REFERENCES.get(name)
@@ -175,7 +187,7 @@ class _Enricher:
 
 
 def relax_text(schema: dict[str, Any]) -> None:
-    """Plain YAML such as `postcode: 51373` is a number to editors' tools and text to the
+    """Plain YAML such as `postcode: 12345` is a number to editors' tools and text to the
     build; accept both, the build checks the pattern."""
     if schema.get("type") == "string":
         schema["type"] = ["string", "number"]
@@ -231,5 +243,5 @@ def point_content_files(root: Path) -> list[Path]:
     return changed
 
 
-__all__ = ["FIELDS", "Choices", "editor_schema", "export_schemas", "point_content_files",
+__all__ = ["Choices", "editor_schema", "export_schemas", "point_content_files",
            "read_choices", "read_site_data", "schema_line"]
