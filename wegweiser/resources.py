@@ -5,6 +5,7 @@ Every stage finds them here, so moving a module never silently breaks a path.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -36,3 +37,8 @@ def icon_file(name: str) -> Path:
     """The SVG of an icon name such as material/translate, as the theme's icon shortcodes
     find it; the file is missing for a name the theme doesn't have."""
     return material_templates() / ".icons" / f"{name}.svg"
+
+
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile WeasyPrint ships, for the print PDF's output intent."""
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()

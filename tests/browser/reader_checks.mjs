@@ -207,7 +207,23 @@ async function checkOffline() {
       }
       return { bytes, count };
     });
+    // the brochure only on request: the button appears once the worker runs
+    await page.click("[data-keep]");
+    await page.waitForFunction(() => document.querySelector(".ww-keep [role='status']")
+      .textContent.trim() !== "", null, { timeout: 60000 });
+    const brochure = await page.evaluate(() => ({
+      url: new URL(document.querySelector("[data-keep]").dataset.keep, location.href).href,
+      status: document.querySelector(".ww-keep [role='status']").textContent.trim(),
+      statusLang: (document.querySelector(".ww-keep [role='status'] [lang]") || {}).lang || "",
+    }));
+    await shot(page, `${lang}-brochure-kept`);
     await context.setOffline(true);
+    Object.assign(brochure, await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      const head = new Uint8Array(await response.arrayBuffer());
+      return { ok: response.ok, type: response.headers.get("content-type"),
+               bytes: head.length, magic: String.fromCharCode(...head.slice(0, 5)) };
+    }, brochure.url));
     const failed = [];
     page.on("requestfailed", (r) => failed.push(r.url()));
     await page.goto(`${base}${lang}/${OFFER}`, { waitUntil: "load" });
@@ -220,7 +236,7 @@ async function checkOffline() {
     await shot(page, `${lang}-offline-offer`);
     await page.goto(`${base}${lang}/angebote/?sprache=${lang}`, { waitUntil: "load" });
     const list = await page.evaluate(() => document.querySelectorAll(".ww-offer").length);
-    report.offline[lang] = { kept, offer, list, failed };
+    report.offline[lang] = { kept, offer, list, failed, brochure };
     await context.close();
   }
   // without JavaScript the site works as before, and no worker is registered
@@ -229,6 +245,33 @@ async function checkOffline() {
   await page.goto(`${base}ar/${OFFER}`, { waitUntil: "load" });
   report.noJs = { title: (await page.textContent("h1")).trim(),
                   workers: context.serviceWorkers().length };
+  await page.goto(`${base}ar/`, { waitUntil: "load" });
+  report.noJs.keepShown = await page.isVisible("[data-keep]");
+  // the menu by keyboard: the first Tab reaches it, Space opens it, the next Tab is in it
+  report.noJs.menu = {};
+  for (const lang of ["de", "ar"]) {
+    await page.goto(`${base}${lang}/${OFFER}`, { waitUntil: "load" });
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const button = document.querySelector(".md-header__button[for='__drawer']");
+      return { id: document.activeElement.id, name: document.activeElement.ariaLabel,
+               outline: getComputedStyle(button).outlineStyle };
+    });
+    await page.keyboard.press(" ");
+    await page.waitForTimeout(400); // the drawer slides in
+    await page.keyboard.press("Tab");
+    const opened = await page.evaluate(() => {
+      const drawer = document.querySelector(".md-sidebar--primary");
+      const box = drawer.getBoundingClientRect();
+      const at = document.activeElement.getBoundingClientRect();
+      return { visible: getComputedStyle(drawer).visibility === "visible",
+               onScreen: box.right > 0 && box.left < innerWidth,
+               focusInDrawer: drawer.contains(document.activeElement),
+               focusOnScreen: at.width > 0 && at.left >= 0 && at.right <= innerWidth };
+    });
+    await shot(page, `${lang}-nojs-menu`);
+    report.noJs.menu[lang] = { ...focused, ...opened };
+  }
   await context.close();
 }
 

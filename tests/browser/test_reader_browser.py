@@ -158,11 +158,34 @@ def test_a_language_opened_once_reads_again_without_a_connection(report: dict[st
     print(f"kept for offline reading ({lang}):", offline["kept"])
 
 
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_the_brochure_is_kept_for_offline_reading_on_request(report: dict[str, Any],
+                                                              lang: str) -> None:
+    brochure = report["offline"][lang]["brochure"]
+    assert brochure["url"].endswith(f"/downloads/wegweiser-{lang}.pdf")
+    assert brochure["status"]  # said in the page's language
+    assert brochure["statusLang"] in ("", lang)  # not a German fallback
+    # read back with the network cut: the whole PDF, from the worker's copy
+    assert brochure["ok"] and brochure["type"] == "application/pdf"
+    assert brochure["magic"] == "%PDF-" and brochure["bytes"] > 100_000
+
+
 def test_without_javascript_the_site_works_and_registers_no_worker(report: dict[str, Any]
                                                                     ) -> None:
     assert report["noJs"]["title"] and report["noJs"]["workers"] == 0
+    assert report["noJs"]["keepShown"] is False  # nothing to keep without a worker
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_without_javascript_the_menu_opens_by_keyboard(report: dict[str, Any], lang: str
+                                                       ) -> None:
+    menu = report["noJs"]["menu"][lang]
+    assert menu["id"] == "__drawer" and menu["name"]  # the first stop, named
+    assert menu["outline"] != "none"  # drawn on the menu button
+    assert menu["visible"] and menu["onScreen"]  # Space opened the drawer
+    assert menu["focusInDrawer"] and menu["focusOnScreen"]
 
 
 def test_reader_screenshots_were_taken(report: dict[str, Any]) -> None:
-    assert len(report["shots"]) == 8
+    assert len(report["shots"]) == 12
     assert all(Path(p).stat().st_size > 20000 for p in report["shots"])

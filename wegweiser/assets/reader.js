@@ -70,7 +70,31 @@
           return url.indexOf(location.origin + "/") === 0 && !/search_index\.json$/.test(url);
         });
         registration.active.postMessage({ keep: loaded.concat(location.href.split("#")[0]) });
+        offerToKeep(registration.active);
       })
       .catch(function () { /* no offline copy: the site works as before */ });
   });
+
+  // Large files (the brochure) are kept only on request: a button, shown once a worker
+  // runs, asks it to keep the file and says in the page's words whether that worked.
+  function offerToKeep(worker) {
+    var buttons = document.querySelectorAll("[data-keep]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var place = button.parentNode;
+      var status = place.querySelector("[role='status']");
+      place.hidden = false;
+      button.addEventListener("click", function () {
+        var channel = new MessageChannel();
+        button.disabled = true;
+        channel.port1.onmessage = function (event) {
+          var said = place.querySelector(event.data && event.data.kept ? ".ww-kept"
+                                                                       : ".ww-not-kept");
+          status.replaceChildren(said.content.cloneNode(true));
+          button.disabled = false;
+        };
+        worker.postMessage({ keep: [new URL(button.dataset.keep, location.href).href] },
+                           [channel.port2]);
+      });
+    });
+  }
 })();

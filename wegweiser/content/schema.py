@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -19,9 +18,9 @@ from referencing.jsonschema import DRAFT202012
 
 from wegweiser.content.load import INVISIBLE, Document
 from wegweiser.problems import Location, Problems
+from wegweiser.resources import SCHEMAS
 from wegweiser.wording import N_, _, _n
 
-SCHEMA_DIR = resources.files("wegweiser") / "schemas"
 TYPE_NAMES = {
     "string": N_("a text"),
     "integer": N_("a whole number"),
@@ -36,7 +35,7 @@ TYPE_NAMES = {
 @cache
 def registry() -> Registry:
     resources_ = []
-    for entry in SCHEMA_DIR.iterdir():
+    for entry in SCHEMAS.iterdir():
         if entry.name.endswith(".schema.json"):
             contents = json.loads(entry.read_text(encoding="utf-8"))
             resources_.append((entry.name, Resource.from_contents(contents, DRAFT202012)))
@@ -338,7 +337,7 @@ def _conditions() -> dict[int, dict[str, Any]]:
             for value in node:
                 walk(value)
 
-    for entry in SCHEMA_DIR.iterdir():
+    for entry in SCHEMAS.iterdir():
         if entry.name.endswith(".schema.json"):
             walk(registry().contents(entry.name))
     return found

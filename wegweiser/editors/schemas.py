@@ -20,15 +20,14 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from wegweiser.content.load import parse_yaml, read_text, to_document
 from wegweiser.content.schema import expectation
 from wegweiser.problems import Problems, relative
+from wegweiser.resources import SCHEMAS
 
-SCHEMA_DIR = resources.files("wegweiser") / "schemas"
 EXPORT_DIR = "schemas"
 KINDS = ("common", "site", "offer", "contact", "programme", "notices", "page")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -61,7 +60,7 @@ EXAMPLE_CHOICE = {"provider": "contact", "host": "contact", "contact": "contact"
 
 
 def package_schema(kind: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
 def read_site_data(root: Path, problems: Problems | None = None) -> dict[str, Any]:

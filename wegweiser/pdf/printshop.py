@@ -13,10 +13,11 @@ converts to its press's CMYK. It is not a PDF/X file (see README, "For the print
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 import pikepdf
+
+from wegweiser.resources import srgb_profile
 
 MM = 72 / 25.4
 SLUG = 10 * MM  # from the trim edge: 3 mm bleed, 1 mm gap, 5 mm mark, 1 mm to spare
@@ -50,7 +51,7 @@ def add_slug_and_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 def add_output_intent(pdf: pikepdf.Pdf) -> None:
     """An OutputIntent naming sRGB, the colour space every colour of the PDF is in."""
-    profile = pikepdf.Stream(pdf, (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
+    profile = pikepdf.Stream(pdf, srgb_profile())
     profile.N = 3
     pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,

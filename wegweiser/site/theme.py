@@ -25,8 +25,10 @@ BASE_FIXES = (
     ('<html lang="{{ lang.t(\'language\') }}" class="no-js">',
      '<html lang="{{ lang.t(\'language\') }}" dir="{{ config.theme.direction or'
      ' lang.t(\'direction\') }}" class="no-js">'),
-    # autocomplete is not allowed on checkboxes (Nu HTML Checker)
-    ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__drawer">'),
+    # autocomplete is not allowed on checkboxes (Nu HTML Checker); without JavaScript the
+    # drawer's checkbox takes the keyboard focus (site.css), named as what it opens
+    ('type="checkbox" id="__drawer" autocomplete="off">',
+     'type="checkbox" id="__drawer" aria-label="{{ lang.t(\'nav\') }}">'),
     ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
 )
 
