@@ -134,7 +134,8 @@ FIELDS: dict[str, FieldHelp] = {
     "role": F("Pflichtseite", "Pflichtseite, die im Fuß jeder Seite verlinkt wird."),
     "room": F("Raum", "Raum am Veranstaltungsort.", ("Raum 2",)),
     "schedule": F("Zeiten", "Eigene Zeiten des Angebots je Wochentag."),
-    "service_point": F("Service-Point", "Der Service-Point: Kurzname aus content/contacts/.",
+    "service_point": F("Ort des Programms", "Wo das Monatsprogramm meist stattfindet: Kurzname"
+                       " einer Anlaufstelle aus content/contacts/.",
                        ("service-point-integration",)),
     "severity": F("Dringlichkeit", "info, warning oder critical."),
     "short_name": F("Kurzname des KI", "Kurzname, z. B. KI Leverkusen.", ("KI Leverkusen",)),
