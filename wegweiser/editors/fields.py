@@ -50,8 +50,10 @@ FIELDS: dict[str, FieldHelp] = {
     "dir": F("Schreibrichtung", "Schreibrichtung: ltr (links nach rechts) oder rtl."),
     "directions": F("Wegbeschreibung", "Wegbeschreibung, z. B. Eingang im Hof.",
                     ("Eingang im Hof, 2. Etage",)),
-    "district": F("Stadtteil", "Stadtteil aus content/site.yml (districts).", ("Wiesdorf",)),
-    "districts": F("Stadtteile", "Die Stadtteile, aus denen Angebote und Anlaufstellen wählen.",
+    "district": F("Stadtteil oder Gemeinde", "Ein Eintrag aus content/site.yml (districts):"
+                  " Stadtteil einer Stadt, Stadt oder Gemeinde eines Kreises.", ("Wiesdorf",)),
+    "districts": F("Stadtteile, Städte oder Gemeinden",
+                   "Die Teile des Gebiets, aus denen Angebote und Anlaufstellen wählen.",
                    (["Wiesdorf", "Opladen"],)),
     "edition": F("Ausgabe", "Ausgabe (JJJJ-MM).", ("2026-11",)),
     "email": F("E-Mail", "E-Mail-Adresse.", ("integration@stadt.example",)),
