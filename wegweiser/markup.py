@@ -150,9 +150,12 @@ class View:
         marked = Markup("<span {}>{}</span>").format(self.fallback_attributes, plain)
         return Markup("({})").format(marked) if bracketed else marked
 
-    def ui(self, german: str) -> Markup:
-        """A string of the templates themselves, marked German where it fell back."""
-        return self.t(self.loc.ui(german))
+    def ui(self, german: str, **values: str) -> Markup:
+        """A string of the templates themselves, marked German where it fell back; a
+        {placeholder} filled with a value (a setting) is marked as the value is."""
+        if not values:
+            return self.t(self.loc.ui(german))
+        return Markup("").join(self.t(run) for run in self.loc.ui_runs(german, **values))
 
     def field(self, item: object, name: str, german: str | None = None) -> Markup:
         return self.t(self.loc.field(item, name, german))

@@ -89,6 +89,12 @@ class Address:
     def one_line(self) -> str:
         return f"{self.street}, {self.postcode} {self.city}"
 
+    @property
+    def shown_district(self) -> str:
+        """The district as an address shows it after the town: not where it only repeats
+        the town (in a Kreis the districts are its towns: "51469 Bergisch Gladbach")."""
+        return "" if self.district == self.city else self.district
+
 
 @dataclass(frozen=True)
 class Phone:
@@ -214,7 +220,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One date of the Service-Point programme, single or expanded from a recurring slot."""
+    """One date of the monthly programme, single or expanded from a recurring slot."""
 
     uid: str
     entry_id: str
@@ -284,6 +290,34 @@ class BrochureSettings:
 
 
 @dataclass(frozen=True)
+class ProgrammeSettings:
+    """What the monthly programme is called and where it takes place (site.yml `programme`).
+
+    Both are texts of the KI, translated like its name; empty where not given, and the
+    pages then say "Programm" and name no place."""
+
+    name: str = ""  # e.g. "Programm des Service-Point Integration"
+    where: str = ""  # with preposition and article, e.g. "im Service-Point Integration"
+
+
+@dataclass(frozen=True)
+class AreaSettings:
+    """The area the KI serves (site.yml `area`): a city, a Kreis or a Städteregion.
+
+    `where` is the area with the preposition and article German needs ("im
+    Rheinisch-Bergischen Kreis"); `district_label` names one of its `districts` ("Stadtteil",
+    "Stadt oder Gemeinde"). Both are translated like the KI's name; empty where not given."""
+
+    kind: str = field(default_factory=lambda: site_default("area", "kind"))
+    where: str = ""
+    district_label: str = ""
+
+    @property
+    def is_city(self) -> bool:
+        return self.kind == "Stadt"
+
+
+@dataclass(frozen=True)
 class DataLicence:
     """The licence of the open data (site.yml `data_licence`)."""
 
@@ -306,6 +340,8 @@ class Settings:
     state: str = field(default_factory=lambda: site_default("state"))
     timezone: str = field(default_factory=lambda: site_default("timezone"))
     districts: tuple[str, ...] = ()
+    area: AreaSettings = field(default_factory=lambda: AreaSettings())
+    programme: ProgrammeSettings = field(default_factory=lambda: ProgrammeSettings())
     review_after_months: int = field(default_factory=lambda: site_default("review_after_months"))
     expiry_warning_days: int = field(default_factory=lambda: site_default("expiry_warning_days"))
     translations_warn_below: int = field(

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import MINIMAL, REPO, TODAY, write_files
 
 from wegweiser.content.tree import load_content
-from wegweiser.model import Address, BrochureSettings, DataLicence
+from wegweiser.model import Address, AreaSettings, BrochureSettings, DataLicence, ProgrammeSettings
 from wegweiser.problems import Problems
 
 SCHEMA = json.loads((REPO / "wegweiser" / "schemas" / "site.schema.json").read_text("utf-8"))
@@ -51,3 +51,40 @@ def test_given_settings_and_the_brochure_imprint_are_typed(tmp_path: Path) -> No
         publisher_address=Address("Marktplatz 1", "01067", "Musterstadt"),
         responsible="Maria Muster, Leitung des Kommunalen Integrationszentrums",
         printer="Druckhaus Muster, Musterweg 1, 01067 Musterstadt", print_run=2500)
+
+
+def test_area_and_programme_left_out_are_a_city_and_an_unnamed_programme(
+        minimal_project: Path) -> None:
+    settings = load(minimal_project).settings
+    area = SCHEMA["properties"]["area"]["properties"]
+    assert settings.area == AreaSettings(kind=area["kind"]["default"])
+    assert settings.area.kind == "Stadt" and settings.area.is_city
+    assert settings.programme == ProgrammeSettings()
+
+
+def test_a_kreis_names_itself_with_its_article(tmp_path: Path) -> None:
+    files = dict(MINIMAL)
+    files["content/site.yml"] = MINIMAL["content/site.yml"].rstrip(" ") + (
+        "        area: {kind: Kreis, where: im Rheinisch-Bergischen Kreis,"
+        " district_label: Stadt oder Gemeinde}\n"
+        "        programme: {name: Programm der Integrationsbüros,"
+        " where: in den Integrationsbüros}\n")
+    write_files(tmp_path, files)
+    settings = load(tmp_path).settings
+    assert settings.area == AreaSettings("Kreis", "im Rheinisch-Bergischen Kreis",
+                                         "Stadt oder Gemeinde")
+    assert not settings.area.is_city
+    assert settings.programme == ProgrammeSettings("Programm der Integrationsbüros",
+                                                   "in den Integrationsbüros")
+
+
+def test_a_kreis_without_its_name_in_a_sentence_is_an_error(tmp_path: Path) -> None:
+    """"in Rheinisch-Bergischer Kreis" is wrong German: a Kreis must give area.where."""
+    files = dict(MINIMAL)
+    files["content/site.yml"] = (MINIMAL["content/site.yml"].rstrip(" ")
+                                 + "        area: {kind: Kreis}\n")
+    write_files(tmp_path, files)
+    problems = Problems()
+    assert load_content(tmp_path, date.fromisoformat(TODAY), problems) is None
+    [error] = problems.errors
+    assert "the required field 'where' is missing" in error.message, error.message

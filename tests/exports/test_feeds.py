@@ -132,7 +132,7 @@ def test_calendar_header_and_timezone(project: Path, tmp_path: Path) -> None:
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and ics.endswith(b"END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in ics.split(b"\r\n"))  # folded, RFC 5545 3.1
     cal = Calendar.from_ical(ics)
-    assert cal["VERSION"] == "2.0" and cal["PRODID"] == "-//Wegweiser//Service-Point programme//DE"
+    assert cal["VERSION"] == "2.0" and cal["PRODID"] == "-//Wegweiser//Programm//DE"
     assert cal["X-WR-CALNAME"] == "Service-Point – Programm"
     zones = list(cal.walk("VTIMEZONE"))
     assert [z["TZID"] for z in zones] == ["Europe/Berlin"]

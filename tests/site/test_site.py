@@ -209,6 +209,7 @@ def test_hostile_html_in_content_is_shown_as_text(site: Path) -> None:
 def test_structured_data(site: Path) -> None:
     [service] = json_ld(page(site, "de", "angebote/familienberatung"))
     assert service["@type"] == "GovernmentService"
+    assert service["areaServed"] == {"@type": "City", "name": "Musterstadt"}
     assert service["provider"]["name"] == "Kommunales Integrationszentrum"
     assert service["availableChannel"][0]["serviceLocation"]["address"]["postalCode"] == "01067"
     [office] = json_ld(page(site, "de", "anlaufstellen/ki"))

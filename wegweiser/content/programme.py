@@ -1,4 +1,4 @@
-"""The Service-Point programme: one file per month, recurring slots expanded to dates.
+"""The monthly programme: one file per month, recurring slots expanded to dates.
 
 Recurrences are expanded with dateutil's rrule, the same rules the iCalendar feed
 publishes as RRULE; public holidays come from the `holidays` package.

@@ -31,7 +31,7 @@ from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot, confirmed
 
-PRODID = "-//Wegweiser//Service-Point programme//DE"
+PRODID = "-//Wegweiser//Programm//DE"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -84,6 +84,9 @@ def programme_calendar(content: Content, loc: Localisation) -> Calendar:
 
 
 def calendar_name(content: Content, loc: Localisation) -> str:
+    """The programme's name (programme.name), else "<its usual venue> – Programm"."""
+    if content.settings.programme.name:
+        return loc.programme_name(content.settings)
     point = content.settings.service_point
     name = loc.field(content.contact(point), "name") if point else content.settings.short_name
     return f"{name} – {loc.ui('Programm')}"

@@ -6,7 +6,7 @@
     data/hsds/<lang>/organizations.json  every organisation with all its contact points
     data/csv/*.csv, datapackage.json     the German records as HSDS tables (Tabular Data
                                          Package: one CSV per object, ids as foreign keys)
-    data/programme.json                  the dates of the Service-Point programme
+    data/programme.json                  the dates of the monthly programme
 
 HSDS has no per-field translation, so each language has its own files with the same ids;
 texts the catalogs do not hold yet are German there, as on the website.
@@ -165,7 +165,7 @@ def licences(content: Content) -> list[Json]:
 
 
 def programme(content: Content) -> Json:
-    """Every date of the Service-Point programme, in German, with host and venue."""
+    """Every date of the monthly programme, in German, with host and venue."""
     def place(contact_id: str) -> Json:
         contact = content.contact(contact_id)
         return {"id": contact_id, "name": contact.name, "address": contact.address.one_line()}

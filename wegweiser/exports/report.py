@@ -215,7 +215,8 @@ def missing_programme(content: Content) -> Section:
         if month not in have:
             findings.append(Finding(f"content/programme/{month}.yml", f"Programm {month}",
                                     f"fehlt ({label})"))
-    return Section("Programm des Service-Points", "Die Datei für den Monat anlegen.",
+    return Section(content.settings.programme.name or "Programm",
+                   "Die Datei für den Monat anlegen.",
                    tuple(findings), "Das Programm für diesen und den nächsten Monat ist da.")
 
 

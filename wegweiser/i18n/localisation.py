@@ -27,6 +27,7 @@ from wegweiser.content.po import interface_paths, read_po_file
 from wegweiser.model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
 
 UI = "ui"  # msgctxt of the templates' own strings
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
@@ -231,8 +232,54 @@ class Localisation:
     def text(self, context: str, german: str) -> Localized:
         return self.translator.text(context, german)
 
-    def ui(self, german: str) -> Localized:
-        return self.translator.ui(german)
+    def ui(self, german: str, **values: str) -> Localized:
+        """A string of the templates, with {placeholders} filled in after lookup."""
+        text = self.translator.ui(german)
+        if not values:  # braces in a translation without placeholders are text
+            return text
+        return Localized(text.format(**values), text.lang, text.fallback)
+
+    def ui_runs(self, german: str, **values: str) -> list[Localized]:
+        """A string of the templates with {placeholders} filled in, as runs of text for a
+        page to mark: a value keeps the language it is in (a setting still in German inside
+        a translated sentence), the rest is in the language of the sentence."""
+        text = self.translator.ui(german)
+        runs = []
+        for i, part in enumerate(PLACEHOLDER.split(text)):
+            value = values[part] if i % 2 else part
+            if value:
+                runs.append(value if isinstance(value, Localized) and i % 2
+                            else Localized(value, text.lang, text.fallback))
+        return runs
+
+    # --- the KI's names for its programme and its area (site.yml), or the interface's ---
+
+    def programme_name(self, settings: Settings) -> Localized:
+        """What the programme is called: programme.name, else "Programm"."""
+        if settings.programme.name:
+            return self.field(settings, "programme.name")
+        return self.ui("Programm")
+
+    def programme_where(self, settings: Settings) -> Localized | None:
+        """Where the programme takes place, as it follows "Termine" ("im Service-Point
+        Integration"); None where site.yml does not say: the texts then name no place."""
+        if settings.programme.where:
+            return self.field(settings, "programme.where")
+        return None
+
+    def area_where(self, settings: Settings) -> Localized:
+        """The KI's area as it follows "Angebote für Zugewanderte": area.where ("im
+        Rheinisch-Bergischen Kreis"), else "in" and the city."""
+        if settings.area.where:
+            return self.field(settings, "area.where")
+        return self.ui("in {city}", city=settings.city)
+
+    def district_label(self, settings: Settings) -> Localized:
+        """What one of the districts is called: area.district_label, else "Stadtteil" in a
+        city and "Stadt oder Gemeinde" in a Kreis or a Städteregion."""
+        if settings.area.district_label:
+            return self.field(settings, "area.district_label")
+        return self.ui("Stadtteil") if settings.area.is_city else self.ui("Stadt oder Gemeinde")
 
     def field(self, item: object, name: str, german: str | None = None) -> Localized:
         """A short text field of a model object, e.g. field(offer, "title").

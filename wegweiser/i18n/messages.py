@@ -20,7 +20,7 @@ from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from wegweiser.content.load import Document, Sources
 from wegweiser.content.tree import read_sources
-from wegweiser.i18n.localisation import UI, context, paragraphs, source_text
+from wegweiser.i18n.localisation import UI, context, paragraphs, source_text, value_at
 from wegweiser.model import ContactPoint, Content, Offer, Page, ProgrammeMonth
 from wegweiser.problems import Location, Problems
 from wegweiser.resources import PACKAGE
@@ -114,6 +114,8 @@ class ContentTexts:
             ("brochure", "title"),
             settings.brochure.title,
         )
+        for name in ("area.where", "area.district_label", "programme.name", "programme.where"):
+            self.add(settings, name, doc, tuple(name.split(".")), value_at(settings, name))
         for i, category in enumerate(settings.categories):
             for name in ("name", "description"):
                 self.add(category, name, doc, ("categories", i, name))

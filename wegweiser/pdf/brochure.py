@@ -208,11 +208,19 @@ class Brochure:
         return self.t(self.loc.text(f"site#{name}", german))
 
     def ui(self, german: str, **values: str) -> Markup:
-        """A fixed string of the templates, with {placeholders} filled in after lookup."""
-        text = self.loc.ui(german)
+        """A fixed string of the templates, with {placeholders} filled in after lookup; a
+        value (a setting) is marked with the language it is in."""
         if not values:  # braces in a translation without placeholders are text
-            return self.t(text)
-        return self.t(Localized(text.format(**values), text.lang, text.fallback))
+            return self.t(self.loc.ui(german))
+        return Markup("").join(self.t(run) for run in self.loc.ui_runs(german, **values))
+
+    @property
+    def programme_name(self) -> Localized:
+        return self.loc.programme_name(self.content.settings)
+
+    @property
+    def area_where(self) -> Localized:
+        return self.loc.area_where(self.content.settings)
 
     def markdown(self, item: object, name: str) -> Markup:
         """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""

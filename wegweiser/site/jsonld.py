@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import (
-    WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours, confirmed,
+    WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours, Settings, confirmed,
 )
 
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}
@@ -44,6 +44,13 @@ def opening_hours(hours: OpeningHours) -> list[dict[str, Any]]:
                           "closes": f"{s.closes:%H:%M}"}
                          for day, slots in exc.hours.days for s in slots)
     return specs
+
+
+def area_served(settings: Settings) -> dict[str, str]:
+    """The KI's area: a schema.org City, or for a Kreis or a Städteregion the
+    AdministrativeArea it is (City is one kind of AdministrativeArea)."""
+    kind = "City" if settings.area.is_city else "AdministrativeArea"
+    return {"@type": kind, "name": settings.city}
 
 
 def place(contact: ContactPoint, url: str, loc: Localisation,
@@ -94,7 +101,7 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
         "provider": {"@type": "GovernmentOrganization",
                      "name": str(loc.field(provider, "name")),
                      "url": contact_url.replace("{id}", provider.id)},
-        "areaServed": {"@type": "City", "name": content.settings.city},
+        "areaServed": area_served(content.settings),
         "availableChannel": channels or [{
             "@type": "ServiceChannel",
             "serviceLocation": place(provider, contact_url.replace("{id}", provider.id), loc,
