@@ -31,9 +31,16 @@ from wegweiser import fonts, paths, resources
 from wegweiser.cache import cache_root, memo
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
-from wegweiser.i18n.bidi import LTR_RUN, isolate_ltr_runs, mark_latin_runs
+from wegweiser.i18n.bidi import (
+    LTR_RUN,
+    TAG,
+    isolate_latin_runs,
+    isolate_ltr_runs,
+    mark_latin_runs,
+    sub_text,
+)
 from wegweiser.i18n.localisation import Localisation, Localized, context
-from wegweiser.markup import Fallbacks, isolate_latin_runs
+from wegweiser.markup import Fallbacks
 from wegweiser.model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from wegweiser.pdf import printshop, typeset
 from wegweiser.wording import _, _n
@@ -57,9 +64,6 @@ PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
 
-
-
-TAG = re.compile(r"(<[^>]*>)")
 ADDRESS = re.compile(r"@|www\.|://")  # e-mail and web addresses among bidi's LTR runs
 NAME_WORD = 6  # shorter words are not hyphenated anyway (hyphenate-limit-chars in the CSS)
 
@@ -84,7 +88,7 @@ def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
     """`html` with proper names, e-mails and web addresses in <span class="name">, which the
     print CSS keeps from hyphenation: "Integrations-zentrum" in a name reads as two words,
     a hyphen in an address is taken for part of it. Text inside tags stays as it is."""
-    def mark(text: str, isolated: bool) -> str:
+    def mark(text: str, isolated: bool, _linked: bool) -> str:
         text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>'
                            if ADDRESS.search(run[0]) else run[0], text)
         if names is None or isolated:  # a <bdi> run (right to left) is never hyphenated
@@ -92,14 +96,7 @@ def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
         return "".join(part if part.startswith("<") else
                        names.sub(lambda w: f'<span class="name">{w[0]}</span>', part)
                        for part in TAG.split(text))
-    parts, isolated = [], 0
-    for part in TAG.split(html):
-        if part.startswith("<"):
-            isolated += part.startswith("<bdi") - part.startswith("</bdi")
-            parts.append(part)
-        else:
-            parts.append(mark(part, isolated > 0))
-    return Markup("".join(parts))
+    return sub_text(html, mark)
 
 
 def markdown_html(text: str) -> Markup:
@@ -176,7 +173,7 @@ class Brochure:
         and brackets whatever spans a name's words get; in a language not written in Latin
         script, Latin words marked as German."""
         if self.language.rtl:
-            html = Markup(isolate_latin_runs(isolate_ltr_runs(html)))
+            html = isolate_latin_runs(isolate_ltr_runs(html))
         return mark_latin_runs(html, self.source_code) if self.names_stand_out else html
 
     @property

@@ -19,14 +19,13 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from wegweiser import fonts, paths, resources
 from wegweiser.content.programme import flyer_months, page_url
-from wegweiser.i18n.bidi import isolate_ltr_runs
+from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
-from wegweiser.markup import isolate_latin_runs
 from wegweiser.model import ContactPoint, Content, Occurrence, ProgrammeMonth
 from wegweiser.pdf import typeset
 
@@ -41,7 +40,7 @@ TEMPLATES = Environment(
 # Text with e-mails and web addresses as links, each isolated from right-to-left text.
 TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
 # Right to left: "(Service-Point Integration)" in one <bdi>, so its brackets pair on a line.
-TEMPLATES.filters["latin"] = lambda html: Markup(isolate_latin_runs(str(html)))
+TEMPLATES.filters["latin"] = lambda html: isolate_latin_runs(str(html))
 
 
 @dataclass(frozen=True)
