@@ -5,6 +5,9 @@ made inert for Markdown (sanitize.markdown_text; editors' Markdown is rendered a
 sanitised) before it reaches the page, in a heading line as much as in an HTML block; a
 value that is still German inside another language's page is marked `lang="de"` and
 counted, so the page can say that parts are not translated yet.
+
+Every output kind (site, brochure, flyer, report) renders its templates with one Jinja
+environment made by `environment`: every value escaped, an undefined name an error.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from wegweiser import resources
 from wegweiser.content.sanitize import inert, markdown_blocks, markdown_text, safe_html
 from wegweiser.i18n import bidi, languages
 from wegweiser.i18n.localisation import Localisation, Localized
@@ -33,6 +38,15 @@ LINKABLE = re.compile(
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]*\{[^}\n]*\})?[ \t]*#*$", re.MULTILINE)
 MARKED_SPAN = re.compile(r'<span ((?:lang|dir)="[^"]*"(?: (?:lang|dir)="[^"]*")?)>([^<]*)</span>')
+
+
+def environment(kind: str, keep_trailing_newline: bool = False) -> Environment:
+    """The Jinja environment of one output kind, templates/<kind>: autoescape on for every
+    template (a value that is HTML already comes as Markup, e.g. from View or Fallbacks),
+    undefined names an error, block tags on lines of their own leave no blank lines."""
+    return Environment(loader=FileSystemLoader(resources.templates(kind)),
+                       undefined=StrictUndefined, autoescape=True, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=keep_trailing_newline)
 
 
 @dataclass

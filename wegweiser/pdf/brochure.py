@@ -24,7 +24,6 @@ import segno
 from babel import Locale
 from babel.core import get_global
 from babel.lists import format_list
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources
@@ -40,19 +39,13 @@ from wegweiser.i18n.bidi import (
     sub_text,
 )
 from wegweiser.i18n.localisation import Localisation, Localized, context
-from wegweiser.markup import Fallbacks
+from wegweiser.markup import Fallbacks, environment
 from wegweiser.model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from wegweiser.pdf import printshop, typeset
 from wegweiser.wording import _, _n
 
 TEMPLATE_DIR = resources.templates("brochure")
-TEMPLATES = Environment(
-    loader=FileSystemLoader(TEMPLATE_DIR),
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+TEMPLATES = environment("brochure")
 # Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
 # printshop.py draws them in a slug outside it.
 PRINT_CSS = "@page { bleed: 3mm; }"

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 import segno
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
 from wegweiser import fonts, paths, resources
@@ -26,17 +25,12 @@ from wegweiser.content.programme import flyer_months, page_url
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
+from wegweiser.markup import environment
 from wegweiser.model import ContactPoint, Content, Occurrence, ProgrammeMonth
 from wegweiser.pdf import typeset
 
 TEMPLATE_DIR = resources.templates("flyer")
-TEMPLATES = Environment(
-    loader=FileSystemLoader(TEMPLATE_DIR),
-    autoescape=select_autoescape(enabled_extensions=("j2",), default=False),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+TEMPLATES = environment("flyer")
 # Text with e-mails and web addresses as links, each isolated from right-to-left text.
 TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
 # Right to left: "(Service-Point Integration)" in one <bdi>, so its brackets pair on a line.
