@@ -74,6 +74,13 @@ class Fallbacks:
             marks += Markup(' class="{}"').format(self.css_class)
         return marks
 
+    def source_attribute(self, source: str) -> Markup:
+        """` lang="de"` for a value that exists in the source language only (a street, a
+        person's name), in another language's page; it is not counted: no catalog offers it."""
+        if self.page.code == source:
+            return Markup("")
+        return Markup(' lang="{}"').format(source)
+
     def mark(self, found: str, html: Markup, tag: str = "span") -> Markup:
         """`html`, the text of `found`, inside `tag` marked German if `found` fell back."""
         if not isinstance(found, Localized) or not self.fell_back(found):
@@ -129,9 +136,7 @@ class View:
     @property
     def german_attributes(self) -> Markup:
         """` lang="de"` for a value that exists in German only, in another language's page."""
-        if self.lang == self.loc.translator.source:
-            return Markup("")
-        return Markup(' lang="{}"').format(self.loc.translator.source)
+        return self.fallbacks.source_attribute(self.loc.translator.source)
 
     def german(self, text: str, bracketed: bool = False) -> Markup:
         """A value that exists in German only (a person's role, an organisation, a room, a

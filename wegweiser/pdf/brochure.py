@@ -151,9 +151,14 @@ class Brochure:
 
     def t(self, value: str) -> Markup:
         """Inline text; German standing in for a missing translation is marked lang="de"."""
-        html = self.fallbacks.mark(value, escape(value)) if self.fallbacks.fell_back(value) \
-            else self.isolated(escape(value))
-        return unhyphenated(html, self.names)
+        return unhyphenated(self.marked(value, escape(value)), self.names)
+
+    def marked(self, found: str, html: Markup, tag: str = "span") -> Markup:
+        """`html`, the text of `found`: in `tag` marked German (markup.Fallbacks) where it
+        fell back, else isolated for the language's direction."""
+        if self.fallbacks.fell_back(found):
+            return self.fallbacks.mark(found, html, tag)
+        return self.isolated(html)
 
     @cached_property
     def fallbacks(self) -> Fallbacks:
@@ -183,9 +188,7 @@ class Brochure:
     def source_lang(self) -> Markup:
         """` lang="de"` for what is German in every brochure (streets, places, names of
         persons), in the brochure of another language."""
-        if self.language.code == self.source_code:
-            return Markup("")
-        return Markup(' lang="{}"').format(self.source_code)
+        return self.fallbacks.source_attribute(self.source_code)
 
     def field(self, item: object, name: str) -> Markup:
         return self.t(self.loc.field(item, name))
@@ -208,10 +211,7 @@ class Brochure:
         """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""
         parts = []
         for block in self.loc.blocks(item, name):
-            html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
-            if block.fallback:
-                html = self.fallbacks.mark(block, html, tag="div")
-            parts.append(unhyphenated(html, self.names))
+            parts.append(unhyphenated(self.marked(block, markdown_html(block), "div"), self.names))
         return Markup("\n").join(parts)
 
     def untranslated(self, item: object, *names: str) -> bool:
