@@ -18,23 +18,19 @@ from datetime import date
 from pathlib import Path
 
 import segno
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources
 from wegweiser.content.programme import flyer_months, page_url
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
-from wegweiser.markup import environment
-from wegweiser.model import ContactPoint, Content, Occurrence, ProgrammeMonth
+from wegweiser.markup import Fallbacks, environment
+from wegweiser.model import ContactPoint, Content, Language, Occurrence, ProgrammeMonth
 from wegweiser.pdf import typeset
 
 TEMPLATE_DIR = resources.templates("flyer")
 TEMPLATES = environment("flyer")
-# Text with e-mails and web addresses as links, each isolated from right-to-left text.
-TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
-# Right to left: "(Service-Point Integration)" in one <bdi>, so its brackets pair on a line.
-TEMPLATES.filters["latin"] = lambda html: isolate_latin_runs(str(html))
 
 
 @dataclass(frozen=True)
@@ -126,8 +122,7 @@ def build_labels(loc: Localisation) -> Labels:
 
 @dataclass(frozen=True)
 class Flyer:
-    lang: str
-    dir: str
+    language: Language
     title: str
     labels: Labels
     heading: Localized
@@ -138,6 +133,24 @@ class Flyer:
     qr: str  # data: URI of an SVG
     stand: str
     created: str
+
+    @property
+    def lang(self) -> str:
+        return self.language.code
+
+    @property
+    def dir(self) -> str:
+        return self.language.dir
+
+    def t(self, text: Localized) -> Markup:
+        """A text of the flyer or poster: e-mails and web addresses linked and isolated;
+        German standing in for a translation marked (markup.Fallbacks), else, in right-to-left
+        text, Latin runs isolated so "(Service-Point Integration)" keeps its brackets paired."""
+        html = isolate_ltr_runs(escape(text), links=True)
+        marks = Fallbacks(self.language, always_dir=True)
+        if marks.fell_back(text):
+            return marks.mark(text, html)
+        return isolate_latin_runs(html) if self.language.rtl else html
 
 
 def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[Path]:
@@ -235,8 +248,7 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         days.setdefault(occurrence.day, []).append(row)
     stamp = content.today.isoformat()
     return Flyer(
-        lang=loc.language.code,
-        dir=loc.language.dir,
+        language=loc.language,
         title=f"{name} – {subtitle}",
         labels=build_labels(loc),
         heading=name,
