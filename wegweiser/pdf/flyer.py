@@ -134,14 +134,6 @@ class Flyer:
     stand: str
     created: str
 
-    @property
-    def lang(self) -> str:
-        return self.language.code
-
-    @property
-    def dir(self) -> str:
-        return self.language.dir
-
     def t(self, text: Localized) -> Markup:
         """A text of the flyer or poster: e-mails and web addresses linked and isolated;
         German standing in for a translation marked (markup.Fallbacks), else, in right-to-left
@@ -215,7 +207,7 @@ def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
 
 
 def flyer_html(flyer: Flyer, font_css: str) -> str:
-    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
     css = TEMPLATES.get_template("flyer.css").render(
         font_stack=stack, size=typeset.font_sizes(False))
     return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
@@ -223,7 +215,7 @@ def flyer_html(flyer: Flyer, font_css: str) -> str:
 
 def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
     """The poster's HTML in each size of POSTER_FITS, largest first."""
-    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
     return tuple(
         TEMPLATES.get_template("poster.html.j2").render(flyer=flyer, css=font_css + (
             TEMPLATES.get_template("poster.css").render(
