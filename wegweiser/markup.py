@@ -5,6 +5,9 @@ made inert for Markdown (sanitize.markdown_text; editors' Markdown is rendered a
 sanitised) before it reaches the page, in a heading line as much as in an HTML block; a
 value that is still German inside another language's page is marked `lang="de"` and
 counted, so the page can say that parts are not translated yet.
+
+Every output kind (site, brochure, flyer, report) renders its templates with one Jinja
+environment made by `environment`: every value escaped, an undefined name an error.
 """
 
 from __future__ import annotations
@@ -15,27 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from wegweiser import resources
 from wegweiser.content.sanitize import inert, markdown_blocks, markdown_text, safe_html
-from wegweiser.i18n import languages
+from wegweiser.i18n import bidi, languages
 from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.model import Language, Phone
 
-# Phone numbers and e-mail addresses inside running text; in right-to-left text they are
-# isolated left to right, or "0214 406-5246" would show its groups in reverse order.
-LTR_RUN = re.compile(r"(?<![\w@.])(?:\+?\d{2,6}(?:[ /-]\d{2,}){1,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-                     r"(?![\w@])")
-# A run of Latin words (with digits, hyphens, dots and apostrophes inside) in RTL text.
-LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-LATIN_RUN = re.compile(rf"[{LATIN}](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?"
-                       rf"(?:[ \u00a0]+[{LATIN}0-9](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?)*")
-RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-# A Latin run in brackets is isolated with its brackets, as one left-to-right unit that
-# the page keeps on one line where it fits (site.css: bdi.ww-latin).
-BRACKETED_LATIN = re.compile(rf"\((?:{LATIN_RUN.pattern})\)|(?:{LATIN_RUN.pattern})")
-# Markdown link targets, raw tags, URLs and text isolated already are left alone.
-PROTECTED = re.compile(r"<bdi\b[^>]*>.*?</bdi>|\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
 # In editors' sanitised HTML: existing links and code keep their text; other tags are skipped.
 NOT_LINKED = re.compile(r"<a\b.*?</a>|<code>.*?</code>|<pre>.*?</pre>|<[^>]*>", re.DOTALL)
 # What a reader taps: an https address, an e-mail address, a phone number with 7 to 15
@@ -47,6 +38,15 @@ LINKABLE = re.compile(
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]*\{[^}\n]*\})?[ \t]*#*$", re.MULTILINE)
 MARKED_SPAN = re.compile(r'<span ((?:lang|dir)="[^"]*"(?: (?:lang|dir)="[^"]*")?)>([^<]*)</span>')
+
+
+def environment(kind: str, keep_trailing_newline: bool = False) -> Environment:
+    """The Jinja environment of one output kind, templates/<kind>: autoescape on for every
+    template (a value that is HTML already comes as Markup, e.g. from View or Fallbacks),
+    undefined names an error, block tags on lines of their own leave no blank lines."""
+    return Environment(loader=FileSystemLoader(resources.templates(kind)),
+                       undefined=StrictUndefined, autoescape=True, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=keep_trailing_newline)
 
 
 @dataclass
@@ -73,6 +73,13 @@ class Fallbacks:
         if self.css_class:
             marks += Markup(' class="{}"').format(self.css_class)
         return marks
+
+    def source_attribute(self, source: str) -> Markup:
+        """` lang="de"` for a value that exists in the source language only (a street, a
+        person's name), in another language's page; it is not counted: no catalog offers it."""
+        if self.page.code == source:
+            return Markup("")
+        return Markup(' lang="{}"').format(source)
 
     def mark(self, found: str, html: Markup, tag: str = "span") -> Markup:
         """`html`, the text of `found`, inside `tag` marked German if `found` fell back."""
@@ -124,17 +131,12 @@ class View:
         brackets paired when the line wraps."""
         if self.loc.language.dir != "rtl":
             return Markup(text)
-        isolated = isolate_ltr_runs(str(text))
-        if RTL_LETTER.search(isolated):
-            isolated = isolate_latin_runs(isolated)
-        return Markup(isolated)
+        return bidi.isolate_for_page(str(text))
 
     @property
     def german_attributes(self) -> Markup:
         """` lang="de"` for a value that exists in German only, in another language's page."""
-        if self.lang == self.loc.translator.source:
-            return Markup("")
-        return Markup(' lang="{}"').format(self.loc.translator.source)
+        return self.fallbacks.source_attribute(self.loc.translator.source)
 
     def german(self, text: str, bracketed: bool = False) -> Markup:
         """A value that exists in German only (a person's role, an organisation, a room, a
@@ -194,15 +196,15 @@ class View:
 
     def ltr(self, text: str) -> Markup:
         """Phone numbers, e-mail addresses, URLs: always left to right, isolated."""
-        return Markup('<bdi dir="ltr">{}</bdi>').format(markdown_text(text))
+        return bidi.isolated(markdown_text(text), "ltr")
 
     def tel(self, number: str) -> Markup:
         """A phone number: left to right and never broken across lines."""
-        return Markup('<bdi dir="ltr" class="ww-tel">{}</bdi>').format(markdown_text(number))
+        return bidi.isolated(markdown_text(number), "ltr", bidi.TEL_CLASS)
 
     def iso(self, text: str) -> Markup:
         """Dates and times: isolated, with the direction their own script gives them."""
-        return Markup("<bdi>{}</bdi>").format(markdown_text(text))
+        return bidi.isolated(markdown_text(text))
 
     def date(self, day: date) -> Markup:
         return self.iso(self.loc.formats.date(day))
@@ -253,46 +255,13 @@ def linkify(fragment: str) -> str:
 def _link(match: re.Match[str]) -> str:
     text = match.group()
     if match.group("url"):
-        return f'<a href="{text}"><bdi dir="ltr">{text}</bdi></a>'
+        return f'<a href="{text}">{bidi.isolated(text, "ltr")}</a>'
     if match.group("email"):
-        return f'<a href="mailto:{text}"><bdi dir="ltr">{text}</bdi></a>'
+        return f'<a href="mailto:{text}">{bidi.isolated(text, "ltr")}</a>'
     digits = re.sub(r"[ /-]", "", text)
     if not 7 <= len(digits.lstrip("+")) <= 15 or re.search(r"[ /-]{2}", text):
         return text
-    return f'<a href="{Phone(text).uri}"><bdi dir="ltr" class="ww-tel">{text}</bdi></a>'
-
-
-def isolate_ltr_runs(text: str) -> str:
-    parts = []
-    last = 0
-    for match in PROTECTED.finditer(text):
-        parts.append(_isolate(text[last:match.start()]))
-        parts.append(match.group())
-        last = match.end()
-    parts.append(_isolate(text[last:]))
-    return "".join(parts)
-
-
-def isolate_latin_runs(text: str) -> str:
-    """Latin runs of (escaped) right-to-left text in <bdi>; tags, references, URLs and
-    isolated parts are left alone."""
-    parts, last = [], 0
-    for match in PROTECTED.finditer(text):
-        parts += [BRACKETED_LATIN.sub(_latin, text[last:match.start()]), match.group()]
-        last = match.end()
-    parts.append(BRACKETED_LATIN.sub(_latin, text[last:]))
-    return "".join(parts)
-
-
-def _latin(match: re.Match[str]) -> str:
-    if match.group().startswith("("):
-        return f'<bdi dir="ltr" class="ww-latin">{match.group()}</bdi>'
-    return f"<bdi>{match.group()}</bdi>"
-
-
-def _isolate(text: str) -> str:
-    return LTR_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group()}</bdi>' if "@" in m.group()
-                       else f'<bdi dir="ltr" class="ww-tel">{m.group()}</bdi>', text)
+    return f'<a href="{Phone(text).uri}">{bidi.isolated(text, "ltr", bidi.TEL_CLASS)}</a>'
 
 
 # mkdocs' templates print configuration and front matter values without escaping them.

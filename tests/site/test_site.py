@@ -294,6 +294,26 @@ def test_untranslated_text_is_marked_german_with_a_note(site: Path) -> None:
     assert not page(site, "de", "angebote/sprachcafe").xpath("//p[@class='ww-untranslated']")
 
 
+def test_the_open_data_page_marks_its_german_fallbacks(site: Path) -> None:
+    """Tigrinya has no interface catalog: the open-data page's own texts are German, each
+    marked lang="de" in the built page (headings, paragraphs, list items, table cells), and
+    the page says it is partly untranslated."""
+    doc = page(site, "ti", "offene-daten")
+    article = doc.xpath("//article")[0]
+    assert article.xpath("h1/span[@lang='de']/text()") == ["Offene Daten"]
+    blocks = article.xpath("h2 | p | ul/li | table//th | table//td[2]")
+    assert len(blocks) > 25
+    for block in blocks:
+        assert block.xpath("span[@lang='de']"), lxml.html.tostring(block, encoding=str)
+    assert article.xpath("p[@class='ww-untranslated']/span[@lang='de']")
+    # the Arabic page marks German with its direction; the German page marks nothing
+    marked = page(site, "ar", "offene-daten").xpath("//article//span[@lang='de']")
+    assert marked and all(s.get("dir") == "ltr" for s in marked)
+    german = page(site, "de", "offene-daten").xpath("//article")[0]
+    assert not german.xpath(".//p[@class='ww-untranslated']")
+    assert german.xpath(".//span[@lang='de']") == german.xpath(".//td[2]/span[@lang='de']")
+
+
 def test_offer_list_is_complete_and_grouped_without_javascript(site: Path) -> None:
     doc = page(site, "de", "angebote")
     groups = {s.xpath("h2/@id")[0]: s.xpath(".//li[@class='ww-offer']/@data-category")

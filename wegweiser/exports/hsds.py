@@ -19,7 +19,7 @@ from typing import Any
 
 from wegweiser import paths
 from wegweiser.i18n import languages
-from wegweiser.i18n.localisation import Localisation, context, paragraphs
+from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import (
     WEEKDAYS,
     ContactPoint,
@@ -67,7 +67,11 @@ def exported_offers(content: Content) -> list[tuple[Offer, str]]:
 
 
 class Mapper:
-    """Builds the HSDS objects of one language; texts translated where the catalog has them."""
+    """Builds the HSDS objects of one language; texts translated where the catalog has them.
+
+    The texts are looked up as the site and the brochure look them up (Localisation), as
+    plain text: HSDS has no per-field language, so a German fallback cannot be marked
+    lang="de" here; the open-data page says that the files hold such German texts."""
 
     def __init__(self, content: Content, texts: Localisation):
         self.content, self.texts, self.lang = content, texts, texts.language.code
@@ -75,12 +79,11 @@ class Mapper:
     # -- texts ---------------------------------------------------------------------------
 
     def text(self, item: object, field: str, german: str) -> str:
-        return str(self.texts.text(context(item, field), german)) if german else ""
+        return str(self.texts.field(item, field, german)) if german else ""
 
     def markdown(self, item: object, field: str, german: str) -> str:
         """A Markdown field, translated paragraph by paragraph (as the site does)."""
-        ctx = context(item, field)
-        return "\n\n".join(str(self.texts.text(ctx, p)) for p in paragraphs(german))
+        return "\n\n".join(self.texts.blocks(item, field, german))
 
     def ui(self, german: str) -> str:
         return str(self.texts.ui(german))

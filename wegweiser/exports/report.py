@@ -13,17 +13,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from wegweiser import paths, resources
+from wegweiser import paths
 from wegweiser.i18n.catalogs import Coverage, build_template, coverage, creation_time
 from wegweiser.i18n.localisation import Translator
 from wegweiser.i18n.messages import extract
+from wegweiser.markup import environment
 from wegweiser.model import ContactPoint, Content, Offer
 
-TEMPLATES = Environment(loader=FileSystemLoader(resources.templates("report")),
-                        undefined=StrictUndefined, autoescape=True,
-                        trim_blocks=True, lstrip_blocks=True)
+TEMPLATES = environment("report")
 
 
 @dataclass(frozen=True)

@@ -24,28 +24,28 @@ import segno
 from babel import Locale
 from babel.core import get_global
 from babel.lists import format_list
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources
 from wegweiser.cache import cache_root, memo
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
-from wegweiser.i18n.bidi import LTR_RUN, isolate_ltr_runs, mark_latin_runs
+from wegweiser.i18n.bidi import (
+    LTR_RUN,
+    TAG,
+    isolate_latin_runs,
+    isolate_ltr_runs,
+    mark_latin_runs,
+    sub_text,
+)
 from wegweiser.i18n.localisation import Localisation, Localized, context
-from wegweiser.markup import Fallbacks, isolate_latin_runs
+from wegweiser.markup import Fallbacks, environment
 from wegweiser.model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
 from wegweiser.pdf import printshop, typeset
 from wegweiser.wording import _, _n
 
 TEMPLATE_DIR = resources.templates("brochure")
-TEMPLATES = Environment(
-    loader=FileSystemLoader(TEMPLATE_DIR),
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+TEMPLATES = environment("brochure")
 # Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
 # printshop.py draws them in a slug outside it.
 PRINT_CSS = "@page { bleed: 3mm; }"
@@ -57,9 +57,6 @@ PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
 
-
-
-TAG = re.compile(r"(<[^>]*>)")
 ADDRESS = re.compile(r"@|www\.|://")  # e-mail and web addresses among bidi's LTR runs
 NAME_WORD = 6  # shorter words are not hyphenated anyway (hyphenate-limit-chars in the CSS)
 
@@ -84,7 +81,7 @@ def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
     """`html` with proper names, e-mails and web addresses in <span class="name">, which the
     print CSS keeps from hyphenation: "Integrations-zentrum" in a name reads as two words,
     a hyphen in an address is taken for part of it. Text inside tags stays as it is."""
-    def mark(text: str, isolated: bool) -> str:
+    def mark(text: str, isolated: bool, _linked: bool) -> str:
         text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>'
                            if ADDRESS.search(run[0]) else run[0], text)
         if names is None or isolated:  # a <bdi> run (right to left) is never hyphenated
@@ -92,14 +89,7 @@ def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
         return "".join(part if part.startswith("<") else
                        names.sub(lambda w: f'<span class="name">{w[0]}</span>', part)
                        for part in TAG.split(text))
-    parts, isolated = [], 0
-    for part in TAG.split(html):
-        if part.startswith("<"):
-            isolated += part.startswith("<bdi") - part.startswith("</bdi")
-            parts.append(part)
-        else:
-            parts.append(mark(part, isolated > 0))
-    return Markup("".join(parts))
+    return sub_text(html, mark)
 
 
 def markdown_html(text: str) -> Markup:
@@ -161,9 +151,14 @@ class Brochure:
 
     def t(self, value: str) -> Markup:
         """Inline text; German standing in for a missing translation is marked lang="de"."""
-        html = self.fallbacks.mark(value, escape(value)) if self.fallbacks.fell_back(value) \
-            else self.isolated(escape(value))
-        return unhyphenated(html, self.names)
+        return unhyphenated(self.marked(value, escape(value)), self.names)
+
+    def marked(self, found: str, html: Markup, tag: str = "span") -> Markup:
+        """`html`, the text of `found`: in `tag` marked German (markup.Fallbacks) where it
+        fell back, else isolated for the language's direction."""
+        if self.fallbacks.fell_back(found):
+            return self.fallbacks.mark(found, html, tag)
+        return self.isolated(html)
 
     @cached_property
     def fallbacks(self) -> Fallbacks:
@@ -176,7 +171,7 @@ class Brochure:
         and brackets whatever spans a name's words get; in a language not written in Latin
         script, Latin words marked as German."""
         if self.language.rtl:
-            html = Markup(isolate_latin_runs(isolate_ltr_runs(html)))
+            html = isolate_latin_runs(isolate_ltr_runs(html))
         return mark_latin_runs(html, self.source_code) if self.names_stand_out else html
 
     @property
@@ -193,9 +188,7 @@ class Brochure:
     def source_lang(self) -> Markup:
         """` lang="de"` for what is German in every brochure (streets, places, names of
         persons), in the brochure of another language."""
-        if self.language.code == self.source_code:
-            return Markup("")
-        return Markup(' lang="{}"').format(self.source_code)
+        return self.fallbacks.source_attribute(self.source_code)
 
     def field(self, item: object, name: str) -> Markup:
         return self.t(self.loc.field(item, name))
@@ -226,10 +219,7 @@ class Brochure:
         """A Markdown field, paragraph by paragraph; untranslated ones keep lang="de"."""
         parts = []
         for block in self.loc.blocks(item, name):
-            html = markdown_html(block) if block.fallback else self.isolated(markdown_html(block))
-            if block.fallback:
-                html = self.fallbacks.mark(block, html, tag="div")
-            parts.append(unhyphenated(html, self.names))
+            parts.append(unhyphenated(self.marked(block, markdown_html(block), "div"), self.names))
         return Markup("\n").join(parts)
 
     def untranslated(self, item: object, *names: str) -> bool:

@@ -18,30 +18,19 @@ from datetime import date
 from pathlib import Path
 
 import segno
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources
 from wegweiser.content.programme import flyer_months, page_url
-from wegweiser.i18n.bidi import isolate_ltr_runs
+from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
-from wegweiser.markup import isolate_latin_runs
-from wegweiser.model import ContactPoint, Content, Occurrence, ProgrammeMonth
+from wegweiser.markup import Fallbacks, environment
+from wegweiser.model import ContactPoint, Content, Language, Occurrence, ProgrammeMonth
 from wegweiser.pdf import typeset
 
 TEMPLATE_DIR = resources.templates("flyer")
-TEMPLATES = Environment(
-    loader=FileSystemLoader(TEMPLATE_DIR),
-    autoescape=select_autoescape(enabled_extensions=("j2",), default=False),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-# Text with e-mails and web addresses as links, each isolated from right-to-left text.
-TEMPLATES.filters["links"] = lambda text: isolate_ltr_runs(escape(text), links=True)
-# Right to left: "(Service-Point Integration)" in one <bdi>, so its brackets pair on a line.
-TEMPLATES.filters["latin"] = lambda html: Markup(isolate_latin_runs(str(html)))
+TEMPLATES = environment("flyer")
 
 
 @dataclass(frozen=True)
@@ -133,8 +122,7 @@ def build_labels(loc: Localisation) -> Labels:
 
 @dataclass(frozen=True)
 class Flyer:
-    lang: str
-    dir: str
+    language: Language
     title: str
     labels: Labels
     heading: Localized
@@ -145,6 +133,16 @@ class Flyer:
     qr: str  # data: URI of an SVG
     stand: str
     created: str
+
+    def t(self, text: Localized) -> Markup:
+        """A text of the flyer or poster: e-mails and web addresses linked and isolated;
+        German standing in for a translation marked (markup.Fallbacks), else, in right-to-left
+        text, Latin runs isolated so "(Service-Point Integration)" keeps its brackets paired."""
+        html = isolate_ltr_runs(escape(text), links=True)
+        marks = Fallbacks(self.language, always_dir=True)
+        if marks.fell_back(text):
+            return marks.mark(text, html)
+        return isolate_latin_runs(html) if self.language.rtl else html
 
 
 def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[Path]:
@@ -209,7 +207,7 @@ def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
 
 
 def flyer_html(flyer: Flyer, font_css: str) -> str:
-    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
     css = TEMPLATES.get_template("flyer.css").render(
         font_stack=stack, size=typeset.font_sizes(False))
     return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
@@ -217,7 +215,7 @@ def flyer_html(flyer: Flyer, font_css: str) -> str:
 
 def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
     """The poster's HTML in each size of POSTER_FITS, largest first."""
-    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.dir == "rtl" else fonts.STACK_LATIN)
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
     return tuple(
         TEMPLATES.get_template("poster.html.j2").render(flyer=flyer, css=font_css + (
             TEMPLATES.get_template("poster.css").render(
@@ -242,8 +240,7 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         days.setdefault(occurrence.day, []).append(row)
     stamp = content.today.isoformat()
     return Flyer(
-        lang=loc.language.code,
-        dir=loc.language.dir,
+        language=loc.language,
         title=f"{name} – {subtitle}",
         labels=build_labels(loc),
         heading=name,

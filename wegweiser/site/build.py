@@ -14,9 +14,6 @@ Languages are generated and built in parallel processes, one per core.
 
 from __future__ import annotations
 
-from wegweiser import resources
-from wegweiser.resources import ASSETS
-
 import gzip
 import hashlib
 import importlib
@@ -34,7 +31,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from wegweiser import cache, fonts, paths
 from wegweiser.site import theme
@@ -42,17 +38,11 @@ from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.markup import theme_safe
 from wegweiser.model import Content, Language
 from wegweiser.problems import BuildError
-from wegweiser.site.pages import OPEN_DATA, PageSpec, PageWriter, SiteFacts, plan_pages
+from wegweiser.resources import ASSETS
+from wegweiser.site.pages import OPEN_DATA, TEMPLATES, PageSpec, PageWriter, SiteFacts, plan_pages
 from wegweiser.wording import _, _n
 
 LEGAL_ROLES = ("imprint", "privacy", "accessibility", "easy-language", "sign-language")
-ROOT_TEMPLATES = Environment(
-    loader=FileSystemLoader(resources.templates("site")),
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 @dataclass(frozen=True)
@@ -102,8 +92,8 @@ def service_worker(language: Language, specs: list[PageSpec]) -> str:
     """sw.js at the language's root: offline reading of its pages (README "Offline")."""
     pages = ["./", "404.html", *(spec.url for spec in specs if spec.url)]
     version = hashlib.sha256(json.dumps(pages).encode()).hexdigest()[:12]
-    return ROOT_TEMPLATES.get_template("sw.js.j2").render(code=language.code, pages=pages,
-                                                          version=version)
+    return TEMPLATES.get_template("sw.js.j2").render(code=language.code, pages=pages,
+                                                     version=version)
 
 
 def language_config(content: Content, loc: Localisation, specs: list[PageSpec], root: Path,
@@ -422,7 +412,7 @@ def write_root(content: Content, root: Path, out: Path, facts: SiteFacts) -> Non
                "specs": specs, "texts": root_texts(content, root),
                "legal": legal_links(content, loc, specs)}
     for name, template in ROOT_FILES:
-        text = ROOT_TEMPLATES.get_template(template).render(context)
+        text = TEMPLATES.get_template(template).render(context)
         (out / name).write_text(text, encoding="utf-8")
 
 

@@ -6,8 +6,6 @@ matter (the title of the browser tab and the meta description).
 
 from __future__ import annotations
 
-from wegweiser import resources
-
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,27 +16,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from wegweiser import paths
 from wegweiser.site import jsonld
 from wegweiser.i18n.localisation import Localisation
-from wegweiser.markup import View, theme_text
+from wegweiser.markup import View, environment, theme_text
 from wegweiser.model import Content, Occurrence, ProgrammeMonth
 from wegweiser.content.sanitize import markdown_text, safe_url
 from wegweiser.resources import icon_file
 
-TEMPLATES = Environment(
-    loader=FileSystemLoader(resources.templates("site")),
-    undefined=StrictUndefined,
-    autoescape=True,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-# Plain text enters a Markdown page only through `plain`; link targets through `safe_url`.
-TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url)
+# The site's one environment: the pages, the theme's partial and the files at the root.
+TEMPLATES = environment("site", keep_trailing_newline=True)
+# Plain text enters a Markdown page only through `plain`; link targets through `safe_url`;
+# the theme prints its interface strings unescaped, so a translator's `<` goes through
+# `theme_text`.
+TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url, theme_text=theme_text)
 TEMPLATES.globals["paths"] = paths
 UPCOMING = 5  # dates of the programme on the home page
 OPEN_DATA = "open-data.md.j2"  # the page on the open data

@@ -9,16 +9,12 @@ the theme changes so that one no longer applies, the build stops and says which.
 
 from __future__ import annotations
 
-from wegweiser import resources
-from wegweiser.resources import OVERRIDES, material_templates
-
 import shutil
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from wegweiser.i18n.localisation import Localisation
-from wegweiser.markup import theme_text
+from wegweiser.resources import OVERRIDES, material_templates
+from wegweiser.site.pages import TEMPLATES
 
 
 BASE_FIXES = (
@@ -78,15 +74,6 @@ DERIVED = {"base.html": BASE_FIXES, "partials/search.html": SEARCH_FIXES,
            "partials/nav.html": NAV_TITLE_FIXES,
            "partials/toc-item.html": TOC_ITEM_FIXES, "partials/header.html": HEADER_FIXES}
 
-PARTIALS = Environment(
-    loader=FileSystemLoader(resources.templates("site")),
-    undefined=StrictUndefined,
-    autoescape=True,  # every value below is JSON (tojson gives Markup)
-    keep_trailing_newline=True,
-)
-# The theme prints its interface strings unescaped; a translator's `<` stays text.
-PARTIALS.filters["theme_text"] = theme_text
-
 
 def derived_template(name: str) -> str:
     """One of the theme's templates with its fixes applied, each exactly once."""
@@ -114,7 +101,7 @@ def has_material_language(code: str) -> bool:
 
 def language_partial(loc: Localisation) -> str:
     """The theme's interface strings for a language the theme has no translation for."""
-    return PARTIALS.get_template("theme-language.html.j2").render(
+    return TEMPLATES.get_template("theme-language.html.j2").render(
         loc=loc, code=loc.language.code, direction=loc.language.dir)
 
 
