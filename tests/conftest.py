@@ -334,3 +334,61 @@ def nginx_site(shipped_site: tuple[str, Path], tmp_path_factory: pytest.TempPath
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# A month of the programme (December 2026) for the feeds, flyers and posters, with the
+# English of two of its texts.
+MONTH = """\
+    venue: service-point
+    events:
+      - {id: info-abend, date: 2026-12-03, start: 18:00, end: 19:30, title: Infoabend,
+         host: ki, topic: Einbürgerung, languages: [de, ar]}
+      - {id: absage, date: 2026-12-10, start: 18:00, end: 19:00, title: Elterncafé,
+         host: ki, status: cancelled, note: Die Leitung ist erkrankt.}
+    recurring:
+      - id: offene-beratung
+        title: Offene Beratung
+        host: ki
+        room: Raum 1
+        start: 10:00
+        end: 12:00
+        repeat: {weekday: tuesday, every: week}
+        registration: {required: true, how: Telefonisch anmelden.}
+        exceptions:
+          - {date: 2026-12-29, status: cancelled, note: Weihnachtsschließung.}
+          - date: 2026-12-15
+            status: moved
+            moved_to: {date: 2026-12-17, start: 14:00, end: 16:00}
+      - id: kita
+        title: Sprechstunde Kita
+        host: ki
+        start: 09:30
+        end: 12:00
+        repeat: {weekday: friday, every: 2 weeks, first: 2026-12-11}
+      - id: einbuergerung
+        title: Sprechstunde Einbürgerung
+        host: ki
+        start: 13:30
+        end: 15:30
+        repeat: {weekday: thursday, every: month, week_of_month: 1}
+      - id: gewalt
+        title: Sprechstunde Gewalt
+        host: ki
+        start: 14:00
+        end: 16:00
+        repeat: {weekday: wednesday, every: month, week_of_month: -1}
+"""
+
+ENGLISH = r'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Language: en\n"
+
+msgctxt "programme/2026-12/offene-beratung#title"
+msgid "Offene Beratung"
+msgstr "Open advice"
+
+msgctxt "ui"
+msgid "Fällt aus"
+msgstr "Cancelled"
+'''

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MINIMAL, TODAY, actual_texts, text_sizes, write_files
-from test_feeds import ENGLISH, MONTH
+from conftest import ENGLISH, MINIMAL, MONTH, TODAY, actual_texts, text_sizes, write_files
 
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.localisation import Localisation
