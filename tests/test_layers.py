@@ -19,7 +19,7 @@ PACKAGE = REPO / "wegweiser"
 # The renderers (site, pdf, exports, editors' files) share a layer but not each other.
 LAYERS = (
     ("base", {"resources", "wording", "characters", "problems", "paths", "cache", "publish",
-              "faults", "fonts", "bootstrap"}),
+              "faults", "fonts", "bootstrap", "workers"}),
     ("content", {"content", "model"}),
     ("i18n", {"i18n"}),
     ("render", {"markup"}),

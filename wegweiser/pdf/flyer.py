@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import segno
 from markupsafe import Markup, escape
 
-from wegweiser import fonts, paths, resources
+from wegweiser import fonts, paths, resources, workers
 from wegweiser.content.programme import flyer_months, page_url
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
@@ -196,14 +194,7 @@ def render_pdf(html: str | tuple[str, ...], path: Path) -> None:
 
 def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
     """The PDFs no earlier build rendered, one process per core."""
-    if len(missing) < 2:
-        for path, html in missing.items():
-            render_pdf(html, path)
-        return
-    workers = min(len(missing), os.cpu_count() or 2)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(render_pdf, html, path) for path, html in missing.items()]:
-            future.result()
+    workers.run_jobs(lambda path: render_pdf(missing[path], path), list(missing))
 
 
 def flyer_html(flyer: Flyer, font_css: str) -> str:

@@ -19,12 +19,10 @@ import hashlib
 import importlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,13 +30,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from wegweiser import cache, fonts, paths
-from wegweiser.site import theme
+from wegweiser import cache, fonts, paths, workers
 from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.markup import theme_safe
 from wegweiser.model import Content, Language
 from wegweiser.problems import BuildError
 from wegweiser.resources import ASSETS
+from wegweiser.site import theme
 from wegweiser.site.pages import OPEN_DATA, TEMPLATES, PageSpec, PageWriter, SiteFacts, plan_pages
 from wegweiser.wording import _, _n
 
@@ -330,23 +328,23 @@ def precompress(site_dir: Path) -> None:
             path.with_name(path.name + ".gz").write_bytes(data)
 
 
-def run_mkdocs(configs: list[Path]) -> None:
-    """Build each language's config (as many at once as there are cores) into its site_dir."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(render_language, configs))
+@dataclass(frozen=True)
+class Languages:
+    """What every language's worker needs besides its code; reaches the workers by fork."""
 
+    content: Content
+    root: Path
+    build: Path
+    out: Path
+    inputs: dict[str, str]  # the key of each language's inputs
+    facts: SiteFacts
 
-# What the language workers share: set before they are forked, so nothing is pickled.
-_WORK: dict[str, Any] = {}
-
-
-def build_language(code: str) -> bool:
-    """Generate one language's pages and build them (in a worker process)."""
-    content, root, build, out, inputs, facts = (
-        _WORK[k] for k in ("content", "root", "build", "out", "inputs", "facts"))
-    language = content.settings.language(code)
-    config = write_language(content, language, root, build, out, facts)
-    return render_language(config, inputs[code], in_process=True)
+    def build_language(self, code: str) -> bool:
+        """Generate one language's pages and build them (in a worker process)."""
+        language = self.content.settings.language(code)
+        config = write_language(self.content, language, self.root, self.build, self.out,
+                                self.facts)
+        return render_language(config, self.inputs[code], in_process=True)
 
 
 def build_languages(content: Content, root: Path, build: Path, out: Path,
@@ -356,18 +354,11 @@ def build_languages(content: Content, root: Path, build: Path, out: Path,
              if (cache.Entry(build / code / "site").read() or {}).get("inputs") != key]
     if not stale:
         return []
-    _WORK.update(content=content, root=root, build=build, out=out, inputs=inputs, facts=facts)
     for module in MKDOCS_MODULES:  # imported once here, shared by the forked workers
         importlib.import_module(module)
-    workers = min(len(stale), os.cpu_count() or 2)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        try:
-            built = list(pool.map(build_language, stale))
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)  # the running ones finish first
-            raise
-    return [code for code, ran in zip(stale, built, strict=True) if ran]
+    languages = Languages(content, root, build, out, inputs, facts)
+    built = workers.run_jobs(languages.build_language, stale)
+    return [code for code in stale if built[code]]
 
 
 ROOT_FILES = (("index.html", "root.html.j2"), ("404.html", "root-404.html.j2"),
