@@ -3,13 +3,12 @@
 Dedicated Jinja print templates (templates/brochure) turn the model into HTML with CSS
 paged media; WeasyPrint lays it out as tagged PDF/UA-1. Rendering is the slow part, so
 the HTML of a language (which holds everything it shows: content, translations, layout)
-is hashed together with the fonts and the code; an unchanged brochure is copied from
-build/cache/brochure instead of being rendered again.
+is hashed together with the fonts and the code (cache.brochure_key); an unchanged brochure
+is copied from build/cache/brochure instead of being rendered again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import time
@@ -26,7 +25,7 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
-from wegweiser.cache import cache_root, memo
+from wegweiser.cache import brochure_key, cache_root, memo
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
 from wegweiser.i18n.bidi import (
@@ -413,17 +412,6 @@ class Summary:
     cached: list[str] = field(default_factory=list)
 
 
-def input_key(html: str, notes: str) -> str:
-    """A hash of everything a brochure depends on: its HTML, the fonts, the code."""
-    digest = hashlib.sha256(html.encode("utf-8"))
-    digest.update(notes.encode("utf-8"))
-    digest.update(PRINT_CSS.encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(Path(printshop.__file__).read_bytes())
-    digest.update(typeset.fingerprint().encode())
-    return digest.hexdigest()[:20]
-
-
 def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
     return (cache / f"wegweiser-{code}-{key}.pdf", cache / f"wegweiser-{code}-{key}-print.pdf")
 
@@ -446,7 +434,7 @@ class Work:
         view = Brochure.prepare(self.content, self.root, language, self.cache.parent / "qr")
         html = render_template(view, "brochure.html.j2")
         notes = render_template(view, "notes.html.j2")
-        key = input_key(html, notes)
+        key = brochure_key(html, notes, PRINT_CSS)
         screen, printed = cache_paths(self.cache, code, key)
         if screen.exists() and printed.exists():
             return Rendered(code, key, None, time.perf_counter() - started)

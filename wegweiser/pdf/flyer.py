@@ -9,7 +9,6 @@ programme online. Rendered by WeasyPrint as tagged PDF (PDF/UA-1) with the site'
 from __future__ import annotations
 
 import calendar
-import hashlib
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,6 +18,7 @@ import segno
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
+from wegweiser.cache import flyer_key
 from wegweiser.content.programme import flyer_months, page_url
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
@@ -172,10 +172,6 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
         if old not in used:
             old.unlink()  # flyers of past months or of changed content
     return [target for target in sources if target.exists()]
-
-
-def flyer_key(html: str) -> str:
-    return hashlib.sha256(f"{typeset.fingerprint()}\n{html}".encode()).hexdigest()[:24]
 
 
 def render_pdf(html: str | tuple[str, ...], path: Path) -> None:

@@ -15,7 +15,6 @@ Languages are generated and built in parallel processes, one per core.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib
 import json
 import logging
@@ -89,7 +88,7 @@ def write_language(content: Content, language: Language, root: Path, build: Path
 def service_worker(language: Language, specs: list[PageSpec]) -> str:
     """sw.js at the language's root: offline reading of its pages (README "Offline")."""
     pages = ["./", "404.html", *(spec.url for spec in specs if spec.url)]
-    version = hashlib.sha256(json.dumps(pages).encode()).hexdigest()[:12]
+    version = cache.service_worker_version(pages)
     return TEMPLATES.get_template("sw.js.j2").render(code=language.code, pages=pages,
                                                      version=version)
 
@@ -226,21 +225,6 @@ def site_inputs(language: Language) -> list[str]:
     return ["content", "offers", f"translations/{language.code}.po", "mkdocs.yml"]
 
 
-def render_key(config: Path) -> str:
-    """What mkdocs reads: the pages, the theme folder, both configurations, the code."""
-    folder = config.parent
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-    settings.pop("site_dir", None)  # where the output goes does not change it
-    digest = hashlib.sha256(cache.code_digest().encode())
-    digest.update(f"{cache.environment()}\n".encode())
-    digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
-    digest.update((folder / settings["INHERIT"]).read_bytes())
-    for part in ("docs", "theme"):
-        digest.update(f"\n[{part}]\n".encode())
-        cache.hash_tree(digest, folder / part)
-    return digest.hexdigest()
-
-
 def mkdocs_subprocess(config: Path, site_dir: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
                              str(config), "-d", str(site_dir)], capture_output=True, text=True)
@@ -292,7 +276,8 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
     Returns True if mkdocs ran. The output is linked into the config's site_dir."""
     folder = config.parent
     entry = cache.Entry(folder / "site")
-    key = render_key(config)
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    key = cache.mkdocs_key(settings, folder)
     state = entry.read()
     ran = state is None or state.get("render") != key
     if ran:
@@ -304,8 +289,7 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
         precompress(fresh)
         entry.replace(fresh)
     entry.seal(render=key, inputs=inputs)
-    target = yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
-    cache.link_tree(entry.files, Path(target))
+    cache.link_tree(entry.files, Path(settings["site_dir"]))
     return ran
 
 
