@@ -1,4 +1,5 @@
-"""The package's layers: no stage imports a later one, and the file tree is the pipeline.
+"""The package's layers: no stage imports a later one, and the file tree is the pipeline;
+what every stage needs alike (cache keys, worker processes) is made in one base module.
 
 Read from the source with `ast` (imports inside functions count too), so a shortcut taken
 in a hurry shows up here and not in a later refactoring.
@@ -19,7 +20,7 @@ PACKAGE = REPO / "wegweiser"
 # The renderers (site, pdf, exports, editors' files) share a layer but not each other.
 LAYERS = (
     ("base", {"resources", "wording", "characters", "problems", "paths", "cache", "publish",
-              "faults", "fonts", "bootstrap"}),
+              "faults", "fonts", "bootstrap", "workers"}),
     ("content", {"content", "model"}),
     ("i18n", {"i18n"}),
     ("render", {"markup"}),
@@ -92,3 +93,31 @@ def test_readme_diagram_is_the_tree() -> None:
         if "." in module:
             leaf = module.split(".")[1]
             assert re.search(rf"\b{leaf}\b", layout), f"{module} is not in the README's layout"
+
+
+def names_used(path: Path) -> set[str]:
+    """The modules a file imports and the names it imports or refers to."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found |= {node.module or "", *(a.name for a in node.names)}
+        elif isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+    return found
+
+
+def test_every_cache_key_is_made_in_cache() -> None:
+    """The stages say what goes into a key and call cache.py; bootstrap.py compares the lock
+    files with what is installed before any package is, so it hashes them itself."""
+    hashing = sorted(m for m, path in modules().items() if "hashlib" in names_used(path))
+    assert hashing == ["bootstrap", "cache"]
+
+
+def test_every_stage_runs_its_jobs_in_parallel_one_way() -> None:
+    pools = {"ProcessPoolExecutor", "ThreadPoolExecutor", "Pool", "Process", "get_context"}
+    running = sorted(m for m, path in modules().items() if names_used(path) & pools)
+    assert running == ["workers"]

@@ -1,13 +1,17 @@
 """The build cache: an output is reused while every input it is made from is unchanged.
 
-A key is a hash of the content of the inputs, never of their dates:
+Every key is made here, by a function named for what it keys; the stages say what goes in
+and hash nothing themselves. A key is a hash of the content of the inputs, never of their
+dates:
 
 - `inputs_key`: the project files an output is made from (content/, offers/, catalogs,
   mkdocs.yml), the code (`code_digest`: every file of this package and the version of every
   installed distribution), the publishing date and the environment variables that change
-  output. Cheap: nothing is rendered to compute it.
-- the renderers add keys of their own input (the Markdown mkdocs reads, a brochure's HTML),
-  so an output whose rendered input did not change is not rendered again either.
+  output. Cheap: nothing is rendered to compute it. `stage_key` derives a stage's key from
+  it.
+- the keys of rendered input (`mkdocs_key`: the Markdown and configuration mkdocs reads;
+  `brochure_key`, `flyer_key`: a PDF's HTML with the code that typesets it), so an output
+  whose rendered input did not change is not rendered again either, whatever else changed.
 
 An `Entry` is a folder of finished output with a manifest of the keys it was made from and
 the size and modification time of each file. The manifest is removed before an entry is
@@ -34,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from wegweiser import fonts
 from wegweiser.resources import PACKAGE
 
 CACHE_VARIABLE = "WEGWEISER_CACHE"
@@ -126,6 +131,78 @@ def inputs_key(root: Path, today: date, paths: Iterable[str], *extra: str) -> st
         if (root / name).exists():
             hash_tree(digest, root / name)
     return digest.hexdigest()
+
+
+def stage_key(project: str, stage: str, *extra: str) -> str:
+    """A build stage's key: the `inputs_key` of the project, the stage's name and `extra`
+    (fonts, a package of npm); stages that share a name share the key."""
+    return hashlib.sha256("\0".join((project, stage, *extra)).encode()).hexdigest()
+
+
+@cache
+def fonts_key() -> str:
+    """Every font file the PDFs embed: part of the key of everything that embeds them."""
+    found = hashlib.sha256()
+    for face in fonts.print_faces():
+        found.update(face.file.name.encode() + face.file.read_bytes())
+    return found.hexdigest()
+
+
+def mkdocs_key(settings: dict[str, Any], folder: Path) -> str:
+    """What mkdocs reads for one language: its configuration `settings` (where the output
+    goes does not change it), the configuration it inherits, the pages and the theme
+    folder below `folder`, the code."""
+    settings = {name: value for name, value in settings.items() if name != "site_dir"}
+    digest = hashlib.sha256(code_digest().encode())
+    digest.update(f"{environment()}\n".encode())
+    digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
+    digest.update((folder / settings["INHERIT"]).read_bytes())
+    for part in ("docs", "theme"):
+        digest.update(f"\n[{part}]\n".encode())
+        hash_tree(digest, folder / part)
+    return digest.hexdigest()
+
+
+def service_worker_version(pages: list[str]) -> str:
+    """The name of a language's offline copy in the reader's browser: a new list of pages
+    makes the service worker fetch them again."""
+    return hashlib.sha256(json.dumps(pages).encode()).hexdigest()[:12]
+
+
+# The code a PDF's key covers besides its HTML: what turns HTML into PDF, and for the
+# brochure what makes its print variant. Any other code shows in the HTML or not at all,
+# so changing it renders no PDF again.
+TYPESETTING_CODE = ("pdf/typeset.py", "pdf/tagging.py")
+TYPESETTING_DISTRIBUTIONS = ("weasyprint", "segno")
+BROCHURE_CODE = ("pdf/brochure.py", "pdf/printshop.py")
+
+
+@cache
+def typesetting_key() -> str:
+    """What turns HTML into PDF here: its modules, the renderer's versions, the fonts."""
+    digest = hashlib.sha256()
+    for name in TYPESETTING_CODE:
+        digest.update((PACKAGE / name).read_bytes())
+    digest.update(", ".join(f"{name} {metadata.version(name)}"
+                            for name in TYPESETTING_DISTRIBUTIONS).encode())
+    digest.update(fonts_key().encode())
+    return digest.hexdigest()
+
+
+def brochure_key(html: str, notes: str, print_css: str) -> str:
+    """A brochure's two PDFs: its HTML and notes pages, the print CSS, the code."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(notes.encode("utf-8"))
+    digest.update(print_css.encode())
+    for name in BROCHURE_CODE:
+        digest.update((PACKAGE / name).read_bytes())
+    digest.update(typesetting_key().encode())
+    return digest.hexdigest()[:20]
+
+
+def flyer_key(html: str) -> str:
+    """A flyer's or poster's PDF: its HTML (a poster's in every size, joined), the code."""
+    return hashlib.sha256(f"{typesetting_key()}\n{html}".encode()).hexdigest()[:24]
 
 
 # --- entries ---------------------------------------------------------------------------

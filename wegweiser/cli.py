@@ -116,7 +116,7 @@ def run_new(args: argparse.Namespace, root: Path, today: date) -> int:
 
 
 def run_serve(args: argparse.Namespace, root: Path, today: date) -> int:
-    from wegweiser.editors import serve
+    from wegweiser import serve
 
     return serve.run(root, today, args.lang, args.port)
 

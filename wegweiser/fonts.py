@@ -7,7 +7,6 @@ Nothing is fetched from a third party at read time.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from dataclasses import dataclass
@@ -119,12 +118,3 @@ def copy_fonts(target: Path) -> list[Path]:
             shutil.copyfile(face.file, destination)
         copied.append(destination)
     return copied
-
-
-@cache
-def digest() -> str:
-    """A hash of every font file: part of the key of everything that embeds them."""
-    found = hashlib.sha256()
-    for face in print_faces():
-        found.update(face.file.name.encode() + face.file.read_bytes())
-    return found.hexdigest()

@@ -8,7 +8,6 @@ cache (cache.StageCache) instead of running again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -135,28 +134,24 @@ def say_summary(content: Content, out: Path, problems: Problems, pages: int,
 def stage_keys(content: Content, root: Path) -> dict[str, str]:
     """The key of each cached stage: the project files it reads, fonts, code and date.
 
-    The code digest covers the renderers' code and versions; `fonts.digest` the font files."""
-    from wegweiser import fonts
+    The code digest covers the renderers' code and versions; `cache.fonts_key` the font
+    files."""
     from wegweiser.editors import cms
 
     everything = ("content", "offers", "translations")
-    font_files = fonts.digest()
+    font_files = cache.fonts_key()
     decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
                             resources.CHECKOUT / cms.DECAP_DIST.parent
                             / "package.json")
     project = cache.inputs_key(root, content.today, everything)  # read once, not per stage
-
-    def key(*extra: str) -> str:
-        return hashlib.sha256("\0".join((project, *extra)).encode()).hexdigest()
-
     return {
-        "brochures": key("brochures", font_files),
+        "brochures": cache.stage_key(project, "brochures", font_files),
         "flyers": cache.inputs_key(root, content.today, ("content", "translations"), font_files),
-        "admin": key("admin", decap),
-        "open data": key("open data"),
-        "feeds": key("feeds"),
-        "report": key("brochures", font_files),  # it reads the brochures
-        "status": key("status"),
+        "admin": cache.stage_key(project, "admin", decap),
+        "open data": cache.stage_key(project, "open data"),
+        "feeds": cache.stage_key(project, "feeds"),
+        "report": cache.stage_key(project, "brochures", font_files),  # it reads the brochures
+        "status": cache.stage_key(project, "status"),
     }
 
 

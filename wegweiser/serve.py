@@ -91,7 +91,7 @@ class Preview:
         out = self.out / str(self.builds)
         config = website.write_language(content, language, self.root, self.root / "build", out,
                                      pipeline.site_facts(content))
-        website.run_mkdocs([config])
+        website.render_language(config)
         fonts.copy_fonts(out / "assets" / "fonts")  # shared by all languages, as in site/
         if cms.decap_dist(self.root) is not None:  # /admin/ against a local decap-server
             cms.write_admin(self.root, out, local_backend=True)

@@ -3,18 +3,16 @@
 Dedicated Jinja print templates (templates/brochure) turn the model into HTML with CSS
 paged media; WeasyPrint lays it out as tagged PDF/UA-1. Rendering is the slow part, so
 the HTML of a language (which holds everything it shows: content, translations, layout)
-is hashed together with the fonts and the code; an unchanged brochure is copied from
-build/cache/brochure instead of being rendered again.
+is hashed together with the fonts and the code (cache.brochure_key); an unchanged brochure
+is copied from build/cache/brochure instead of being rendered again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -26,8 +24,8 @@ from babel.core import get_global
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from wegweiser import fonts, paths, resources
-from wegweiser.cache import cache_root, memo
+from wegweiser import fonts, paths, resources, workers
+from wegweiser.cache import brochure_key, cache_root, memo
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
 from wegweiser.i18n.bidi import (
@@ -49,6 +47,7 @@ TEMPLATES = environment("brochure")
 # Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
 # printshop.py draws them in a slug outside it.
 PRINT_CSS = "@page { bleed: 3mm; }"
+# Brochures laid out at once: each worker holds a whole brochure in memory (README "Limits").
 WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR).
@@ -413,59 +412,39 @@ class Summary:
     cached: list[str] = field(default_factory=list)
 
 
-def input_key(html: str, notes: str) -> str:
-    """A hash of everything a brochure depends on: its HTML, the fonts, the code."""
-    digest = hashlib.sha256(html.encode("utf-8"))
-    digest.update(notes.encode("utf-8"))
-    digest.update(PRINT_CSS.encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(Path(printshop.__file__).read_bytes())
-    digest.update(typeset.fingerprint().encode())
-    return digest.hexdigest()[:20]
-
-
 def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
     return (cache / f"wegweiser-{code}-{key}.pdf", cache / f"wegweiser-{code}-{key}-print.pdf")
 
 
 @dataclass(frozen=True)
 class Work:
-    """What every worker process needs; handed over once per process, not once per job."""
+    """What every brochure's worker needs besides its language; reaches the workers by fork."""
 
     content: Content
     root: Path
     cache: Path
 
+    def make_brochure(self, code: str) -> Rendered:
+        """HTML, key and, unless the cache has them, both PDFs of one language (in a worker).
 
-WORK: Work | None = None
-
-
-def start_worker(work: Work) -> None:
-    global WORK
-    WORK = work
-
-
-def make_brochure(code: str) -> Rendered:
-    """HTML, key and, unless the cache has them, both PDFs of one language (in a worker).
-
-    The HTML is made here too: it takes 1 to 2 s a language (QR codes, Markdown), and
-    only the HTML tells whether the cached PDFs still fit."""
-    assert WORK is not None, "start_worker runs first"
-    started = time.perf_counter()
-    language = WORK.content.settings.language(code)
-    view = Brochure.prepare(WORK.content, WORK.root, language, WORK.cache.parent / "qr")
-    html, notes = render_template(view, "brochure.html.j2"), render_template(view, "notes.html.j2")
-    key = input_key(html, notes)
-    screen, printed = cache_paths(WORK.cache, code, key)
-    if screen.exists() and printed.exists():
-        return Rendered(code, key, None, time.perf_counter() - started)
-    # Temporary names first: a killed build leaves no half PDF in the cache.
-    parts = printed.with_suffix(".part"), screen.with_suffix(".part")
-    pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
-    printshop.finish_for_print(parts[0])
-    parts[0].replace(printed)
-    parts[1].replace(screen)
-    return Rendered(code, key, pages, time.perf_counter() - started)
+        The HTML is made here too: it takes 1 to 2 s a language (QR codes, Markdown), and
+        only the HTML tells whether the cached PDFs still fit."""
+        started = time.perf_counter()
+        language = self.content.settings.language(code)
+        view = Brochure.prepare(self.content, self.root, language, self.cache.parent / "qr")
+        html = render_template(view, "brochure.html.j2")
+        notes = render_template(view, "notes.html.j2")
+        key = brochure_key(html, notes, PRINT_CSS)
+        screen, printed = cache_paths(self.cache, code, key)
+        if screen.exists() and printed.exists():
+            return Rendered(code, key, None, time.perf_counter() - started)
+        # Temporary names first: a killed build leaves no half PDF in the cache.
+        parts = printed.with_suffix(".part"), screen.with_suffix(".part")
+        pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
+        printshop.finish_for_print(parts[0])
+        parts[0].replace(printed)
+        parts[1].replace(screen)
+        return Rendered(code, key, pages, time.perf_counter() - started)
 
 
 def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
@@ -477,19 +456,20 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
     cache.mkdir(parents=True, exist_ok=True)
     downloads.mkdir(parents=True, exist_ok=True)
     codes = [language.code for language in content.settings.languages]
-    summary, keys = Summary(), {}
-    with ProcessPoolExecutor(max_workers=min(WORKERS, len(codes)), initializer=start_worker,
-                             initargs=(Work(content, root, cache),)) as pool:
-        for future in as_completed([pool.submit(make_brochure, code) for code in codes]):
-            result = future.result()  # progress as each language is done
-            keys[result.language] = result.key
-            if result.pages is None:
-                summary.cached.append(result.language)
-                continue
-            summary.rendered.append(result)
-            log("  " + _("brochure {language}: {pages}, screen and print, {seconds} s",
-                         language=result.language, pages=_n("{n} page", "{n} pages", result.pages),
-                         seconds=f"{result.seconds:.1f}"))
+    summary = Summary()
+
+    def done(code: str, result: Rendered) -> None:  # progress as each language is done
+        if result.pages is None:
+            summary.cached.append(code)
+            return
+        summary.rendered.append(result)
+        log("  " + _("brochure {language}: {pages}, screen and print, {seconds} s",
+                     language=code, pages=_n("{n} page", "{n} pages", result.pages),
+                     seconds=f"{result.seconds:.1f}"))
+
+    work = Work(content, root, cache)
+    keys = {code: result.key for code, result in
+            workers.run_jobs(work.make_brochure, codes, most=WORKERS, done=done).items()}
     for code in codes:
         screen, printed = cache_paths(cache, code, keys[code])
         shutil.copyfile(screen, downloads / paths.brochure_file(code))

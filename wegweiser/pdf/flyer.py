@@ -9,10 +9,7 @@ programme online. Rendered by WeasyPrint as tagged PDF (PDF/UA-1) with the site'
 from __future__ import annotations
 
 import calendar
-import hashlib
-import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,7 +17,8 @@ from pathlib import Path
 import segno
 from markupsafe import Markup, escape
 
-from wegweiser import fonts, paths, resources
+from wegweiser import fonts, paths, resources, workers
+from wegweiser.cache import flyer_key
 from wegweiser.content.programme import flyer_months, page_url
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
@@ -176,10 +174,6 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     return [target for target in sources if target.exists()]
 
 
-def flyer_key(html: str) -> str:
-    return hashlib.sha256(f"{typeset.fingerprint()}\n{html}".encode()).hexdigest()[:24]
-
-
 def render_pdf(html: str | tuple[str, ...], path: Path) -> None:
     """Render into a temporary name first: a killed build leaves no half PDF in the cache.
 
@@ -196,14 +190,7 @@ def render_pdf(html: str | tuple[str, ...], path: Path) -> None:
 
 def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
     """The PDFs no earlier build rendered, one process per core."""
-    if len(missing) < 2:
-        for path, html in missing.items():
-            render_pdf(html, path)
-        return
-    workers = min(len(missing), os.cpu_count() or 2)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(render_pdf, html, path) for path, html in missing.items()]:
-            future.result()
+    workers.run_jobs(lambda path: render_pdf(missing[path], path), list(missing))
 
 
 def flyer_html(flyer: Flyer, font_css: str) -> str:

@@ -46,7 +46,6 @@ out once for both of its PDFs (`write_variants`).
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,7 +54,6 @@ from pathlib import Path
 
 import pikepdf
 import pydyf
-import segno
 import weasyprint
 from weasyprint import anchors as weasy_anchors
 from weasyprint import document as weasy_document
@@ -131,23 +129,6 @@ def font_size(points: float, scale: float = 1.0) -> str:
 def font_sizes(arabic_script: bool) -> Callable[[float], str]:
     """`font_size` for the print CSS of a document in Arabic script or not."""
     return partial(font_size, scale=ARABIC_SCRIPT_SCALE if arabic_script else 1.0)
-
-
-def renderer_versions() -> str:
-    return f"weasyprint {weasyprint.__version__}, segno {segno.__version__}"
-
-
-@cache
-def fingerprint() -> str:
-    """A hash of what turns HTML into PDF here: this module, the renderer, the font files.
-
-    Cached PDFs are keyed by it together with their HTML, so a change to any of these
-    renders them again instead of serving a stale PDF."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(Path(tagging.__file__).read_bytes())
-    digest.update(renderer_versions().encode())
-    digest.update(fonts.digest().encode())
-    return digest.hexdigest()
 
 
 def local_fetcher() -> URLFetcher:

@@ -15,16 +15,13 @@ Languages are generated and built in parallel processes, one per core.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,13 +29,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from wegweiser import cache, fonts, paths
-from wegweiser.site import theme
+from wegweiser import cache, fonts, paths, workers
 from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.markup import theme_safe
 from wegweiser.model import Content, Language
 from wegweiser.problems import BuildError
 from wegweiser.resources import ASSETS
+from wegweiser.site import theme
 from wegweiser.site.pages import OPEN_DATA, TEMPLATES, PageSpec, PageWriter, SiteFacts, plan_pages
 from wegweiser.wording import _, _n
 
@@ -91,7 +88,7 @@ def write_language(content: Content, language: Language, root: Path, build: Path
 def service_worker(language: Language, specs: list[PageSpec]) -> str:
     """sw.js at the language's root: offline reading of its pages (README "Offline")."""
     pages = ["./", "404.html", *(spec.url for spec in specs if spec.url)]
-    version = hashlib.sha256(json.dumps(pages).encode()).hexdigest()[:12]
+    version = cache.service_worker_version(pages)
     return TEMPLATES.get_template("sw.js.j2").render(code=language.code, pages=pages,
                                                      version=version)
 
@@ -228,21 +225,6 @@ def site_inputs(language: Language) -> list[str]:
     return ["content", "offers", f"translations/{language.code}.po", "mkdocs.yml"]
 
 
-def render_key(config: Path) -> str:
-    """What mkdocs reads: the pages, the theme folder, both configurations, the code."""
-    folder = config.parent
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-    settings.pop("site_dir", None)  # where the output goes does not change it
-    digest = hashlib.sha256(cache.code_digest().encode())
-    digest.update(f"{cache.environment()}\n".encode())
-    digest.update(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode())
-    digest.update((folder / settings["INHERIT"]).read_bytes())
-    for part in ("docs", "theme"):
-        digest.update(f"\n[{part}]\n".encode())
-        cache.hash_tree(digest, folder / part)
-    return digest.hexdigest()
-
-
 def mkdocs_subprocess(config: Path, site_dir: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
                              str(config), "-d", str(site_dir)], capture_output=True, text=True)
@@ -294,7 +276,8 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
     Returns True if mkdocs ran. The output is linked into the config's site_dir."""
     folder = config.parent
     entry = cache.Entry(folder / "site")
-    key = render_key(config)
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    key = cache.mkdocs_key(settings, folder)
     state = entry.read()
     ran = state is None or state.get("render") != key
     if ran:
@@ -306,8 +289,7 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
         precompress(fresh)
         entry.replace(fresh)
     entry.seal(render=key, inputs=inputs)
-    target = yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
-    cache.link_tree(entry.files, Path(target))
+    cache.link_tree(entry.files, Path(settings["site_dir"]))
     return ran
 
 
@@ -330,23 +312,23 @@ def precompress(site_dir: Path) -> None:
             path.with_name(path.name + ".gz").write_bytes(data)
 
 
-def run_mkdocs(configs: list[Path]) -> None:
-    """Build each language's config (as many at once as there are cores) into its site_dir."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(render_language, configs))
+@dataclass(frozen=True)
+class Languages:
+    """What every language's worker needs besides its code; reaches the workers by fork."""
 
+    content: Content
+    root: Path
+    build: Path
+    out: Path
+    inputs: dict[str, str]  # the key of each language's inputs
+    facts: SiteFacts
 
-# What the language workers share: set before they are forked, so nothing is pickled.
-_WORK: dict[str, Any] = {}
-
-
-def build_language(code: str) -> bool:
-    """Generate one language's pages and build them (in a worker process)."""
-    content, root, build, out, inputs, facts = (
-        _WORK[k] for k in ("content", "root", "build", "out", "inputs", "facts"))
-    language = content.settings.language(code)
-    config = write_language(content, language, root, build, out, facts)
-    return render_language(config, inputs[code], in_process=True)
+    def build_language(self, code: str) -> bool:
+        """Generate one language's pages and build them (in a worker process)."""
+        language = self.content.settings.language(code)
+        config = write_language(self.content, language, self.root, self.build, self.out,
+                                self.facts)
+        return render_language(config, self.inputs[code], in_process=True)
 
 
 def build_languages(content: Content, root: Path, build: Path, out: Path,
@@ -356,18 +338,11 @@ def build_languages(content: Content, root: Path, build: Path, out: Path,
              if (cache.Entry(build / code / "site").read() or {}).get("inputs") != key]
     if not stale:
         return []
-    _WORK.update(content=content, root=root, build=build, out=out, inputs=inputs, facts=facts)
     for module in MKDOCS_MODULES:  # imported once here, shared by the forked workers
         importlib.import_module(module)
-    workers = min(len(stale), os.cpu_count() or 2)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        try:
-            built = list(pool.map(build_language, stale))
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)  # the running ones finish first
-            raise
-    return [code for code, ran in zip(stale, built, strict=True) if ran]
+    languages = Languages(content, root, build, out, inputs, facts)
+    built = workers.run_jobs(languages.build_language, stale)
+    return [code for code in stale if built[code]]
 
 
 ROOT_FILES = (("index.html", "root.html.j2"), ("404.html", "root-404.html.j2"),
