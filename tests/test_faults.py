@@ -421,3 +421,18 @@ def test_a_library_that_cannot_be_mapped_for_want_of_memory_is_said_in_words() -
                     " did not manage to locate a library called 'pango-1.0-0'")
     assert faults.explain(error) == faults.explain(MemoryError())
     assert faults.explain(OSError("cannot load library 'pango-1.0-0'")) is None  # not installed
+
+
+def test_a_library_the_loader_cannot_open_under_a_memory_limit_is_memory() -> None:
+    """Under `ulimit -v` the loader sometimes says it cannot open a library that exists;
+    without a limit the same words mean the library is missing (not the machine's memory)."""
+    words = ("cannot load library 'libpango-1.0.so.0': libpango-1.0.so.0: cannot open shared"
+             " object file: No such file or directory")
+    code = ("import resource, sys; from wegweiser import faults\n"
+            "if len(sys.argv) > 1: resource.setrlimit(resource.RLIMIT_AS, (2**34, 2**34))\n"
+            f"print(faults.explain(OSError({words!r})) is not None)")
+    without = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                             text=True, check=True)
+    limited = subprocess.run([sys.executable, "-c", code, "limit"], cwd=REPO,
+                             capture_output=True, text=True, check=True)
+    assert (without.stdout.strip(), limited.stdout.strip()) == ("False", "True")

@@ -90,8 +90,19 @@ def exit_as_terminated() -> None:
 
 def out_of_memory_loading(message: str) -> bool:
     """A shared library (Pango, loaded by WeasyPrint through cffi) that could not be mapped
-    for want of memory: the loader's words, kept in the error's text."""
-    return "failed to map segment" in message or "cannot allocate memory" in message.lower()
+    for want of memory: the loader's words, kept in the error's text. Under an address-space
+    limit the loader may instead say it cannot open the file (it exists: the same build
+    loads it without the limit), so that counts as memory too where a limit is set."""
+    if "failed to map segment" in message or "cannot allocate memory" in message.lower():
+        return True
+    return "cannot open shared object file" in message and address_space_limited()
+
+
+def address_space_limited() -> bool:
+    """True if this process runs under an address-space limit (ulimit -v)."""
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
 
 
 def explain(error: BaseException) -> str | None:

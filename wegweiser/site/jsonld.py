@@ -11,7 +11,14 @@ from markupsafe import Markup
 
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import (
-    WEEKDAYS, ContactPoint, Content, Occurrence, Offer, OpeningHours, Settings, confirmed,
+    WEEKDAYS,
+    ContactPoint,
+    Content,
+    Occurrence,
+    Offer,
+    OpeningHours,
+    Settings,
+    confirmed,
 )
 
 SCHEMA_DAYS = {day: f"https://schema.org/{day.capitalize()}" for day in WEEKDAYS}

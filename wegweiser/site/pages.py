@@ -19,12 +19,12 @@ import yaml
 from markupsafe import Markup
 
 from wegweiser import paths
-from wegweiser.site import jsonld
+from wegweiser.content.sanitize import markdown_text, safe_url
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.markup import View, environment, theme_text
 from wegweiser.model import Content, Occurrence, ProgrammeMonth
-from wegweiser.content.sanitize import markdown_text, safe_url
 from wegweiser.resources import icon_file
+from wegweiser.site import jsonld
 
 # The site's one environment: the pages, the theme's partial and the files at the root.
 TEMPLATES = environment("site", keep_trailing_newline=True)

@@ -16,7 +16,6 @@ from wegweiser.i18n.localisation import Localisation
 from wegweiser.resources import OVERRIDES, material_templates
 from wegweiser.site.pages import TEMPLATES
 
-
 BASE_FIXES = (
     ('<html lang="{{ lang.t(\'language\') }}" class="no-js">',
      '<html lang="{{ lang.t(\'language\') }}" dir="{{ config.theme.direction or'
