@@ -18,7 +18,7 @@ from wegweiser.resources import icon_file
 from wegweiser.wording import N_, _, number
 
 # Ids that would replace a generated page: an offer or contact point `index` would be
-# written over the overview angebote/index.md or anlaufstellen/index.md (sitepages.py),
+# written over the overview angebote/index.md or anlaufstellen/index.md (site/pages.py),
 # a category `index` over the folder of the topic pages. Pages are moved aside instead.
 RESERVED_IDS = {"offer": paths.OFFERS, "contact": paths.CONTACTS, "category": paths.CATEGORIES}
 

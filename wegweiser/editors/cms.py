@@ -1,7 +1,7 @@
 """The web form editor at /admin/: Decap CMS from npm, configured from the JSON Schemas.
 
 admin/config.yml is generated from the same exported schemas VS Code reads (see
-editor.py): every field, its German label and help, its choices and whether it is
+schemas.py): every field, its German label and help, its choices and whether it is
 required come from there, so the forms and the files' format cannot drift apart.
 The backend is GitLab (project from `editor.repo` in content/site.yml, or GitLab CI's
 CI_PROJECT_PATH). Only the preview (`build.py serve`) adds `local_backend`, so Decap
