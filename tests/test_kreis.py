@@ -419,4 +419,5 @@ def test_an_option_is_marked_german_on_itself(site: Path) -> None:
 
 # 1 and 2: the tests above. 6: tests/editors/test_editor_schemas.py (schemas' examples from
 # the KI's content). 7: tests/pdf/test_flyer.py (a long month on one page, or a warning).
-# 11: tests/test_setup.py (npm packages installed again by the lock's content, not by time).
+# 11: tests/test_setup.py::test_a_changed_lock_installs_again (what is installed is known
+# by the lock's content, not by its time).
