@@ -1,8 +1,12 @@
-"""A Kreis, not a city: the area and the programme are named as site.yml says, everywhere.
+"""A second KI, a Kreis, built end to end: what issue 17 found a second KI running into.
 
 The fixture is the Rheinisch-Bergischer Kreis: its districts are towns, its programme runs
-in offices in two towns, and English translates its settings while Arabic does not. The
-whole build runs once; the website, the calendars and the brochure are read back.
+in offices in two towns, and English translates its settings while Arabic does not. Beside
+German, English and Arabic it publishes Sorani (ckb, right to left, named as the KI names
+it rather than as CLDR does) and Kurmanji (kmr, which CLDR does not name); an offer and a
+date are also in Dari (prs), a language CLDR does not know. Its translations are written
+by `build.py translations` (content texts only), then the whole build runs once; the
+website, the calendars, the brochures and the flyers are read back.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import re
 import shutil
 import subprocess
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import MINIMAL, REPO, run_build, write_files
+from conftest import MINIMAL, REPO, actual_texts, run_build, write_files
 from icalendar import Calendar
 
 pytestmark = pytest.mark.slow
@@ -26,6 +31,7 @@ AREA_IN = "im Rheinisch-Bergischen Kreis"
 PROGRAMME = "Programm der Integrationsbüros"
 PROGRAMME_IN = "in den Integrationsbüros in Bergisch Gladbach und Wermelskirchen"
 DISTRICT = "Stadt oder Gemeinde"
+SORANI = "کوردیی ناوەندی"  # Sorani in its own script
 # What a city's wording would have put there.
 CITY_WORDING = ("Service-Point", "Stadtteil", "der Stadt", f"in {AREA}")
 
@@ -48,6 +54,8 @@ SITE = f"""\
       - {{code: de, name: Deutsch}}
       - {{code: en, name: English}}
       - {{code: ar, name: العربية, dir: rtl}}
+      - {{code: ckb, name: {SORANI}, dir: rtl, names: {{de: Sorani, en: Sorani}}}}
+      - {{code: kmr, name: Kurmancî, names: {{de: Kurmandschi, en: Kurmanji}}}}
     categories:
       - {{id: sprache, name: Sprache, icon: material/translate}}
       - {{id: beratung, name: Beratung, icon: material/account-voice}}
@@ -70,10 +78,16 @@ OFFICE = """\
     address: {street: Am Rübezahlwald 7, postcode: 51469, city: Bergisch Gladbach,
               district: Bergisch Gladbach}
     website: https://integration.rbk.example/buero
+    phones:
+      - {number: 02202 13-9999, label: Zentrale}
+    email: buero@rbk.example
     opening_hours:
       by_appointment: true
     last_reviewed: 2026-10-01
+    example_values: [address, phones, email]
     """
+# Not confirmed: no machine reads these as facts (JSON-LD, calendar LOCATION).
+EXAMPLES = ("Am Rübezahlwald 7", "02202 13-9999", "buero@rbk.example")
 
 # The English catalog translates the settings; the Arabic site has none and shows German.
 ENGLISH = f"""\
@@ -112,18 +126,49 @@ def fixture_files() -> dict[str, str]:
     for name in ("offers/sprachcafe.yml", "content/programme/2026-12.yml"):
         files[name] = files[name].replace("service-point", "buero-gl").replace(
             "district: Mitte", "district: Bergisch Gladbach")
-    files["translations/en.po"] = textwrap.dedent(ENGLISH)
+    files["offers/sprachcafe.yml"] = files["offers/sprachcafe.yml"].replace(
+        "languages: [de, en]", f"languages: {KURDISH_AND_DARI}")
+    files["content/programme/2026-12.yml"] = files["content/programme/2026-12.yml"].replace(
+        "languages: [de]", f"languages: {KURDISH_AND_DARI}")
+    files["translations/en.po"] = textwrap.dedent(ENGLISH) + OBSOLETE
+    # a catalog of the shipped content, of a language this KI does not publish
+    files["translations/tr.po"] = 'msgid ""\nmsgstr ""\n"Language: tr\\n"\n'
     return files
 
 
+KURDISH_AND_DARI = "[de, ckb, kmr, prs]"
+# An entry of the content another KI's catalog came with: obsolete here.
+OBSOLETE = """
+#~ msgctxt "offer/sprachcafe-wiesdorf#title"
+#~ msgid "Sprachcafé Wiesdorf"
+#~ msgstr "Language café Wiesdorf"
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """The fixture KI after `translations --drop-obsolete` and `build`, with their output."""
+
+    root: Path
+    translations: subprocess.CompletedProcess[str]
+    build: subprocess.CompletedProcess[str]
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def kreis(tmp_path_factory: pytest.TempPathFactory) -> Run:
     root = tmp_path_factory.mktemp("kreis")
     write_files(root, fixture_files())
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    translations = run_build(root, "translations", "--drop-obsolete")
+    assert translations.returncode == 0, translations.stdout + translations.stderr
     result = run_build(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    return Run(root, translations, result)
+
+
+@pytest.fixture(scope="module")
+def site(kreis: Run) -> Path:
+    return kreis.root / "site"
 
 
 def page(site: Path, lang: str, path: str = "") -> lxml.html.HtmlElement:
@@ -235,3 +280,144 @@ def test_brochure_names_the_kreis_with_its_article(site: Path) -> None:
         assert unhyphenated(expected) in found, expected
     for wording in CITY_WORDING:
         assert unhyphenated(wording) not in german + english, wording
+
+
+# --- 3: one name for each language, everywhere
+
+def test_each_language_has_one_name_in_switcher_offer_brochure_and_flyer(site: Path) -> None:
+    switcher = {a.get("hreflang"): text(a) for a in page(site, "de").xpath("//a[@hreflang]")}
+    assert switcher["ckb"] == SORANI and switcher["kmr"] == "Kurmancî"  # their own names
+    # a German reader reads the names site.yml gives for German; prs, which nobody named
+    # and CLDR does not know, is its code, and naming it breaks nothing
+    offer = page(site, "de", "angebote/sprachcafe")
+    [languages] = [text(dd) for dd in offer.xpath("//article//dd") if "Sorani" in text(dd)]
+    assert re.fullmatch(r"Deutsch\W+Sorani\W+Kurmandschi\W+prs", languages), languages
+    brochure = pdf_text(site / "downloads" / "wegweiser-de.pdf")
+    assert "Deutsch, Sorani, Kurmandschi und prs" in brochure  # the offer's languages
+    assert unhyphenated("German, Sorani, Kurmanji, and prs") in pdf_text(
+        site / "downloads" / "wegweiser-en.pdf")
+    flyer = site / "downloads" / "programm-2026-12-de.pdf"
+    assert "Kurmancî · prs" in pdf_text(flyer) and SORANI in actual_texts(flyer)
+    for pdf in (site / "downloads").glob("*.pdf"):
+        shown = pdf_text(pdf)
+        for wrong in ("Türkei", "Turkey", "Tirkîye", "Zentralkurdisch", "Central Kurdish"):
+            assert wrong not in shown, (pdf.name, wrong)
+    for path in (site / "de").rglob("index.html"):
+        assert "Zentralkurdisch" not in path.read_text(encoding="utf-8"), path
+
+
+# --- 4: the KI's catalogs hold its content; the interface texts come with Wegweiser
+
+def test_translations_holds_the_content_texts_only(kreis: Run) -> None:
+    folder = kreis.root / "translations"
+    assert sorted(p.name for p in folder.glob("*.po*")) == [
+        "ar.po", "ckb.po", "en.po", "kmr.po", "messages.pot", "tr.po"]
+    for name in ("messages.pot", "en.po", "ckb.po"):
+        catalog = (folder / name).read_text(encoding="utf-8")
+        assert 'msgctxt "ui"' not in catalog and "Öffnungszeiten" not in catalog, name
+    # the shipped interface catalogs cover en and ar; the two Kurdish ones are the KI's own
+    assert sorted(p.name for p in (folder / "interface").iterdir()) == ["ckb.po", "kmr.po"]
+    assert 'msgid "Öffnungszeiten"' in (folder / "interface" / "ckb.po").read_text("utf-8")
+    # --drop-obsolete removed the other KI's entry; a catalog of a language not configured
+    # is named and left alone
+    assert "Wiesdorf" not in (folder / "en.po").read_text(encoding="utf-8")
+    assert "translations/tr.po: not used, tr is not a language of content/site.yml" \
+        in kreis.translations.stdout
+
+
+# --- 5: values marked as examples are not published to machines
+
+def test_example_values_reach_no_machine(site: Path) -> None:
+    for lang in ("de", "en"):
+        for path in ("angebote/sprachcafe", "anlaufstellen/buero-gl"):
+            for script in page(site, lang, path).xpath(
+                    "//script[@type='application/ld+json']/text()"):
+                for example in EXAMPLES:
+                    assert example not in script, (lang, path, example)
+        calendar = Calendar.from_ical((site / lang / "programme.ics").read_bytes())
+        locations = [str(e["LOCATION"]) for e in calendar.walk("VEVENT")]
+        assert locations and all(loc == "Integrationsbüro Bergisch Gladbach"
+                                 for loc in locations), locations
+    # the website shows them, marked as examples
+    assert "Am Rübezahlwald 7" in article(site, "de", "anlaufstellen/buero-gl")
+
+
+# --- 8: check names what a KI gets wrong, with file and line
+
+def test_check_finds_what_a_kreis_gets_wrong(tmp_path: Path) -> None:
+    files = fixture_files()
+    files["content/site.yml"] = textwrap.dedent(SITE).replace(", dir: rtl, names:", ", names:") \
+        .replace("icon: material/account-voice", "icon: material/account-voices")
+    files["content/contacts/neu.yml"] = textwrap.dedent("""\
+        name: Neue Anlaufstelle
+        address: {street: Musterweg 1, postcode: "00000", city: Bergisch Gladbach}
+        email: bitte-eintragen@example.org
+        organisation: Rheinisch-Bergischer Kreis
+        opening_hours: {by_appointment: true}
+        last_reviewed: 2026-10-01
+        """)
+    files["content/contacts/buero-gl.yml"] = textwrap.dedent(OFFICE).replace(
+        "  by_appointment: true\n",
+        "  by_appointment: true\n  exceptions:\n"
+        "    - {from: 2026-12-01, until: 2026-12-04, closed: true}\n")
+    write_files(tmp_path, files)
+    result = run_build(tmp_path, "check")
+    lines = result.stdout.splitlines()
+
+    def message(start: str, words: str) -> str:
+        found = [line for line in lines if line.startswith(start) and words in line]
+        assert found, (start, words, result.stdout)
+        return found[0]
+
+    message("content/site.yml:19:", "ckb")  # the language's line: right to left, no dir
+    message("content/site.yml:", "account-voices")
+    message("content/contacts/neu.yml:2:", "00000")
+    message("content/contacts/neu.yml:3:", "bitte-eintragen@example.org")
+    message("content/programme/2026-12.yml:3:", "on 2026-12-03: buero-gl is closed that day")
+    for line in lines[:-2]:  # then the count and the summary
+        assert re.match(r"[\w/.-]+\.yml:\d+:\d+: (error|warning): ", line), line
+
+
+# --- 9: one language per message; one coverage figure
+
+def test_build_speaks_one_language(kreis: Run, tmp_path: Path) -> None:
+    english = kreis.build.stdout
+    assert "Website: 5 of 5 languages built by mkdocs." in english
+    assert "Brochures: 5 languages rendered" in english
+    for german in ("Warnung", "Broschüre", "Sprachen", "erstellt"):
+        assert german not in english, german
+    german = run_build(kreis.root, "--messages", "de", "build", "--out",
+                       str(tmp_path / "site")).stdout
+    # the second build takes the pages and PDFs from the first one's cache
+    assert re.search(r"^Website: \d von 5 Sprachen mit mkdocs erstellt\.$", german, re.MULTILINE)
+    assert "0 Fehler und 1 Warnung in 1 Datei" in german
+    assert re.search(r" erstellt: 8 Dateien gelesen, 72 Seiten, 1 Warnung, ", german), german
+    for english_word in ("warning", "languages built", "rendered", "pages,", "Built "):
+        assert english_word not in german, english_word
+
+
+def test_report_and_status_give_the_same_coverage(kreis: Run) -> None:
+    status = run_build(kreis.root, "translations", "--status").stdout
+    report = run_build(kreis.root, "report").stdout
+    published = json.loads((kreis.root / "site" / "translations.json").read_text("utf-8"))
+    for code in ("en", "ar", "ckb"):
+        percent = published[code]["percent"]
+        assert re.search(rf"^{code} .*\s{percent:.1f}%$", status, re.MULTILINE), (code, status)
+        assert re.search(rf"^\s+{code} .*: {percent:.1f} %", report, re.MULTILINE), (code, report)
+
+
+# --- 10: an untranslated interface text inside an element without markup
+
+def test_an_option_is_marked_german_on_itself(site: Path) -> None:
+    """ckb has no interface catalog yet: the filters' "alle" is German, marked on the
+    <option>, which cannot hold a <span>."""
+    html = (site / "ckb" / "angebote" / "index.html").read_text(encoding="utf-8")
+    assert '<option value="" lang="de" dir="ltr">alle</option>' in html
+    for option in page(site, "ckb", "angebote").xpath("//option"):
+        assert len(option) == 0, lxml.html.tostring(option)
+
+
+# 1 and 2: the tests above. 6: tests/editors/test_editor_schemas.py (schemas' examples from
+# the KI's content). 7: tests/pdf/test_flyer.py (a long month on one page, or a warning).
+# 11: tests/test_setup.py::test_a_changed_lock_installs_again (what is installed is known
+# by the lock's content, not by its time).

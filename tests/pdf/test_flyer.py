@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ENGLISH, MINIMAL, MONTH, TODAY, actual_texts, text_sizes, write_files
+from conftest import (
+    ENGLISH,
+    MINIMAL,
+    MONTH,
+    TODAY,
+    actual_texts,
+    run_build,
+    text_sizes,
+    write_files,
+)
 
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.localisation import Localisation
@@ -298,3 +307,84 @@ def test_no_hyphen_breaks_an_address(flyers: dict[str, Path]) -> None:
                               text=True, check=True).stdout
         assert not re.search(r"@[\w.]*-\n", text), name
         assert "ki@musterstadt.example" in re.sub(r"\n", "", text) or "@" not in text, name
+
+
+# --- a long month: smaller type and two columns, or a warning from `check`
+
+ALL_LANGUAGES = "[de, en, ar, fa, uk, ru, tr]"
+
+
+def long_month(dates: int) -> str:
+    """A month of the shipped venue with `dates` dates on as many days, each with a topic,
+    its host and all seven shipped languages, every third with registration by e-mail."""
+    days = [d for d in range(1, 32)
+            if date(2026, 12, d).weekday() < 5 and d not in (24, 25, 31)][:dates]
+    assert len(days) == dates
+    events = "".join(textwrap.dedent(f"""\
+          - id: termin-{n}
+            date: 2026-12-{day:02d}
+            start: 09:15
+            end: 12:45
+            title: {title}
+            topic: Arbeit und Anerkennung ausländischer Abschlüsse
+            host: {host}
+            languages: {ALL_LANGUAGES}
+            registration: {{required: {registration}}}
+        """) for n, day in enumerate(days, 1) for title, host in [(
+            ("Offene Sprechstunde Umgang mit Gewalterfahrungen", "beratung-gewalt"),
+            ("Infoveranstaltung mit Arbeitgeberinnen und Arbeitgebern", "ki-leverkusen"),
+            ("Offene Sprechstunde Kinderbetreuung", "kinderbetreuung"))[n % 3]]
+        for registration in ["true, how: Anmeldung per E-Mail an integration@stadt-leverkusen"
+                             ".example" if n % 3 == 0 else "false"])
+    return f"venue: service-point-integration\nevents:\n{events}"
+
+
+def with_month(project: Path, dates: int) -> Path:
+    (project / "content" / "programme" / "2026-11.yml").unlink()
+    (project / "content" / "programme" / "2026-12.yml").write_text(long_month(dates), "utf-8")
+    return project
+
+
+@pytest.mark.slow
+def test_twelve_dates_in_seven_languages_fit_one_page(shipped_project: Path,
+                                                      tmp_path: Path) -> None:
+    project = with_month(shipped_project, 12)
+    result = run_build(project, "check")
+    assert "one-page flyer" not in result.stdout, result.stdout
+    content = load(project)
+    assert [lang.code for lang in content.settings.languages] == [
+        "de", "en", "ar", "fa", "uk", "ru", "tr"]
+    flyers = [p for p in write_flyers(content, project, tmp_path / "build", tmp_path / "out")
+              if not p.name.endswith("-aushang.pdf")]
+    assert [p.name for p in flyers][:1] == ["programm-2026-12-de.pdf"] and len(flyers) == 7
+    for pdf in flyers:
+        assert info(pdf)["Pages"] == "1", pdf.name
+        assert min(text_sizes(pdf)) >= 7.99, pdf.name  # typeset.SMALLEST_PT
+    german = " ".join(text_of(flyers[0]).split())
+    assert german.count("09:15–12:45") == 12
+    for label in ("Dienstag, 1. Dezember 2026", "Mittwoch, 16. Dezember 2026"):
+        assert label in german
+    # two columns: host and languages under each title, with their labels
+    assert german.count("Angeboten von:") == 12 and german.count("Sprachen: Deutsch") == 12
+
+
+@pytest.mark.slow
+def test_a_month_too_long_for_one_page_is_named_by_check(shipped_project: Path,
+                                                         tmp_path: Path) -> None:
+    project = with_month(shipped_project, 16)
+    result = run_build(project, "check")
+    [warning] = [line for line in result.stdout.splitlines() if "one-page flyer" in line]
+    assert warning.startswith("content/programme/2026-12.yml:1:1: warning: the programme of"
+                              " 2026-12 has too many dates for the one-page flyer"), warning
+    german = run_build(project, "--messages", "de", "check").stdout
+    assert "content/programme/2026-12.yml:1:1: Warnung: Das Programm 2026-12 hat zu viele" \
+        " Termine für das einseitige Faltblatt" in german
+    # the flyer is still made, in the smallest size, on two pages
+    content = load(project)
+    content = replace(content, settings=replace(content.settings,
+                                                languages=content.settings.languages[:1]))
+    [flyer] = [p for p in write_flyers(content, project, tmp_path / "build", tmp_path / "out")
+               if not p.name.endswith("-aushang.pdf")]
+    assert info(flyer)["Pages"] == "2"
+    assert min(text_sizes(flyer)) >= 7.99
+    assert " ".join(text_of(flyer).split()).count("09:15–12:45") == 16

@@ -44,6 +44,7 @@ def build_months(docs: dict[str, Document], settings: Settings, contacts: set[st
     for month in months:
         check_rooms(month, problems)
         check_poster(month, problems)
+        check_flyer(month, problems)
     return months
 
 
@@ -69,6 +70,43 @@ def check_poster(month: ProgrammeMonth, problems: Problems) -> None:
             "the programme of {month} has too many dates for the one-page poster (about"
             " {lines} lines, {limit} fit); the build makes the flyer only",
             month=month.month, lines=str(lines), limit=str(POSTER_LINES)))
+
+
+# What the flyer's smallest size holds (flyer.FLYER_FITS): 2 columns of about 60 lines of
+# 8 pt on A4 beside the heading and the venue, each line about 60 characters wide, less
+# what a column leaves empty because a day is not split between columns (12 dates on 12
+# days with topic, host and 7 languages, about 96 lines, fit in every shipped language;
+# 14 such dates do not). A language's name with its separator is about 11 characters.
+FLYER_LINES = 100
+FLYER_CHARS_PER_LINE = 60
+LANGUAGE_NAME_CHARS = 11
+
+
+def flyer_lines(month: ProgrammeMonth) -> int:
+    """About how many lines the month's dates take on the flyer in its smallest size: per
+    day its heading and the space below it; per date its time and title, topic, note,
+    registration, host and languages, each as long as its German text."""
+    days = {o.day for o in month.occurrences}
+    return 2 * len(days) + sum(map(flyer_date_lines, month.occurrences))
+
+
+def flyer_date_lines(o: Occurrence) -> int:
+    texts = [f"00:00–00:00 {o.title}", o.topic, o.note, o.registration_how and
+             f"Mit Anmeldung: {o.registration_how}", f"Angeboten von: {o.host}"]
+    lines = sum(1 + len(text) // FLYER_CHARS_PER_LINE for text in texts if text)
+    return lines + -(-len(o.languages) * LANGUAGE_NAME_CHARS // FLYER_CHARS_PER_LINE)
+
+
+def check_flyer(month: ProgrammeMonth, problems: Problems) -> None:
+    """A month too long for one A4 page even in the flyer's smallest size is printed on two:
+    say so before the build."""
+    lines = flyer_lines(month)
+    if lines > FLYER_LINES:
+        problems.warning(month.source, _(
+            "the programme of {month} has too many dates for the one-page flyer (about {lines}"
+            " lines in the smallest type, {limit} fit); the flyer will have two pages: shorten"
+            " titles, topics and notes or move dates to another month",
+            month=month.month, lines=str(lines), limit=str(FLYER_LINES)))
 
 
 def exists_in(day: date, moment: time, zone: ZoneInfo) -> bool:

@@ -1,5 +1,6 @@
-"""The monthly programme flyer: one A4 page per month and language for the notice board,
-and a poster of the same month (A3, read from 2 m: headline 48 pt, nothing under 14 pt).
+"""The monthly programme flyer: one A4 page per month and language for the notice board
+(a long month in smaller type and two columns), and a poster of the same month (A3, read
+from 2 m: headline 48 pt, nothing under 14 pt).
 
 A table of the month's dates (cancelled dates struck through and marked, moved dates at
 their new day with a note), the venue with its opening hours, and a QR code to the
@@ -47,6 +48,27 @@ class PosterFit:
 # may be set in (14 pt body). A month that does not fit even so gets no poster (`check`
 # warns about it: programme.poster_fits).
 POSTER_FITS = (PosterFit(20, 1), PosterFit(17, 1), PosterFit(17, 2), PosterFit(14, 2))
+
+
+@dataclass(frozen=True)
+class FlyerFit:
+    """A body size and a layout the flyer is tried with: one column is the table of dates,
+    two columns the same dates as a list (host and languages under the title)."""
+
+    body: float  # points, before typeset.font_size raises it to SMALLEST_PT
+    columns: int
+
+
+# Tried in turn until the month fits on one A4 page; the last is the smallest the flyer may
+# be set in (8 pt, typeset.SMALLEST_PT, for body and details alike). A month that does not
+# fit even so is printed on two pages in that size (`check` warns about it:
+# programme.check_flyer).
+FLYER_FITS = (FlyerFit(9.5, 1), FlyerFit(9, 2), FlyerFit(8, 2))
+
+
+class FlyerSizes(tuple[str, ...]):
+    """A flyer's HTML in each of FLYER_FITS. Like a poster's, the first that gives one page
+    is kept; unlike a poster, a flyer is never left out: if none fits, the last is kept."""
 
 
 @dataclass(frozen=True)
@@ -155,9 +177,9 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             flyer = build_flyer(content, month, loc)
-            html = flyer_html(flyer, font_css)
+            html = flyer_htmls(flyer, font_css)
             target = out / paths.flyer(month.month, language.code)
-            sources[target] = (cache / f"{flyer_key(html)}.pdf", html)
+            sources[target] = (cache / f"{flyer_key(''.join(html))}.pdf", html)
             posters = poster_htmls(flyer, font_css)
             target = out / paths.poster(month.month, language.code)
             sources[target] = (cache / f"{flyer_key(''.join(posters))}.pdf", posters)
@@ -178,11 +200,13 @@ def render_pdf(html: str | tuple[str, ...], path: Path) -> None:
     """Render into a temporary name first: a killed build leaves no half PDF in the cache.
 
     A tuple holds a poster's HTML in each of POSTER_FITS: the first that gives one page is
-    kept; if none does, no PDF is written."""
+    kept; if none does, no PDF is written. FlyerSizes: the same, but the last is kept."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
-    for candidate in (html,) if isinstance(html, str) else html:
-        if typeset.write_pdf(candidate, TEMPLATE_DIR, partial) == 1 or isinstance(html, str):
+    candidates = (html,) if isinstance(html, str) else html
+    for number, candidate in enumerate(candidates, 1):
+        last = number == len(candidates) and isinstance(html, str | FlyerSizes)
+        if typeset.write_pdf(candidate, TEMPLATE_DIR, partial) == 1 or last:
             partial.replace(path)
             return
     partial.unlink()
@@ -193,11 +217,17 @@ def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
     workers.run_jobs(lambda path: render_pdf(missing[path], path), list(missing))
 
 
-def flyer_html(flyer: Flyer, font_css: str) -> str:
+def flyer_html(flyer: Flyer, font_css: str, fit: FlyerFit = FLYER_FITS[0]) -> str:
     stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
     css = TEMPLATES.get_template("flyer.css").render(
-        font_stack=stack, size=typeset.font_sizes(False))
-    return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css)
+        font_stack=stack, size=typeset.font_sizes(False), body=fit.body, columns=fit.columns)
+    return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css,
+                                                          columns=fit.columns)
+
+
+def flyer_htmls(flyer: Flyer, font_css: str) -> FlyerSizes:
+    """The flyer's HTML in each size of FLYER_FITS, largest first."""
+    return FlyerSizes(flyer_html(flyer, font_css, fit) for fit in FLYER_FITS)
 
 
 def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
