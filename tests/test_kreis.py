@@ -394,6 +394,15 @@ def test_build_speaks_one_language(kreis: Run, tmp_path: Path) -> None:
     assert re.search(r" erstellt: 8 Dateien gelesen, 72 Seiten, 1 Warnung, ", german), german
     for english_word in ("warning", "languages built", "rendered", "pages,", "Built "):
         assert english_word not in german, english_word
+    # the stages by their German names, also those taken from the cache
+    stages = re.search(r"^Zeit je Schritt: (.*)$", german, re.MULTILINE)[1]
+    assert [part.rsplit(" ", 2)[0] for part in stages.split(", ")] == [
+        "Inhalt", "Website", "Broschüren", "Flyer", "Formular-Editor", "offene Daten",
+        "Kalender", "Bericht", "Übersetzungsstand"]
+    assert re.search(r"^Unverändert, aus dem Zwischenspeicher: Broschüren, Flyer, ", german,
+                     re.MULTILINE), german
+    english_stages = re.search(r"^Time per stage: (.*)$", english, re.MULTILINE)[1]
+    assert english_stages.startswith("content ") and ", brochures " in english_stages
 
 
 def test_report_and_status_give_the_same_coverage(kreis: Run) -> None:

@@ -21,7 +21,7 @@ from wegweiser.model import Content
 from wegweiser.problems import Problems
 from wegweiser.site import build as website
 from wegweiser.site.pages import OpenData, SiteFacts
-from wegweiser.wording import _, _n
+from wegweiser.wording import N_, _, _n
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,12 @@ def write_report(run: Run) -> None:
     report.write_report(run.content, run.root, run.stage)  # reads the brochures
 
 
+# The stages' names as the build's summary says them (the keys stay English: the cache and
+# the benchmark read them).
+STAGE_NAMES = {"content": N_("content"), "site": N_("site"), "brochures": N_("brochures"),
+               "flyers": N_("flyers"), "admin": N_("admin"), "open data": N_("open data"),
+               "feeds": N_("feeds"), "report": N_("report"), "status": N_("status")}
+
 # The cached stages after the site, in the order they run.
 STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
     ("brochures", render_brochures),
@@ -121,14 +127,16 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
 def say_summary(content: Content, out: Path, problems: Problems, pages: int,
                 reused: list[str], clock: cache.Stopwatch, started: float) -> None:
     if reused:
-        print(_("Unchanged, from the cache: {stages}.", stages=", ".join(reused)))
+        print(_("Unchanged, from the cache: {stages}.",
+                stages=", ".join(_(STAGE_NAMES[name]) for name in reused)))
     seconds = time.perf_counter() - started
     print(_("Built {folder}: {files} read, {pages}, {warnings}, {seconds} s.", folder=out,
             files=_n("{n} file", "{n} files", content.files),
             pages=_n("{n} page", "{n} pages", pages),
             warnings=_n("{n} warning", "{n} warnings", len(problems.warnings)),
             seconds=f"{seconds:.1f}"))
-    print(_("Time per stage: {stages}", stages=clock.summary()))
+    print(_("Time per stage: {stages}", stages=", ".join(
+        f"{_(STAGE_NAMES[name])} {seconds:.1f} s" for name, seconds in clock.seconds.items())))
 
 
 def stage_keys(content: Content, root: Path) -> dict[str, str]:
