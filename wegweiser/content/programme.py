@@ -7,7 +7,7 @@ publishes as RRULE; public holidays come from the `holidays` package.
 from __future__ import annotations
 
 import calendar
-import hashlib
+import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -431,7 +431,7 @@ def uid_domain(settings: Settings) -> str:
     the UIDs change once, and a calendar that refreshes the feed replaces its events.
     """
     if not confirmed(settings, "base_url"):
-        digest = hashlib.sha256(settings.base_url.encode()).hexdigest()[:16]
+        digest = uuid.uuid5(uuid.NAMESPACE_URL, settings.base_url).hex[:16]
         return f"{digest}.invalid"
     return urlsplit(settings.base_url).hostname or "localhost"
 
