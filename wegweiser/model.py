@@ -183,7 +183,7 @@ class Offer:
         return starts and (self.valid_until is None or day <= self.valid_until)
 
 
-def confirmed(item: Offer | ContactPoint, field: str) -> bool:
+def confirmed(item: Offer | ContactPoint | Settings, field: str) -> bool:
     """False for a field the editors marked as an example value (example_values).
 
     The website and the brochure show such values with a note; a machine reading the
@@ -348,6 +348,9 @@ class Settings:
         default_factory=lambda: site_default("translations", "warn_below"))
     brochure: BrochureSettings = field(default_factory=lambda: BrochureSettings())
     data_licence: DataLicence | None = None
+    # site.yml's example_values: e.g. base_url while the portal's address is not decided;
+    # the machine-readable outputs then leave the address out (see confirmed()).
+    example_values: frozenset[str] = frozenset()
 
     @property
     def source_language(self) -> Language:

@@ -210,9 +210,9 @@ def test_broken_settings_file_is_reported_without_follow_up_errors(
         "content/site.yml:1:1: error: the required field 'categories' is missing",
         "content/site.yml:12:1: error: kategorien: unknown field 'kategorien'; did you mean"
         " 'categories'? (allowed here: area, audiences, base_url, brochure, categories, city,"
-        " contact, data_licence, districts, editor, expiry_warning_days, languages, name,"
-        " organisation, programme, review_after_months, service_point, short_name, state,"
-        " timezone, translations)",
+        " contact, data_licence, districts, editor, example_values, expiry_warning_days,"
+        " languages, name, organisation, programme, review_after_months, service_point,"
+        " short_name, state, timezone, translations)",
     ]
 
 

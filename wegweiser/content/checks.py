@@ -51,6 +51,7 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     _check_imprint(site, problems)
     _check_reserved_categories(site, problems)
     _check_timezone(site, problems)
+    _check_site_examples(site, problems)
     if sources.notices:
         _unique(sources.notices, "notices", "id", problems)
     for doc in sources.offers.values():
@@ -319,6 +320,18 @@ def _check_imprint(site: Document, problems: Problems) -> None:
                 " for publisher with address, the person responsible, printer, print run and"
                 " edition: add '{name}' under brochure:", name=name),
                 format_path(("brochure", name)))
+
+
+def _check_site_examples(site: Document, problems: Problems) -> None:
+    """Settings marked as example values (site.yml: example_values) are left out of what
+    machines read; said once, so nobody wonders where the site's address went."""
+    names = site.data.get("example_values", [])
+    if names:
+        problems.warning(site.where(("example_values",), key=True), _(
+            "{names} marked as example value: the machine-readable outputs (structured data,"
+            " sitemap.xml, robots.txt, calendar feeds, open data) leave it out until the mark"
+            " is removed; the website itself works as usual", names=", ".join(names)),
+            "example_values")
 
 
 def _check_example_fields(doc: Document, problems: Problems) -> None:

@@ -7,6 +7,7 @@ publishes as RRULE; public holidays come from the `holidays` package.
 from __future__ import annotations
 
 import calendar
+import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -29,6 +30,7 @@ from wegweiser.model import (
     Recurrence,
     RecurringSlot,
     Settings,
+    confirmed,
 )
 from wegweiser.problems import Problems
 from wegweiser.wording import _
@@ -149,7 +151,7 @@ class _Context:
                  problems: Problems, first: date, last: date):
         self.month, self.doc, self.contacts, self.problems = month, doc, contacts, problems
         self.first, self.last = first, last
-        self.domain = urlsplit(settings.base_url).hostname or "localhost"
+        self.domain = uid_domain(settings)
         self.holidays = public_holidays(settings.state, first.year)
         self.ids: dict[str, tuple[Any, ...]] = {}
         # an unknown zone is reported with the settings; its times are not checked then
@@ -416,4 +418,20 @@ def flyer_months(content: Content) -> list[ProgrammeMonth]:
 def page_url(settings: Settings, language: str, month: str) -> str:
     """Where the website shows a month (feeds and flyers link it)."""
     return paths.absolute(settings.base_url, paths.in_language(language, paths.month(month)))
+
+
+def uid_domain(settings: Settings) -> str:
+    """The part after @ of the programme's UIDs (iCalendar feeds, open data).
+
+    A UID must exist and stay the same while a date does, so a calendar app updates the
+    event in place; RFC 5545 suggests the publisher's domain on the right, to keep it
+    unique. While site.yml marks base_url as an example value, that domain is no fact and
+    is not published: the right part is then a digest of base_url below the reserved
+    .invalid domain (RFC 6761), stable as long as base_url is. Once the mark is removed
+    the UIDs change once, and a calendar that refreshes the feed replaces its events.
+    """
+    if not confirmed(settings, "base_url"):
+        digest = uuid.uuid5(uuid.NAMESPACE_URL, settings.base_url).hex[:16]
+        return f"{digest}.invalid"
+    return urlsplit(settings.base_url).hostname or "localhost"
 

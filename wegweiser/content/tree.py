@@ -334,6 +334,7 @@ def build_settings(data: dict[str, Any]) -> Settings:
         programme=ProgrammeSettings(**data.get("programme", {})),
         brochure=build_brochure_settings(data.get("brochure", {})),
         data_licence=DataLicence(**data["data_licence"]) if "data_licence" in data else None,
+        example_values=frozenset(data.get("example_values", [])),
         **given_settings(data),
     )
 

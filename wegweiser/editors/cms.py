@@ -209,7 +209,9 @@ def decap_config(root: Path, local_backend: bool | str = False) -> dict[str, Any
         "backend": backend(settings),
         **local,
         "locale": "de",
-        "site_url": settings.get("base_url", ""),
+        # the editor's link to the website; not an address marked as an example value
+        "site_url": "" if "base_url" in settings.get("example_values", [])
+        else settings.get("base_url", ""),
         "media_folder": "content/media",
         "public_folder": "/media",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},

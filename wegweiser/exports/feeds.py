@@ -116,7 +116,10 @@ class _EventWriter:
                  stamp: datetime):
         self.content, self.month, self.loc, self.stamp = content, month, loc, stamp
         self.zone = ZoneInfo(content.settings.timezone)
-        self.url = page_url(content.settings, loc.language.code, month.month)
+        # the month's page, unless site.yml marks base_url as an example value: a calendar
+        # app would offer the example address as the event's link
+        self.url = page_url(content.settings, loc.language.code, month.month) \
+            if confirmed(content.settings, "base_url") else ""
 
     def at(self, day: date, moment: time) -> datetime:
         return datetime.combine(day, moment, tzinfo=self.zone)
@@ -133,7 +136,8 @@ class _EventWriter:
         self.add_text(event, "summary", title)
         event.add("description", self.description(o))
         self.add_text(event, "location", self.location(o))
-        event.add("url", self.url)
+        if self.url:
+            event.add("url", self.url)
         event.add("status", "CANCELLED" if o.status == "cancelled" else "CONFIRMED")
         if o.topic:
             event.add("categories", [self.loc.field(o, "topic")])
@@ -206,4 +210,5 @@ class _EventWriter:
         else:
             lines.append(loc.ui("Ohne Anmeldung"))
         body = loc.field(o, "description") if o.description else ""
-        return "\n".join(lines) + (f"\n\n{body}" if body else "") + f"\n\n{self.url}"
+        link = f"\n\n{self.url}" if self.url else ""
+        return "\n".join(lines) + (f"\n\n{body}" if body else "") + link

@@ -7,7 +7,9 @@ names (provider, contacts, place) becomes a service_at_location. Category and au
 attributes with taxonomy terms from the site's own taxonomy.
 
 Every `id` is a UUID derived with uuid5 from the site's base_url and the content id, so the
-same offer keeps its id in every build and every language. Empty values are left out
+same offer keeps its id in every build and every language. A UUID is a digest that does
+not give base_url away, so the ids stay the same while site.yml marks base_url as an example
+value; the URLs (service url, taxonomy) are left out then. Empty values are left out
 (HSDS fields are typed strings, so null would not validate).
 """
 
@@ -54,7 +56,10 @@ def compact(obj: Json) -> Json:
 
 
 def offer_url(content: Content, offer: Offer, lang: str) -> str:
-    """The offer's page on the portal."""
+    """The offer's page on the portal; "" (left out) while site.yml marks base_url as an
+    example value."""
+    if not confirmed(content.settings, "base_url"):
+        return ""
     return paths.absolute(content.settings.base_url, paths.in_language(lang, paths.offer(offer.id)))
 
 
@@ -288,7 +293,9 @@ class Mapper:
         } for kind, item in terms]
 
     def term(self, kind: str, item: Any) -> Json:
-        taxonomy = f"{paths.absolute(self.content.settings.base_url, paths.DATA)}#{kind}"
+        settings = self.content.settings
+        taxonomy = f"{paths.absolute(settings.base_url, paths.DATA)}#{kind}" \
+            if confirmed(settings, "base_url") else ""  # optional in HSDS: left out
         return compact({
             "id": stable_id(self.content, "taxonomy_term", kind, item.id),
             "code": item.id,

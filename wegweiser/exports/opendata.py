@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from wegweiser.exports import hsds
 from wegweiser.i18n.localisation import Localisation
-from wegweiser.model import Content
+from wegweiser.model import Content, confirmed
 
 Json = dict[str, Any]
 
@@ -142,7 +142,7 @@ def datapackage(content: Content, tables: dict[str, list[Json]]) -> Json:
     numbers = {"latitude", "longitude", "interval"}
     return {
         "profile": "tabular-data-package",
-        "name": "hsds-" + (urlsplit(content.settings.base_url).hostname or "wegweiser"),
+        "name": "hsds-" + package_host(content),
         "title": f"{content.settings.name}: Angebote und Anlaufstellen (HSDS 3.0)",
         "licenses": licences(content),
         "resources": [{
@@ -152,6 +152,12 @@ def datapackage(content: Content, tables: dict[str, list[Json]]) -> Json:
                                   for c in TABLES[name]], "primaryKey": "id"},
         } for name in tables],
     }
+
+
+def package_host(content: Content) -> str:
+    """The site's host for the package's name; not while base_url is an example value."""
+    host = urlsplit(content.settings.base_url).hostname
+    return host if host and confirmed(content.settings, "base_url") else "wegweiser"
 
 
 def licences(content: Content) -> list[Json]:

@@ -32,7 +32,7 @@ import yaml
 from wegweiser import cache, fonts, paths, workers
 from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.markup import theme_safe
-from wegweiser.model import Content, Language
+from wegweiser.model import Content, Language, confirmed
 from wegweiser.problems import BuildError
 from wegweiser.resources import ASSETS
 from wegweiser.site import theme
@@ -44,14 +44,21 @@ LEGAL_ROLES = ("imprint", "privacy", "accessibility", "easy-language", "sign-lan
 
 @dataclass(frozen=True)
 class SiteUrls:
-    """Where the site lives: the absolute base URL from the settings and its path."""
+    """Where the site lives: the absolute base URL from the settings and its path.
+
+    `published` is False while site.yml marks base_url as an example value: the pages
+    still link each other by relative paths, but nothing machines read as the site's
+    address (canonical and alternate links, sitemaps, robots.txt's Sitemap line) is written.
+    """
 
     base: str  # e.g. https://www.example.de/integration/
+    published: bool = True
 
     @classmethod
     def of(cls, content: Content) -> SiteUrls:
         base = content.settings.base_url
-        return cls(base if base.endswith("/") else base + "/")
+        return cls(base if base.endswith("/") else base + "/",
+                   confirmed(content.settings, "base_url"))
 
     @property
     def path(self) -> str:
@@ -169,6 +176,7 @@ def theme_values(content: Content, loc: Localisation, specs: list[PageSpec],
             links.append({"path": by_role[role].url, "title": str(title),
                           "lang": title.lang if title.fallback else ""})
     values: dict[str, Any] = {
+        "canonical": urls.published,
         "german": german_labels(content, loc, specs),
         "sites_path": urls.path,
         "root_path": f"{urls.path}{code}/",
@@ -285,12 +293,21 @@ def render_language(config: Path, inputs: str | None = None, in_process: bool = 
         fresh = folder / "site.new"
         shutil.rmtree(fresh, ignore_errors=True)
         (mkdocs_in_process if in_process else mkdocs_subprocess)(config, fresh)
+        if not settings["extra"]["wegweiser"]["canonical"]:
+            without_sitemap(fresh)
         compact_search_index(fresh)
         precompress(fresh)
         entry.replace(fresh)
     entry.seal(render=key, inputs=inputs)
     cache.link_tree(entry.files, Path(settings["site_dir"]))
     return ran
+
+
+def without_sitemap(site_dir: Path) -> None:
+    """mkdocs writes each language's sitemap.xml from site_url; while base_url is an
+    example value there is no address to list, so the sitemaps are left out."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / name).unlink(missing_ok=True)
 
 
 def compact_search_index(site_dir: Path) -> None:
@@ -387,6 +404,9 @@ def write_root(content: Content, root: Path, out: Path, facts: SiteFacts) -> Non
                "specs": specs, "texts": root_texts(content, root),
                "legal": legal_links(content, loc, specs)}
     for name, template in ROOT_FILES:
+        if name == "sitemap.xml" and not urls.published:
+            (out / name).unlink(missing_ok=True)  # absolute addresses only: none to give
+            continue
         text = TEMPLATES.get_template(template).render(context)
         (out / name).write_text(text, encoding="utf-8")
 

@@ -1,4 +1,9 @@
-"""Structured data (schema.org JSON-LD) for offer, contact point and programme pages."""
+"""Structured data (schema.org JSON-LD) for offer, contact point and programme pages.
+
+Addresses of pages (url, @id) are absolute URLs at the site's base_url. While site.yml
+marks base_url as an example value, the callers pass "" for them and they are left out:
+a search engine would take the example address for the page's own.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +65,11 @@ def area_served(settings: Settings) -> dict[str, str]:
     return {"@type": kind, "name": settings.city}
 
 
+def link(url: str) -> dict[str, str]:
+    """url and @id of a node, or nothing if its address is not known ("")."""
+    return {"@id": url, "url": url} if url else {}
+
+
 def place(contact: ContactPoint, url: str, loc: Localisation,
           public_body: str = "") -> dict[str, Any]:
     """A contact point with its opening hours: a GovernmentOffice if the public body runs it.
@@ -68,7 +78,7 @@ def place(contact: ContactPoint, url: str, loc: Localisation,
     """
     office = bool(public_body) and contact.organisation.startswith(public_body)
     data: dict[str, Any] = {
-        "@type": "GovernmentOffice" if office else "Place", "@id": url, "url": url,
+        "@type": "GovernmentOffice" if office else "Place", **link(url),
         "name": str(loc.field(contact, "name")),
     }
     if confirmed(contact, "address"):
@@ -101,13 +111,13 @@ def government_service(offer: Offer, content: Content, url: str, contact_url: st
     } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
                              else offer.contacts)]
     return {
-        "@type": "GovernmentService", "@id": url, "url": url,
+        "@type": "GovernmentService", **link(url),
         "name": str(loc.field(offer, "title")),
         "description": str(loc.field(offer, "summary")),
         "serviceType": str(loc.field(content.settings.category(offer.category), "name")),
         "provider": {"@type": "GovernmentOrganization",
                      "name": str(loc.field(provider, "name")),
-                     "url": contact_url.replace("{id}", provider.id)},
+                     **page(contact_url, provider.id)},
         "areaServed": area_served(content.settings),
         "availableChannel": channels or [{
             "@type": "ServiceChannel",
@@ -138,9 +148,9 @@ def event(o: Occurrence, content: Content, contact_url: str, loc: Localisation,
         "location": {"@type": "Place", "name": str(loc.field(venue, "name")),
                      **({"address": postal_address(venue)}
                         if confirmed(venue, "address") else {}),
-                     "url": contact_url.replace("{id}", venue.id)},
+                     **page(contact_url, venue.id)},
         "organizer": {"@type": "Organization", "name": str(loc.field(host, "name")),
-                      "url": contact_url.replace("{id}", host.id)},
+                      **page(contact_url, host.id)},
     }
     if o.languages:
         data["inLanguage"] = list(o.languages)
@@ -149,6 +159,11 @@ def event(o: Occurrence, content: Content, contact_url: str, loc: Localisation,
     if o.moved_from:
         data["previousStartDate"] = stamp(o.moved_from, o.start, zone)
     return data
+
+
+def page(contact_url: str, contact_id: str) -> dict[str, str]:
+    """The url of a contact point's page, or nothing if the site's address is not known."""
+    return {"url": contact_url.replace("{id}", contact_id)} if contact_url else {}
 
 
 def stamp(day: date, moment: time, zone: ZoneInfo) -> str:

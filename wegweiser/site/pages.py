@@ -22,7 +22,7 @@ from wegweiser import paths
 from wegweiser.content.sanitize import markdown_text, safe_url
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.markup import View, environment, theme_text
-from wegweiser.model import Content, Occurrence, ProgrammeMonth
+from wegweiser.model import Content, Occurrence, ProgrammeMonth, confirmed
 from wegweiser.resources import icon_file
 from wegweiser.site import jsonld
 
@@ -188,12 +188,12 @@ class PageWriter:
         c, offer = self.content, spec.data["offer"]
         return {"contacts": [c.contact(i) for i in (offer.contacts or (offer.provider,))],
                 "jsonld": jsonld.script(jsonld.government_service(
-                    offer, c, self.site_url + spec.url, self.contact_url, self.loc))}
+                    offer, c, self.page_url(spec), self.contact_url, self.loc))}
 
     def contact_values(self, spec: PageSpec) -> dict[str, Any]:
         contact = spec.data["contact"]
         return {"offers": self.offers_by_contact.get(contact.id, []),
-                "jsonld": jsonld.script(jsonld.place(contact, self.site_url + spec.url, self.loc,
+                "jsonld": jsonld.script(jsonld.place(contact, self.page_url(spec), self.loc,
                                                      self.content.settings.organisation))}
 
     def programme_values(self, spec: PageSpec) -> dict[str, Any]:
@@ -211,9 +211,19 @@ class PageWriter:
                                                       self.loc))}
 
     @property
+    def published_url(self) -> str:
+        """The language root's absolute URL for the structured data, "" while site.yml
+        marks base_url as an example value (pages link each other by relative paths)."""
+        return self.site_url if confirmed(self.content.settings, "base_url") else ""
+
+    def page_url(self, spec: PageSpec) -> str:
+        """A page's absolute URL for the structured data, or ""."""
+        return self.published_url and self.published_url + spec.url
+
+    @property
     def contact_url(self) -> str:
-        """The address of any contact point's page, with {id} to fill in (JSON-LD)."""
-        return self.site_url + paths.contact("{id}")
+        """The address of any contact point's page, with {id} to fill in (JSON-LD), or ""."""
+        return self.published_url and self.published_url + paths.contact("{id}")
 
     def open_data_values(self, spec: PageSpec) -> dict[str, Any]:
         """What the open-data page lists: the files, their counts and the licence."""
