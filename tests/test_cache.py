@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -151,6 +150,112 @@ def test_languages_never_mix(project: Path) -> None:
         assert {page(p.parent, p.name).lang for p in pages} == {code}
 
 
+# --- a new day: only the outputs that show something of the day are made again
+
+DAY = "2026-11-22"  # the winter café is published until the 23rd
+DATED = {**MINIMAL, "offers/wintercafe.yml": """\
+    title: Wintercafé
+    summary: Warm drinks and German practice.
+    description: Every day until the 23rd.
+    category: sprache
+    audience: [erwachsene]
+    languages: [de]
+    provider: ki
+    cost: {free: true}
+    registration: {required: false}
+    last_reviewed: 2026-09-01
+    valid_until: 2026-11-23
+    """}
+
+
+def build_on(root: Path, day: str) -> str:
+    result = run_build(root, "--messages", "en", "build", today=day)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def from_cache(output: str) -> set[str]:
+    found = re.search(r"Unchanged, from the cache: (.*)\.", output)
+    return set(found.group(1).split(", ")) if found else set()
+
+
+def cold_build(project: Path, day: str, folder: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The same sources built once on `day`, with no cache at all: the reference."""
+    cold = folder / "cold"
+    shutil.copytree(project, cold, symlinks=True, ignore=shutil.ignore_patterns("build", "site"))
+    with monkeypatch.context() as m:
+        m.setenv("WEGWEISER_CACHE", str(folder / "empty-cache"))
+        output = build_on(cold, day)
+    assert built_by_mkdocs(output) == len(LANGUAGES) and not from_cache(output)
+    return cold / "site"
+
+
+@pytest.fixture(scope="module")
+def dated_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dated")
+    write_files(root, DATED)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert run_build(root, "translations").returncode == 0
+    build_on(root, DAY)
+    return root
+
+
+@pytest.fixture
+def dated_project(dated_built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(dated_built, copy, symlinks=True)
+    return copy
+
+
+@pytest.mark.slow
+def test_a_new_day_showing_nothing_new_comes_from_the_cache(
+        dated_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    downloads = dated_project / "site" / "downloads"
+    written = {p.name: p.stat().st_mtime_ns for p in downloads.glob("*.pdf")}
+    output = build_on(dated_project, "2026-11-23")  # the winter café's last day
+    assert built_by_mkdocs(output) == 0
+    assert {p.name: p.stat().st_mtime_ns for p in downloads.glob("*.pdf")} == written
+    assert from_cache(output) == {"brochures", "flyers", "admin", "open data"}
+    after = digests(dated_project / "site")
+    sitemap = (dated_project / "site/de/sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2026-11-23</lastmod>" in sitemap and "2026-11-22" not in sitemap
+    assert after == digests(cold_build(dated_project, "2026-11-23", tmp_path, monkeypatch))
+
+
+@pytest.mark.slow
+def test_an_expired_offer_renders_again_exactly_what_listed_it(
+        dated_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output = build_on(dated_project, "2026-11-24")  # the winter café has expired
+    assert built_by_mkdocs(output) == len(LANGUAGES)
+    assert from_cache(output) == {"flyers", "admin"}  # not the brochures nor the open data
+    site = dated_project / "site"
+    assert not (site / "de" / "angebote" / "wintercafe").exists()
+    assert "Wintercafé" not in pdf_text(site / "downloads" / "wegweiser-de.pdf")
+    assert digests(site) == digests(cold_build(dated_project, "2026-11-24", tmp_path,
+                                               monkeypatch))
+
+
+@pytest.mark.slow
+def test_a_date_leaving_the_home_page_renders_only_the_site_again(
+        dated_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_on(dated_project, "2026-12-01")  # a new month: the programme starts from December
+    before = digests(dated_project / "site")
+    home = page(dated_project / "site", "de/index.html").parts
+    output = build_on(dated_project, "2026-12-02")  # Tuesday the 1st is past
+    assert from_cache(output) == {"brochures", "flyers", "admin", "open data"}
+    after = digests(dated_project / "site")
+    assert home != page(dated_project / "site", "de/index.html").parts
+    changed = {name for name in after if before.get(name) != after[name]}
+    # the home pages and what indexes them, the sitemaps (their day), the feeds' stamp and
+    # the report; no offer, contact or programme page, no PDF
+    assert changed and all(
+        re.fullmatch(r"(\w+/)?(index\.html|search/search_index\.json|sitemap\.xml|"
+                     r"programme\.ics)(\.gz)?|bericht/.*", name) for name in changed), changed
+    assert not any(name.endswith(".pdf") for name in changed)
+    assert after == digests(cold_build(dated_project, "2026-12-02", tmp_path, monkeypatch))
+
+
 # --- the mechanism, without a whole build
 
 
@@ -189,29 +294,30 @@ def test_a_template_change_changes_the_code_key(tmp_path: Path,
     monkeypatch.setattr(cache, "PACKAGE", package)
     cache.code_digest.cache_clear()
     try:
-        before = cache.inputs_key(tmp_path, date(2026, 11, 23), ["content"])
+        before = cache.inputs_key(tmp_path, ["content"])
         template = next(package.rglob("*.j2"))
         template.write_text(template.read_text(encoding="utf-8") + " ", encoding="utf-8")
         cache.code_digest.cache_clear()
-        assert cache.inputs_key(tmp_path, date(2026, 11, 23), ["content"]) != before
+        assert cache.inputs_key(tmp_path, ["content"]) != before
     finally:
         cache.code_digest.cache_clear()
 
 
-def test_inputs_key_follows_content_date_and_environment(
+def test_inputs_key_follows_content_dated_facts_and_environment(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_files(tmp_path, {"content/site.yml": "name: A\n"})
-    day = date(2026, 11, 23)
-    key = cache.inputs_key(tmp_path, day, ["content"])
-    assert cache.inputs_key(tmp_path, day, ["content"]) == key
-    assert cache.inputs_key(tmp_path, date(2026, 11, 24), ["content"]) != key
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
-    assert cache.inputs_key(tmp_path, day, ["content"]) != key
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    key = cache.inputs_key(tmp_path, ["content"], "facts")
+    assert cache.inputs_key(tmp_path, ["content"], "facts") == key
+    assert cache.inputs_key(tmp_path, ["content"], "other facts") != key
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # the day: only in the facts that show it
+    assert cache.inputs_key(tmp_path, ["content"], "facts") == key
+    monkeypatch.setenv("WEGWEISER_MESSAGES", "xx")  # a variable that changes wording
+    assert cache.inputs_key(tmp_path, ["content"], "facts") != key
+    monkeypatch.undo()
     (tmp_path / "content" / "site.yml").write_text("name: B\n", encoding="utf-8")
-    assert cache.inputs_key(tmp_path, day, ["content"]) != key
+    assert cache.inputs_key(tmp_path, ["content"], "facts") != key
     os.remove(tmp_path / "content" / "site.yml")
-    assert cache.inputs_key(tmp_path, day, ["content"]) != key
+    assert cache.inputs_key(tmp_path, ["content"], "facts") != key
 
 
 def test_a_stage_runs_once_per_key_and_is_restored_exactly(tmp_path: Path) -> None:

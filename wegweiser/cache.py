@@ -6,9 +6,10 @@ dates:
 
 - `inputs_key`: the project files an output is made from (content/, offers/, catalogs,
   mkdocs.yml), the code (`code_digest`: every file of this package and the version of every
-  installed distribution), the publishing date and the environment variables that change
-  output. Cheap: nothing is rendered to compute it. `stage_key` derives a stage's key from
-  it.
+  installed distribution), the environment variables that change output and the dated
+  facts the output shows (content/dated.py: the offers published on the day, the notices in
+  force, the month a programme starts from; the day itself only where it is shown). Cheap:
+  nothing is rendered to compute it. `stage_key` derives a stage's key from it.
 - the keys of rendered input (`mkdocs_key`: the Markdown and configuration mkdocs reads;
   `brochure_key`, `flyer_key`: a PDF's HTML with the code that typesets it), so an output
   whose rendered input did not change is not rendered again either, whatever else changed.
@@ -32,7 +33,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -102,10 +102,11 @@ def code_digest() -> str:
 
 
 def environment() -> str:
-    """Environment variables that change what is written (dates in files, wording)."""
+    """Environment variables that change what is written (wording). SOURCE_DATE_EPOCH is
+    the build's day (the command line sets it from --today): only the outputs that show it
+    have it in their dated facts."""
     names = sorted(n for n in os.environ
-                   if n == "SOURCE_DATE_EPOCH" or (n.startswith("WEGWEISER_")
-                                                   and n != CACHE_VARIABLE))
+                   if n.startswith("WEGWEISER_") and n != CACHE_VARIABLE)
     return "\n".join(f"{n}={os.environ[n]}" for n in names)
 
 
@@ -119,11 +120,12 @@ def digest_of(*paths: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(root: Path, today: date, paths: Iterable[str], *extra: str) -> str:
+def inputs_key(root: Path, paths: Iterable[str], *extra: str) -> str:
     """A key of the project files at `paths` (folders or files below root) and everything
-    else an output depends on: code, date, environment and the `extra` values."""
+    else an output depends on: code, environment and the `extra` values (among them the
+    output's dated facts; the build's day is not part of the key)."""
     digest = hashlib.sha256(code_digest().encode())
-    digest.update(f"{today.isoformat()}\n{environment()}\n".encode())
+    digest.update(f"{environment()}\n".encode())
     for value in extra:
         digest.update(value.encode() + b"\0")
     for name in paths:

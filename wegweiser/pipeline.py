@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wegweiser import cache, faults, paths, publish, resources
-from wegweiser.content import programme
+from wegweiser.content import dated, programme
 from wegweiser.i18n import catalogs
 from wegweiser.model import Content
 from wegweiser.problems import Problems
@@ -140,7 +140,8 @@ def say_summary(content: Content, out: Path, problems: Problems, pages: int,
 
 
 def stage_keys(content: Content, root: Path) -> dict[str, str]:
-    """The key of each cached stage: the project files it reads, fonts, code and date.
+    """The key of each cached stage: the project files it reads, fonts, code and the dated
+    facts it shows (content/dated.py), not the day itself.
 
     The code digest covers the renderers' code and versions; `cache.fonts_key` the font
     files."""
@@ -151,14 +152,18 @@ def stage_keys(content: Content, root: Path) -> dict[str, str]:
     decap = cache.digest_of(root / cms.DECAP_DIST.parent / "package.json",
                             resources.CHECKOUT / cms.DECAP_DIST.parent
                             / "package.json")
-    project = cache.inputs_key(root, content.today, everything)  # read once, not per stage
+    project = cache.inputs_key(root, everything)  # read once, not per stage
+    brochures = dated.brochures(content)
     return {
-        "brochures": cache.stage_key(project, "brochures", font_files),
-        "flyers": cache.inputs_key(root, content.today, ("content", "translations"), font_files),
+        "brochures": cache.stage_key(project, "brochures", font_files, brochures),
+        "flyers": cache.inputs_key(root, ("content", "translations"), font_files,
+                                   dated.flyers(content)),
         "admin": cache.stage_key(project, "admin", decap),
-        "open data": cache.stage_key(project, "open data"),
-        "feeds": cache.stage_key(project, "feeds"),
-        "report": cache.stage_key(project, "brochures", font_files),  # it reads the brochures
+        "open data": cache.stage_key(project, "open data", dated.open_data(content)),
+        "feeds": cache.stage_key(project, "feeds", dated.day(content)),
+        # it reads the brochures and counts reviews and expiry from the day
+        "report": cache.stage_key(project, "brochures", font_files, brochures,
+                                  dated.day(content)),
         "status": cache.stage_key(project, "status"),
     }
 

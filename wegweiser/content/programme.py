@@ -409,10 +409,24 @@ def closed_on(venue: ContactPoint, day: date) -> str:
     return ""
 
 
+def this_month(content: Content) -> date:
+    """The first day of the build's month: where the programme and the flyers start."""
+    return content.today.replace(day=1)
+
+
 def flyer_months(content: Content) -> list[ProgrammeMonth]:
     """The months a notice board needs: this month and every later month with a file."""
-    this_month = content.today.replace(day=1)
-    return [m for m in content.programme if m.first_day >= this_month]
+    return [m for m in content.programme if m.first_day >= this_month(content)]
+
+
+UPCOMING = 5  # dates of the programme on the home page
+
+
+def upcoming(content: Content, count: int = UPCOMING) -> list[Occurrence]:
+    """The next dates from the build's day on that take place, the home page's list."""
+    dates = [o for m in content.programme for o in m.occurrences
+             if o.day >= content.today and o.status != "cancelled"]
+    return sorted(dates, key=lambda o: (o.day, o.start))[:count]
 
 
 def page_url(settings: Settings, language: str, month: str) -> str:

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from wegweiser import paths
+from wegweiser.content import dated
 from wegweiser.i18n import languages
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import (
@@ -65,9 +66,8 @@ def offer_url(content: Content, offer: Offer, lang: str) -> str:
 
 def exported_offers(content: Content) -> list[tuple[Offer, str]]:
     """Published offers as active, expired ones as inactive; not yet valid ones stay private."""
-    expired = [o for o in content.unpublished
-               if o.valid_until is not None and o.valid_until < content.today]
-    pairs = [(o, "active") for o in content.offers] + [(o, "inactive") for o in expired]
+    pairs = [(o, "active") for o in content.offers]
+    pairs += [(o, "inactive") for o in dated.expired_offers(content)]
     return sorted(pairs, key=lambda pair: pair[0].id)
 
 

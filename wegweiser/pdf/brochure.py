@@ -14,7 +14,6 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
 from wegweiser.cache import brochure_key, cache_root, memo
+from wegweiser.content import dated
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
 from wegweiser.i18n.bidi import (
@@ -254,9 +254,13 @@ class Brochure:
 
     @property
     def edition(self) -> str:
-        month = self.content.settings.brochure.edition
-        day = date.fromisoformat(f"{month}-01") if month else self.content.today
-        return self.loc.formats.month(day)
+        return self.loc.formats.month(dated.edition_month(self.content))
+
+    @property
+    def created(self) -> str:
+        """The PDFs' creation date: the edition's first day, not the day of the build, so
+        a brochure whose content did not change stays the same file."""
+        return dated.edition_month(self.content).isoformat()
 
     @property
     def page_numbers(self) -> str:

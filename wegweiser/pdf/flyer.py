@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
 from wegweiser.cache import flyer_key
-from wegweiser.content.programme import flyer_months, page_url
+from wegweiser.content.programme import flyer_months, page_url, this_month
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
@@ -255,7 +255,9 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
             row = replace(row, place=f"{loc.field(elsewhere, 'name')},"
                                      f" {elsewhere.address.one_line()}")
         days.setdefault(occurrence.day, []).append(row)
-    stamp = content.today.isoformat()
+    # "Stand" is the month the flyer is made in, the first it lists: the flyer stays the
+    # same file from day to day while its content does not change.
+    stand = this_month(content)
     return Flyer(
         language=loc.language,
         title=f"{name} – {subtitle}",
@@ -266,8 +268,8 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         venue=build_venue(venue, month, loc),
         url=url,
         qr=segno.make(url, error="m").svg_data_uri(scale=4, border=0),
-        stand=loc.ui("Stand: {date}").format(date=formats.date(content.today)),
-        created=f"{stamp}T00:00:00+00:00",
+        stand=loc.ui("Stand: {date}").format(date=formats.month(stand)),
+        created=f"{stand.isoformat()}T00:00:00+00:00",
     )
 
 

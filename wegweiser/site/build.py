@@ -19,10 +19,12 @@ import importlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +32,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from wegweiser import cache, fonts, paths, workers
+from wegweiser.content import dated
 from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.markup import theme_safe
 from wegweiser.model import Content, Language, confirmed
@@ -229,7 +232,7 @@ def remove_stale(docs: Path, keep: set[str]) -> None:
 
 
 def site_inputs(language: Language) -> list[str]:
-    """The project files a language's pages are made from (besides code and date)."""
+    """The project files a language's pages are made from (besides code and dated facts)."""
     return ["content", "offers", f"translations/{language.code}.po", "mkdocs.yml"]
 
 
@@ -325,8 +328,32 @@ def precompress(site_dir: Path) -> None:
     fixed mtime and no file name inside, so builds stay byte-identical."""
     for path in sorted(site_dir.rglob("*")):
         if path.suffix in PRECOMPRESSED and path.is_file():
-            data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-            path.with_name(path.name + ".gz").write_bytes(data)
+            path.with_name(path.name + ".gz").write_bytes(compressed(path.read_bytes()))
+
+
+def compressed(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+LASTMOD = re.compile(rb"<lastmod>\d{4}-\d{2}-\d{2}</lastmod>")
+
+
+def date_sitemap(site_dir: Path, day: date) -> None:
+    """mkdocs writes the build's day as every page's <lastmod> in the language's
+    sitemap.xml: the one output of mkdocs that shows the day. A language taken from the
+    cache gets the day here, so its mkdocs build does not depend on the day. The files in
+    `site_dir` are links into the cache: replaced, never written in place."""
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return
+    data = path.read_bytes()
+    dated_data = LASTMOD.sub(f"<lastmod>{day.isoformat()}</lastmod>".encode(), data)
+    if dated_data == data:
+        return
+    for target, text in ((path, dated_data), (path.with_name(path.name + ".gz"),
+                                              compressed(dated_data))):
+        target.unlink(missing_ok=True)
+        target.write_bytes(text)
 
 
 @dataclass(frozen=True)
@@ -417,12 +444,14 @@ def write_site(content: Content, root: Path, build: Path, out: Path,
     (nothing: the website alone); returns the number of pages written."""
     facts = facts or SiteFacts()
     font_rules = fonts.font_css("")  # the font files' names and ranges, from node_modules
-    inputs = {lang.code: cache.inputs_key(root, content.today, site_inputs(lang), font_rules)
+    shown = dated.site(content)  # the day itself is not in the key: see date_sitemap
+    inputs = {lang.code: cache.inputs_key(root, site_inputs(lang), font_rules, shown)
               for lang in content.settings.languages}
     built = build_languages(content, root, build, out, inputs, facts)
     for code in inputs:
         if not (out / code).exists():  # built ones are linked by their worker already
             cache.link_tree(build / code / "site", out / code)
+        date_sitemap(out / code, content.today)
     print(_("Website: {built} of {languages} built by mkdocs.", built=len(built),
             languages=_n("{n} language", "{n} languages", len(inputs))), flush=True)
     fonts.copy_fonts(out / "assets" / "fonts")

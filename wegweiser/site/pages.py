@@ -19,6 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from wegweiser import paths
+from wegweiser.content.programme import this_month, upcoming
 from wegweiser.content.sanitize import markdown_text, safe_url
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.markup import View, environment, theme_text
@@ -33,7 +34,6 @@ TEMPLATES = environment("site", keep_trailing_newline=True)
 # `theme_text`.
 TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url, theme_text=theme_text)
 TEMPLATES.globals["paths"] = paths
-UPCOMING = 5  # dates of the programme on the home page
 OPEN_DATA = "open-data.md.j2"  # the page on the open data
 
 
@@ -106,15 +106,9 @@ def plan_pages(content: Content, facts: SiteFacts) -> list[PageSpec]:
     return specs
 
 
-def upcoming(content: Content, count: int = UPCOMING) -> list[Occurrence]:
-    dates = [o for m in content.programme for o in m.occurrences
-             if o.day >= content.today and o.status != "cancelled"]
-    return sorted(dates, key=lambda o: (o.day, o.start))[:count]
-
-
 def month_sections(content: Content) -> list[tuple[str, str, list[ProgrammeMonth]]]:
     """Current month, next month, later months and the archive of past months."""
-    this = content.today.replace(day=1)
+    this = this_month(content)
     following = (this.replace(year=this.year + 1, month=1) if this.month == 12
                  else this.replace(month=this.month + 1))
     by_day = {m.first_day: m for m in content.programme}
