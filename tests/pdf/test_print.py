@@ -306,6 +306,13 @@ def test_a_month_too_long_for_the_poster_is_reported_by_check(tmp_path: Path) ->
     assert poster_lines(december) > POSTER_LINES
     result = run_build(root, "check")
     assert "has too many dates for the one-page poster" in result.stdout, result.stdout
+    # the build does as the warning says: the flyer, no poster, and no poster tried in vain
+    german = replace(content, settings=replace(content.settings,
+                                               languages=content.settings.languages[:1]))
+    made = flyer.write_flyers(german, root, tmp_path / "build", tmp_path / "out")
+    december_files = sorted(p.name for p in made if "2026-12" in p.name)
+    assert december_files == ["programm-2026-12-de.pdf"], december_files
+    assert not [p for p in (tmp_path / "build" / "flyers").glob("*.part")]
 
 
 # --- 17: real italics ---------------------------------------------------------------------

@@ -20,7 +20,15 @@ from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
 from wegweiser.cache import flyer_key
-from wegweiser.content.programme import flyer_months, page_url, this_month
+from wegweiser.content.programme import (
+    FLYER_LINES,
+    POSTER_LINES,
+    flyer_lines,
+    flyer_months,
+    page_url,
+    poster_lines,
+    this_month,
+)
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
@@ -174,15 +182,19 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     cache = build / "flyers"
     sources: dict[Path, tuple[Path, str]] = {}  # target: (cached PDF, HTML)
     for month in flyer_months(content):
+        # a month `check` found too long is set in the smallest size at once and gets no
+        # poster, as its warning says, instead of trying every size in vain
+        flyer_fits, poster_fits = fits_of(month)
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             flyer = build_flyer(content, month, loc)
-            html = flyer_htmls(flyer, font_css)
+            html = flyer_htmls(flyer, font_css, flyer_fits)
             target = out / paths.flyer(month.month, language.code)
             sources[target] = (cache / f"{flyer_key(''.join(html))}.pdf", html)
-            posters = poster_htmls(flyer, font_css)
-            target = out / paths.poster(month.month, language.code)
-            sources[target] = (cache / f"{flyer_key(''.join(posters))}.pdf", posters)
+            if poster_fits:
+                posters = poster_htmls(flyer, font_css)
+                target = out / paths.poster(month.month, language.code)
+                sources[target] = (cache / f"{flyer_key(''.join(posters))}.pdf", posters)
     render_missing({pdf: html for pdf, html in sources.values() if not pdf.exists()})
     for target, (pdf, _) in sources.items():
         if not pdf.exists():  # a poster that fits no size (check warns about the month)
@@ -225,9 +237,17 @@ def flyer_html(flyer: Flyer, font_css: str, fit: FlyerFit = FLYER_FITS[0]) -> st
                                                           columns=fit.columns)
 
 
-def flyer_htmls(flyer: Flyer, font_css: str) -> FlyerSizes:
-    """The flyer's HTML in each size of FLYER_FITS, largest first."""
-    return FlyerSizes(flyer_html(flyer, font_css, fit) for fit in FLYER_FITS)
+def fits_of(month: ProgrammeMonth) -> tuple[tuple[FlyerFit, ...], bool]:
+    """The flyer's sizes worth trying for a month, and whether it gets a poster: by the
+    estimates `check` warns with (programme.flyer_lines, programme.poster_lines)."""
+    flyer_fits = FLYER_FITS if flyer_lines(month) <= FLYER_LINES else FLYER_FITS[-1:]
+    return flyer_fits, poster_lines(month) <= POSTER_LINES
+
+
+def flyer_htmls(flyer: Flyer, font_css: str,
+                fits: tuple[FlyerFit, ...] = FLYER_FITS) -> FlyerSizes:
+    """The flyer's HTML in each of `fits`, largest first."""
+    return FlyerSizes(flyer_html(flyer, font_css, fit) for fit in fits)
 
 
 def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
