@@ -80,6 +80,10 @@ def check_poster(month: ProgrammeMonth, problems: Problems) -> None:
 # days with topic, host and 7 languages, about 96 lines, fit in every shipped language;
 # 14 such dates do not). A language's name with its separator is about 11 characters.
 FLYER_LINES = 100
+# The one-column table (the flyer's first size) holds the shipped months (about 65 of these
+# lines) in every language, a 12-date month (about 96) in none: a month above this is set
+# in two columns at once instead of being laid out as a table in vain (1.5 s a flyer).
+FLYER_TABLE_LINES = 80
 FLYER_CHARS_PER_LINE = 60
 LANGUAGE_NAME_CHARS = 11
 

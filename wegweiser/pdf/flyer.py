@@ -22,6 +22,7 @@ from wegweiser import fonts, paths, resources, workers
 from wegweiser.cache import flyer_key
 from wegweiser.content.programme import (
     FLYER_LINES,
+    FLYER_TABLE_LINES,
     POSTER_LINES,
     flyer_lines,
     flyer_months,
@@ -240,7 +241,11 @@ def flyer_html(flyer: Flyer, font_css: str, fit: FlyerFit = FLYER_FITS[0]) -> st
 def fits_of(month: ProgrammeMonth) -> tuple[tuple[FlyerFit, ...], bool]:
     """The flyer's sizes worth trying for a month, and whether it gets a poster: by the
     estimates `check` warns with (programme.flyer_lines, programme.poster_lines)."""
-    flyer_fits = FLYER_FITS if flyer_lines(month) <= FLYER_LINES else FLYER_FITS[-1:]
+    lines = flyer_lines(month)
+    if lines > FLYER_LINES:
+        flyer_fits = FLYER_FITS[-1:]
+    else:
+        flyer_fits = FLYER_FITS if lines <= FLYER_TABLE_LINES else FLYER_FITS[1:]
     return flyer_fits, poster_lines(month) <= POSTER_LINES
 
 
