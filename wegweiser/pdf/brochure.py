@@ -473,6 +473,8 @@ class Work:
             layout = self.lay_out(view)
             screen, printed = cache_paths(self.cache, code, layout.key)
             if layout.document is None:
+                if layout.layouts:  # the pages kept had moved: keep those found instead
+                    write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
                 return Rendered(code, layout.key, None, time.perf_counter() - started,
                                 layout.layouts)
             # Temporary names first: a killed build leaves no half PDF in the cache.
