@@ -493,6 +493,26 @@ def test_page_numbers_that_moved_are_laid_out_again(project: Path, built,
 
 
 @pytest.mark.slow
+def test_page_numbers_found_are_kept_when_the_pdfs_were_cached(project: Path, built,
+                                                              tmp_path: Path) -> None:
+    """Kept pages that moved cost one layout once: after it, the cached PDFs are used and
+    the pages found replace the kept ones."""
+    kept = cache_root(project / "build") / "brochure"
+    cache = tmp_path / "brochure"
+    cache.mkdir()
+    first = next(r for r in built[1].rendered if r.language == "de")
+    for path in brochure.cache_paths(kept, "de", first.key):
+        shutil.copy(path, cache)
+    pages = brochure.read_anchor_pages(kept, project, "de")
+    brochure.write_anchor_pages(cache, project, "de", {a: p + 1 for a, p in pages.items()})
+    work = brochure.Work(load(project), project, cache)
+    corrected = work.make_brochure("de")
+    assert (corrected.pages, corrected.layouts, corrected.key) == (None, 1, first.key)
+    assert brochure.read_anchor_pages(cache, project, "de") == pages
+    assert work.make_brochure("de").layouts == 0
+
+
+@pytest.mark.slow
 def test_a_changed_translation_renders_only_its_language(project: Path, built) -> None:
     ARABIC["offer/sprachcafe#summary"] = ("Deutsch sprechen in entspannter Runde.",
                                           "نتحدث الألمانية معًا.")
