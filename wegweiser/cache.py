@@ -202,6 +202,13 @@ def brochure_key(html: str, notes: str, print_css: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def layout_name(root: Path, code: str) -> str:
+    """The file of a brochure's last page numbers (brochure.py): one per project and
+    language, as several projects may share a cache (WEGWEISER_CACHE)."""
+    project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return f"pages-{code}-{project}.json"
+
+
 def flyer_key(html: str) -> str:
     """A flyer's or poster's PDF: its HTML (a poster's in every size, joined), the code."""
     return hashlib.sha256(f"{typesetting_key()}\n{html}".encode()).hexdigest()[:24]

@@ -18,6 +18,7 @@ from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, text_sizes, 
 from fontTools.ttLib import TTFont
 
 from wegweiser import fonts
+from wegweiser.cache import cache_root
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.bidi import isolate_ltr_runs, mark_latin_runs
 from wegweiser.pdf import brochure, typeset
@@ -448,6 +449,67 @@ def test_unchanged_brochures_come_from_the_cache(project: Path, built) -> None:
                                        log=lambda line: None)
     assert summary.rendered == [] and sorted(summary.cached) == ["ar", "de", "en"]
     assert (out / "wegweiser-ar.pdf").read_bytes() == pdf(built, "wegweiser-ar.pdf").read_bytes()
+
+
+def laid_out_again(project: Path, cache: Path, code: str,
+                   pages: dict[str, int]) -> tuple[brochure.Rendered, Path]:
+    """One language's brochure rendered into an empty cache that holds only `pages`, as
+    the anchors' pages of its last layout."""
+    cache.mkdir(parents=True)
+    brochure.write_anchor_pages(cache, project, code, pages)
+    result = brochure.Work(load(project), project, cache).make_brochure(code)
+    return result, brochure.cache_paths(cache, code, result.key)[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_page_numbers_of_the_last_layout_make_one_layout_of_the_same_brochure(
+        project: Path, built, tmp_path: Path, code: str) -> None:
+    """The contents, the indexes and the contact references print page numbers the build
+    wrote into the text: a first build lays out twice (the second time with the pages the
+    first found); with the last layout's pages, once. Both give the same file."""
+    first = next(r for r in built[1].rendered if r.language == code)
+    assert first.layouts == 2
+    pages = brochure.read_anchor_pages(cache_root(project / "build") / "brochure", project, code)
+    again, screen = laid_out_again(project, tmp_path / "brochure", code, pages)
+    assert again.layouts == 1 and again.key == first.key
+    assert screen.read_bytes() == pdf(built, f"wegweiser-{code}.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_page_numbers_that_moved_are_laid_out_again(project: Path, built,
+                                                     tmp_path: Path) -> None:
+    """Pages kept from a layout that no longer holds (every anchor one page later) never
+    reach print: the brochure is laid out again until the numbers are its pages."""
+    pages = brochure.read_anchor_pages(cache_root(project / "build") / "brochure", project, "de")
+    moved, screen = laid_out_again(project, tmp_path / "brochure", "de",
+                                   {anchor: page + 1 for anchor, page in pages.items()})
+    assert moved.layouts == 2
+    assert screen.read_bytes() == pdf(built, "wegweiser-de.pdf").read_bytes()
+    contents = page_text(screen, 3, "-layout")  # the contents: "Sprache ..... 4"
+    listed = {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S.*?) \.{3,}\s+(\d+)$", contents, re.M)}
+    outline = outline_pages(screen)
+    assert len(listed) >= 5 and all(outline[title] == page for title, page in listed.items())
+
+
+@pytest.mark.slow
+def test_page_numbers_found_are_kept_when_the_pdfs_were_cached(project: Path, built,
+                                                              tmp_path: Path) -> None:
+    """Kept pages that moved cost one layout once: after it, the cached PDFs are used and
+    the pages found replace the kept ones."""
+    kept = cache_root(project / "build") / "brochure"
+    cache = tmp_path / "brochure"
+    cache.mkdir()
+    first = next(r for r in built[1].rendered if r.language == "de")
+    for path in brochure.cache_paths(kept, "de", first.key):
+        shutil.copy(path, cache)
+    pages = brochure.read_anchor_pages(kept, project, "de")
+    brochure.write_anchor_pages(cache, project, "de", {a: p + 1 for a, p in pages.items()})
+    work = brochure.Work(load(project), project, cache)
+    corrected = work.make_brochure("de")
+    assert (corrected.pages, corrected.layouts, corrected.key) == (None, 1, first.key)
+    assert brochure.read_anchor_pages(cache, project, "de") == pages
+    assert work.make_brochure("de").layouts == 0
 
 
 @pytest.mark.slow

@@ -9,6 +9,8 @@ is copied from build/cache/brochure instead of being rendered again.
 
 from __future__ import annotations
 
+import gc
+import json
 import re
 import shutil
 import time
@@ -18,13 +20,14 @@ from functools import cached_property
 from pathlib import Path
 
 import segno
+import weasyprint
 from babel import Locale
 from babel.core import get_global
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
-from wegweiser.cache import brochure_key, cache_root, memo
+from wegweiser.cache import brochure_key, cache_root, layout_name, memo
 from wegweiser.content import dated
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
@@ -50,8 +53,13 @@ PRINT_CSS = "@page { bleed: 3mm; }"
 # Brochures laid out at once: each worker holds a whole brochure in memory (README "Limits").
 WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
-# The counter style of page numbers, by the locale's numbering system (CLDR).
+# The counter style of page numbers, by the locale's numbering system (CLDR), and the
+# digits of those styles for the page numbers the build writes into the text itself.
 PAGE_NUMBERS = {"arab": "arabic-indic", "arabext": "persian"}
+DIGITS = {"arabic-indic": "٠١٢٣٤٥٦٧٨٩", "persian": "۰۱۲۳۴۵۶۷۸۹"}
+# Layouts a brochure may take until the page numbers it prints are the pages laid out.
+LAYOUTS = 4
+PAGES_PER_OFFER = 1.5  # measured: 236 A5 pages for 150 offers, 918 for 600 (checks.py)
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
@@ -132,6 +140,9 @@ class Brochure:
     pages: tuple[Page, ...] = ()
     qr_cache: Path | None = None
     names: re.Pattern[str] | None = None  # words of proper names, not to be hyphenated
+    # The page of each anchor as last laid out (`page_of`), and the anchors the text refers to.
+    anchor_pages: dict[str, int] = field(default_factory=dict)
+    referenced: set[str] = field(default_factory=set)
 
     @classmethod
     def prepare(cls, content: Content, root: Path, language: Language,
@@ -363,6 +374,20 @@ class Brochure:
         return Markup(memo(self.qr_cache, f"{segno.__version__}\n{url}\n{title}",
                            lambda: qr_svg(url, title)))
 
+    def page_of(self, anchor: str) -> str:
+        """The number of the page `anchor` is on, in the page numbers' digits; empty while
+        not laid out. The contents, the indexes and the contact references print it."""
+        self.referenced.add(anchor)
+        number = self.anchor_pages.get(anchor)
+        if number is None:  # as wide as most numbers will be: fewer pages move once known
+            number = int("1" * len(str(round(PAGES_PER_OFFER * len(self.offers)))))
+        digits = DIGITS.get(self.page_numbers)
+        return str(number).translate(str.maketrans("0123456789", digits)) if digits else str(number)
+
+    def pages_hold(self, laid_out: dict[str, int]) -> bool:
+        """Whether every page number the text printed is the page its anchor was laid out on."""
+        return all(laid_out.get(a) == self.anchor_pages.get(a) for a in self.referenced)
+
     def chapters(self) -> list[Chapter]:
         """The table of contents; the templates use the same anchors."""
         ui = self.ui
@@ -408,6 +433,7 @@ class Rendered:
     key: str
     pages: int | None
     seconds: float
+    layouts: int = 0  # how often it was laid out until its page numbers held
 
 
 @dataclass
@@ -432,23 +458,83 @@ class Work:
         """HTML, key and, unless the cache has them, both PDFs of one language (in a worker).
 
         The HTML is made here too: it takes 1 to 2 s a language (QR codes, Markdown), and
-        only the HTML tells whether the cached PDFs still fit."""
+        only the HTML tells whether the cached PDFs still fit.
+
+        The page numbers the contents, the indexes and the contact references print are
+        written into the HTML from the language's last layout (`anchor_pages`), then checked
+        against the new one; where one moved, the brochure is laid out again with the pages
+        found. An unchanged page flow takes one layout, a first build two. (CSS
+        target-counter() did this inside WeasyPrint 70, laying every page out three times.)"""
         started = time.perf_counter()
         language = self.content.settings.language(code)
         view = Brochure.prepare(self.content, self.root, language, self.cache.parent / "qr")
-        html = render_template(view, "brochure.html.j2")
-        notes = render_template(view, "notes.html.j2")
-        key = brochure_key(html, notes, PRINT_CSS)
-        screen, printed = cache_paths(self.cache, code, key)
-        if screen.exists() and printed.exists():
-            return Rendered(code, key, None, time.perf_counter() - started)
-        # Temporary names first: a killed build leaves no half PDF in the cache.
-        parts = printed.with_suffix(".part"), screen.with_suffix(".part")
-        pages = typeset.write_variants(html, TEMPLATE_DIR, *parts, PRINT_CSS, notes)
+        view.anchor_pages = read_anchor_pages(self.cache, self.root, code)
+        with typeset.collection_paused():
+            layout = self.lay_out(view)
+            screen, printed = cache_paths(self.cache, code, layout.key)
+            if layout.document is None:
+                if layout.layouts:  # the pages kept had moved: keep those found instead
+                    write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
+                return Rendered(code, layout.key, None, time.perf_counter() - started,
+                                layout.layouts)
+            # Temporary names first: a killed build leaves no half PDF in the cache.
+            parts = printed.with_suffix(".part"), screen.with_suffix(".part")
+            pages = typeset.write_variants(layout.document, layout.html, TEMPLATE_DIR, *parts,
+                                           PRINT_CSS, layout.notes)
         printshop.finish_for_print(parts[0])
         parts[0].replace(printed)
         parts[1].replace(screen)
-        return Rendered(code, key, pages, time.perf_counter() - started)
+        write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
+        return Rendered(code, layout.key, pages, time.perf_counter() - started, layout.layouts)
+
+    def lay_out(self, view: Brochure) -> Layout:
+        """The brochure laid out with the page numbers it prints holding; no layout (None)
+        where the cache has the PDFs of its HTML."""
+        code = view.language.code
+        for layouts in range(LAYOUTS):
+            view.referenced.clear()
+            html = render_template(view, "brochure.html.j2")
+            notes = render_template(view, "notes.html.j2")
+            key = brochure_key(html, notes, PRINT_CSS)
+            if all(path.exists() for path in cache_paths(self.cache, code, key)):
+                return Layout(html, notes, key, None, layouts)
+            document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
+            laid_out = typeset.anchor_pages(document)
+            holding = view.pages_hold(laid_out)
+            view.anchor_pages = laid_out
+            if holding:
+                return Layout(html, notes, key, document, layouts + 1)
+            del document  # before the next layout: a brochure's boxes take hundreds of MiB
+            gc.collect()
+        raise RuntimeError(f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The HTML of a brochure, its notes pages, its cache key and its layout (None: cached),
+    and how many layouts it took."""
+
+    html: str
+    notes: str
+    key: str
+    document: weasyprint.Document | None
+    layouts: int
+
+
+def read_anchor_pages(cache: Path, root: Path, code: str) -> dict[str, int]:
+    """The pages of the anchors in the language's last layout; none before the first."""
+    try:
+        found = json.loads((cache / layout_name(root, code)).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def write_anchor_pages(cache: Path, root: Path, code: str, pages: dict[str, int]) -> None:
+    path = cache / layout_name(root, code)
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
+    partial.replace(path)
 
 
 def write_brochures(content: Content, root: Path, build: Path, downloads: Path,

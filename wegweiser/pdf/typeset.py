@@ -200,16 +200,33 @@ def write_pdf(html: str, base: Path, target: Path, extra_css: str = "",
 
     With `notes_html`, its pages go in before the last page until the count is a multiple
     of 4 (see `fill_last_sheet`)."""
+    with collection_paused():
+        return write_document(render(html, base, extra_css), html, base, target, extra_css,
+                              notes_html)
+
+
+def write_document(document: weasyprint.Document, html: str, base: Path, target: Path,
+                   extra_css: str = "", notes_html: str = "") -> int:
+    """`document`, the layout of `html`, written as by `write_pdf`."""
     direction = ROOT_DIRECTION.search(html)
     raw = target.with_name(target.name + ".raw")
     with collection_paused():
-        document = render(html, base, extra_css)
         if notes_html:
             document = fill_last_sheet(document, notes_html, base, extra_css)
         target.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(raw, pdf_variant=PDF_VARIANT)
         pages = len(document.pages)
     set_viewer_preferences(raw, target, rtl=bool(direction) and direction[1] == "rtl")
+    return pages
+
+
+def anchor_pages(document: weasyprint.Document) -> dict[str, int]:
+    """The number of the page each anchor (an element's id) of `document` starts on; an
+    element broken over pages has its anchor on each of them."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
     return pages
 
 
@@ -260,15 +277,16 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_variants(html: str, base: Path, printed: Path, screen: Path, print_css: str,
-                   notes_html: str = "") -> int:
-    """The print PDF (with `print_css`: bleed and crop marks) and the screen PDF of one
-    layout; returns the page count. `notes_html`: as in `write_pdf`.
+def write_variants(document: weasyprint.Document, html: str, base: Path, printed: Path,
+                   screen: Path, print_css: str, notes_html: str = "") -> int:
+    """The print PDF (with `print_css`: bleed and crop marks) and the screen PDF of
+    `document`, the layout of `html` with `print_css`; returns the page count.
+    `notes_html`: as in `write_pdf`.
 
     The screen PDF is the print PDF with each page cut to its trim box (MediaBox = TrimBox):
     the same pages, links, tags and fonts, without the bleed and the marks outside the
     trim. Laying out once halves the time of a brochure."""
-    pages = write_pdf(html, base, printed, print_css, notes_html)
+    pages = write_document(document, html, base, printed, print_css, notes_html)
     with pikepdf.open(printed) as pdf:
         for page in pdf.pages:
             page.MediaBox = page.TrimBox
