@@ -4,9 +4,34 @@
     .venv/bin/python benchmarks/bench.py city            # the "city" scenario
     .venv/bin/python benchmarks/bench.py large --runs 1  # 1,000 offers and the growth curve
     .venv/bin/python benchmarks/bench.py city --baseline main~3   # before/after, one run
+    .venv/bin/python benchmarks/bench.py city --only cold,next-day,month --runs 3
+    .venv/bin/python benchmarks/bench.py tiny --runs 2 --no-append   # a smoke test
 
 Generates a project in a temporary folder, runs `build.py` on it as an editor would and
 appends the figures, with the machine they ran on, to benchmarks/results.md.
+
+The measures, in the order they run (--only, or --measures, picks some; default all):
+
+    check      `build.py check`
+    cold       a full build with no build/ and no site/
+    unchanged  a rebuild with nothing changed
+    offer      one offer edited (its title), then a build: every brochure renders again
+    catalog    one translation changed (an English title in en.po), then a build
+    next-day   a build with --today one day later than the build before it, nothing else
+               changed; the day moves on by one with every run
+    month      one month of the programme added (content/programme/YYYY-MM.yml after the
+               last one, written as the generated months are), then a build: its flyers
+               and posters are rendered
+    mkdocs     plain mkdocs on the pages the build generated (one language, a reference)
+
+Each row has the median, min and max of its runs and the peak memory of the whole process
+tree (the build and its workers, sampled every 20 ms). A measure runs on the state the
+one before left, so --only cold,next-day measures the day after a cold build (without
+cold, an unmeasured build comes first). Each edit
+also checks that it changed what it claims, from the build's own output: offer renders
+the brochures, catalog renders the English one, next-day takes the brochures from the
+cache, month publishes the new month's flyer; for this tree a failed check stops the
+run, for a --baseline tree it is printed as a warning (an older commit may differ).
 
 --baseline REV measures an earlier commit in the same run: a git worktree of REV (sharing
 this checkout's .venv and node_modules) builds its own copy of the same project, and the
@@ -27,7 +52,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +83,9 @@ class Scale:
 SCENARIOS = {
     "city": Scale(offers=150, contacts=60, languages=10),
     "large": Scale(offers=1000, contacts=300, languages=12),
+    "tiny": Scale(offers=6, contacts=4, languages=2, months=2, events=6, pages=2),
 }
+FIRST_MONTH = (2026, 11)  # the generated programme starts in the month of TODAY
 
 
 def write_project(root: Path, scale: Scale) -> None:
@@ -116,22 +143,34 @@ district: {["Mitte", "Nord", "Süd", "Ost", "West"][i % 5]}
 last_reviewed: 2026-06-01
 """, encoding="utf-8")
     for m in range(scale.months):
-        year, month = (2026 + (10 + m) // 12, (10 + m) % 12 + 1)
-        events = "\n".join(f"""\
+        write_month(root, scale, m)
+    for i in range(scale.pages):
+        (root / "content" / "pages" / f"seite-{i}.md").write_text(
+            f"---\ntitle: Seite {i}\norder: {i}\n---\n{TEXT}\n\n{TEXT}\n", encoding="utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+
+
+def month_id(m: int) -> str:
+    """The m-th month of the generated programme, from FIRST_MONTH on: "2026-11"."""
+    index = FIRST_MONTH[0] * 12 + FIRST_MONTH[1] - 1 + m
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def write_month(root: Path, scale: Scale, m: int) -> str:
+    """The m-th month's programme file, with `scale.events` dates; its id."""
+    month = month_id(m)
+    events = "\n".join(f"""\
   - id: termin-{e}
-    date: {year}-{month:02d}-{1 + e % 28:02d}
+    date: {month}-{1 + e % 28:02d}
     start: {9 + e % 8:02d}:00
     end: {10 + e % 8:02d}:00
     title: Sprechstunde {e}
     host: kontakt-{e % scale.contacts}
     room: Raum {e}
     on_holiday: true""" for e in range(scale.events))
-        (root / "content" / "programme" / f"{year}-{month:02d}.yml").write_text(
-            f"venue: kontakt-1\nevents:\n{events}\n", encoding="utf-8")
-    for i in range(scale.pages):
-        (root / "content" / "pages" / f"seite-{i}.md").write_text(
-            f"---\ntitle: Seite {i}\norder: {i}\n---\n{TEXT}\n\n{TEXT}\n", encoding="utf-8")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "content" / "programme" / f"{month}.yml").write_text(
+        f"venue: kontakt-1\nevents:\n{events}\n", encoding="utf-8")
+    return month
 
 
 def fill_catalogs(tree: Tree) -> None:
@@ -201,23 +240,27 @@ def stage_seconds(output: str) -> dict[str, float]:
 
 
 class Measured(tuple):
-    """(seconds, peak bytes) plus the stage figures the build printed."""
+    """(seconds, peak bytes) plus the stage figures and the output the build printed."""
 
     stages: dict[str, float]
+    output: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Tree:
-    """A checkout of the code under test and its own copy of the project."""
+    """A checkout of the code under test and its own copy of the project; `today` is the
+    day its builds run for (next-day moves it on), `months` the programme files it has."""
 
     name: str
     repo: Path
     root: Path
+    today: str = TODAY
+    months: int = 0
 
 
-def run(tree: Tree, *args: str) -> tuple[float, int]:
+def run(tree: Tree, *args: str) -> Measured:
     """Seconds and peak memory of one build.py command; fails loudly if it fails."""
-    return timed([str(tree.repo / "build.py"), "--root", str(tree.root), "--today", TODAY,
+    return timed([str(tree.repo / "build.py"), "--root", str(tree.root), "--today", tree.today,
                   *args], f"build.py {' '.join(args)}")
 
 
@@ -234,6 +277,7 @@ def timed(arguments: list[str], what: str) -> tuple[float, int]:
         raise SystemExit(f"{what} failed:\n{output[-3000:]}")
     result = Measured((time.perf_counter() - started, peak))
     result.stages = stage_seconds(output)
+    result.output = output
     return result
 
 
@@ -249,6 +293,8 @@ def plain_mkdocs(tree: Tree) -> tuple[float, int]:
 
 SHORT = {"cold full build": "cold", "rebuild, nothing changed": "unchanged",
          "rebuild, one offer changed": "offer", "rebuild, one catalog changed": "catalog",
+         "next day, nothing changed": "next-day",
+         "rebuild, one month of the programme added": "month",
          "plain mkdocs build (de only, reference)": "mkdocs"}
 
 
@@ -298,6 +344,39 @@ def touch_catalog(root: Path, n: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+CACHED = re.compile(r"^Unchanged, from the cache: (.*)\.$", re.MULTILINE)
+BROCHURES = re.compile(r"^Brochures: (\d+) languages? rendered", re.MULTILINE)
+
+
+def brochures_rendered(output: str) -> set[str]:
+    """The languages whose brochure the build rendered (its "brochure en: ..." lines)."""
+    return set(re.findall(r"^  brochure ([\w-]+): ", output, re.MULTILINE))
+
+
+def brochures_cached(output: str) -> bool:
+    """Whether the build took every brochure from the cache (the stage or each language)."""
+    stages = CACHED.search(output)
+    if stages and "brochures" in stages.group(1).split(", "):
+        return True
+    counted = BROCHURES.search(output)
+    return counted is not None and counted.group(1) == "0"
+
+
+def expect(tree: Tree, claim: str, holds: bool) -> None:
+    """A scenario's check that it changed what it claims: fatal for this tree, a warning
+    for a baseline (an older commit may build differently, which is what is measured)."""
+    if holds:
+        print(f"  checked: {tree.name or 'this tree'}: {claim}", file=sys.stderr, flush=True)
+        return
+    if tree.repo == REPO:
+        raise SystemExit(f"the benchmark's edit did not do what it claims: {claim}")
+    print(f"  warning: {tree.name}: not so: {claim}", file=sys.stderr, flush=True)
+
+
+def next_day(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
 def prepare(tmp: Path, scale: Scale, baseline: str | None) -> list[Tree]:
     """The project, generated once, and a copy of it for each tree to measure."""
     source = tmp / "project"
@@ -315,6 +394,7 @@ def prepare(tmp: Path, scale: Scale, baseline: str | None) -> list[Tree]:
         trees.append(Tree(f"before ({baseline} = {revision})", repo, tmp / "before"))
     trees.append(Tree("after" if baseline else "", REPO, tmp / "after"))
     for tree in trees:
+        tree.months = scale.months
         shutil.copytree(source, tree.root)
         run(tree, "check")  # a first run may set up packages (bootstrap.py): not measured
     return trees
@@ -327,7 +407,7 @@ def remove_worktrees(trees: list[Tree]) -> None:
                             str(tree.repo)], check=False)
 
 
-MEASURES = ("check", "cold", "unchanged", "offer", "catalog", "mkdocs")
+MEASURES = ("check", "cold", "unchanged", "offer", "catalog", "next-day", "month", "mkdocs")
 
 
 def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int,
@@ -337,13 +417,13 @@ def bench_scale(scale: Scale, runs: int, name: str, slow_runs: int,
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
         trees = prepare(Path(tmp), scale, baseline)
         try:
-            return measure_scale(trees, runs, slow_runs, measures)
+            return measure_scale(trees, runs, slow_runs, measures, scale)
         finally:
             remove_worktrees(trees)
 
 
 def measure_scale(trees: list[Tree], runs: int, slow_runs: int,
-                  measures: tuple[str, ...]) -> dict[str, list[dict]]:
+                  measures: tuple[str, ...], scale: Scale) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {tree.name: [] for tree in trees}
 
     def add(found: dict[str, dict]) -> None:
@@ -360,19 +440,45 @@ def measure_scale(trees: list[Tree], runs: int, slow_runs: int,
 
     counter = iter(range(1, 1000))
 
-    def one_offer(tree: Tree) -> tuple[float, int]:
+    def one_offer(tree: Tree) -> Measured:
         touch_offer(tree.root, next(counter))
-        return run(tree, "build")
+        result = run(tree, "build")
+        expect(tree, "one offer edited: the brochures were rendered",
+               not brochures_cached(result.output))
+        return result
 
-    def one_catalog(tree: Tree) -> tuple[float, int]:
+    def one_catalog(tree: Tree) -> Measured:
         touch_catalog(tree.root, next(counter))
-        return run(tree, "build")
+        result = run(tree, "build")
+        expect(tree, "en.po changed: the English brochure was rendered",
+               "en" in brochures_rendered(result.output))
+        return result
+
+    def one_day_later(tree: Tree) -> Measured:
+        tree.today = next_day(tree.today)
+        result = run(tree, "build")
+        expect(tree, f"next day ({tree.today}): the brochures came from the cache",
+               brochures_cached(result.output))
+        return result
+
+    def month_added(tree: Tree) -> Measured:
+        month = write_month(tree.root, scale, tree.months)
+        tree.months += 1
+        result = run(tree, "build")
+        flyer = tree.root / "site" / "downloads" / f"programm-{month}-de.pdf"
+        expect(tree, f"month {month} added: {flyer.name} was published", flyer.exists())
+        return result
 
     add(measure("check", lambda tree: run(tree, "check"), runs, trees))
     add(measure("cold full build", cold, slow_runs, trees))
+    if "cold" not in measures and set(measures) - {"check"}:
+        for tree in trees:  # what the other measures change is a built project: not measured
+            run(tree, "build")
     add(measure("rebuild, nothing changed", lambda tree: run(tree, "build"), runs, trees))
     add(measure("rebuild, one offer changed", one_offer, slow_runs, trees))
     add(measure("rebuild, one catalog changed", one_catalog, runs, trees))
+    add(measure("next day, nothing changed", one_day_later, runs, trees))
+    add(measure("rebuild, one month of the programme added", month_added, slow_runs, trees))
     add(measure("plain mkdocs build (de only, reference)", plain_mkdocs, runs, trees))
     for tree in trees:
         size = sum(p.stat().st_size for p in (tree.root / "site").rglob("*") if p.is_file())
@@ -465,9 +571,14 @@ def main() -> None:
     p.add_argument("--label", default="", help="a note for the heading")
     p.add_argument("--baseline", metavar="REV",
                    help="also measure this git revision, taking turns with this tree")
-    p.add_argument("--measures", default=",".join(MEASURES),
+    p.add_argument("--no-append", action="store_true",
+                   help="print the tables only, leave benchmarks/results.md as it is")
+    p.add_argument("--measures", "--only", default=",".join(MEASURES),
                    help=f"a selection of: {','.join(MEASURES)} (default: all)")
     args = p.parse_args()
+    unknown = set(args.measures.split(",")) - set(MEASURES)
+    if unknown:
+        p.error(f"unknown measures {','.join(sorted(unknown))}; choose from {','.join(MEASURES)}")
     if args.scenario in ("curve", "site-curve"):
         scales = {f"{args.scenario} {n}": Scale(offers=n, contacts=n // 3, languages=2,
                                                 months=1) for n in (250, 500, 1000)}
@@ -484,8 +595,9 @@ def main() -> None:
         for tree, rows in by_tree.items():
             out.append(report(" ".join(filter(None, (name, tree, args.label))), scale, rows))
             print(out[-1], flush=True)
-    with (REPO / "benchmarks" / "results.md").open("a", encoding="utf-8") as f:
-        f.write("".join(out))
+    if not args.no_append:
+        with (REPO / "benchmarks" / "results.md").open("a", encoding="utf-8") as f:
+            f.write("".join(out))
 
 
 if __name__ == "__main__":
