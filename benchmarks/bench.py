@@ -517,8 +517,12 @@ import sys, time
 from datetime import date
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from wegweiser import site
-from wegweiser.content import load_content
+try:
+    from wegweiser.content.tree import load_content
+    from wegweiser.site.build import write_site
+except ImportError:  # a baseline from before the package by stage (#18)
+    from wegweiser.content import load_content
+    from wegweiser.site import write_site
 from wegweiser.problems import Problems
 root = Path({root!r})
 started = time.perf_counter()
@@ -531,7 +535,7 @@ try:  # the pages that link the other stages' output, as in a full build
     facts = (site_facts(content),)
 except ImportError:  # a baseline from before pipeline.py found them itself
     facts = ()
-site.write_site(content, root, root / "build", out, *facts)
+write_site(content, root, root / "build", out, *facts)
 built = time.perf_counter()
 print(f"Time per stage: content {{loaded - started:.1f}} s, site {{built - loaded:.1f}} s")
 """
