@@ -7,8 +7,10 @@
     .venv/bin/python benchmarks/throughput.py tiny --runs 1 --no-append   # a smoke test
 
 One language's brochure (default de) is made as the build makes it (brochure.render_template,
-with its QR codes), then every variant below lays it out and writes it, each in a process
-of its own (the patches of typeset.py are for the whole process and cannot be taken back):
+with its QR codes, and with the page numbers of a first layout, as a rebuild has them), then
+every variant below lays it out once and writes it, each in a process of its own (the
+patches of typeset.py are for the whole process and cannot be taken back). A first build
+lays a brochure out twice (brochure.Work.lay_out), so its time is about one more layout:
 
     brochure        as the build does (typeset.write_variants: print PDF with bleed and the
                     screen PDF cut from it, tagged PDF/UA-1, all patches; then
@@ -25,7 +27,7 @@ of its own (the patches of typeset.py are for the whole process and cannot be ta
     no-tagging      pdf_variant None: no structure tree, so the tagging patches do nothing
     no-<patch>      one patch of typeset.patch_renderer (or keep_spaces_between_lines,
                     called after layout) left out: tag-element-languages, add-actual-text,
-                    cache-page-references, lay-out-page-references-once,
+                    cache-page-references,
                     one-link-per-element, keep-spoken-text,
                     tag-content, mark-pagination-artifacts, keep-spaces-between-lines
     plain-same-html WeasyPrint without patches, garbage collection on, on the brochure's
@@ -71,7 +73,6 @@ PATCHES = {  # variant: the function (module, name) made a no-op
     "no-tag-element-languages": ("typeset", "tag_element_languages"),
     "no-add-actual-text": ("typeset", "add_actual_text"),
     "no-cache-page-references": ("typeset", "cache_page_references"),
-    "no-lay-out-page-references-once": ("typeset", "lay_out_page_references_once"),
     "no-one-link-per-element": ("typeset", "one_link_per_element"),
     "no-keep-spoken-text": ("tagging", "keep_spoken_text"),
     "no-tag-content": ("tagging", "tag_content"),
@@ -82,7 +83,7 @@ PATCHES = {  # variant: the function (module, name) made a no-op
 OVERRIDES = {
     "no-page-refs": ".toc a::after, .index-refs a::after, .page-ref::after"
                     " { content: none !important; }",
-    "no-leaders": ".toc a::after { content: target-counter(attr(href url), page) !important; }",
+    "no-leaders": ".toc a::after { content: attr(data-page) !important; }",
     "no-running-heads": "@page { @top-center { content: none !important; } }"
                         " .chapter-title { string-set: none !important; }",
     "no-page-numbers": "@page { @bottom-left { content: none !important; }"
@@ -151,9 +152,16 @@ def make_htmls(root: Path, code: str, today: date, runs: int) -> tuple[dict[str,
         raise SystemExit(f"{root}: the content has errors; run build.py check")
     language = content.settings.language(code)
 
+    pages: dict[str, int] = {}  # the anchors' pages: the brochure as a rebuild lays it out
+
     def render(template: str = "brochure.html.j2") -> str:
         view = brochure.Brochure.prepare(content, root, language, None)  # no QR cache
+        view.anchor_pages = pages
         return brochure.render_template(view, template)
+
+    with typeset.collection_paused():  # the first of a first build's two layouts
+        pages.update(typeset.anchor_pages(typeset.render(render(), brochure.TEMPLATE_DIR,
+                                                         brochure.PRINT_CSS)))
 
     timings = {"html": [], "html-no-qr": []}
     for _ in range(runs):
@@ -222,7 +230,10 @@ def child(variant: str, folder: Path, runs: int, profile: bool) -> None:
     html = htmls.get(variant, html)
 
     def built() -> int:
-        pages = typeset.write_variants(html, base, printed, screen, brochure.PRINT_CSS, notes)
+        with typeset.collection_paused():
+            document = typeset.render(html, base, brochure.PRINT_CSS)
+            pages = typeset.write_variants(document, html, base, printed, screen,
+                                           brochure.PRINT_CSS, notes)
         printshop.finish_for_print(printed)
         return pages
 
