@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from wegweiser import paths
@@ -47,7 +48,11 @@ STATES = {  # ISO 3166-2:DE subdivision codes as the settings write them
 
 def stable_id(content: Content, *key: str) -> str:
     """A UUID that stays the same as long as the site's base_url and the content id do."""
-    name = f"{content.settings.base_url}#hsds/" + "/".join(key)
+    return uuid_of(f"{content.settings.base_url}#hsds/" + "/".join(key))
+
+
+@lru_cache(maxsize=1 << 16)  # every language's files repeat the same ids
+def uuid_of(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
