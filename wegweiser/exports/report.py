@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from wegweiser import paths
 from wegweiser.i18n.catalogs import Coverage, build_template, coverage, creation_time
 from wegweiser.i18n.localisation import Translator
-from wegweiser.i18n.messages import extract
+from wegweiser.i18n.messages import coverage_texts
 from wegweiser.markup import environment
 from wegweiser.model import ContactPoint, Content, Offer
 
@@ -236,7 +236,7 @@ def translation_coverage(content: Content, root: Path) -> list[LanguageCoverage]
     The texts are the ones `build.py translations` extracts; the templates' own strings
     count as one file, "Oberfläche".
     """
-    messages = extract(content, root)
+    messages = coverage_texts(content, root)
     template = build_template(messages, content.settings, creation_time())
     texts_of = defaultdict(set)  # a text written twice in one file is one text to translate
     for m in messages:
