@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, REPO, run_build, write_files
+from conftest import MINIMAL, REPO, TODAY, run_build, write_files
 
 from wegweiser import cache
 
@@ -148,6 +148,52 @@ def test_languages_never_mix(project: Path) -> None:
         pages = list((project / "site" / code).rglob("*.html"))
         assert pages
         assert {page(p.parent, p.name).lang for p in pages} == {code}
+
+
+def report_pages(root: Path) -> dict[str, int]:
+    """The pages build/report.html gives each brochure file."""
+    html = (root / "build" / "report.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="brochure"><td><code>([^<]+)</code></td>'
+                      r'<td class="number">[^<]*</td><td class="number">(\d+)</td>', html)
+    return {file: int(pages) for file, pages in rows}
+
+
+def pdf_pages(site: Path) -> dict[str, int]:
+    """The brochures' real page counts, read from the PDFs."""
+    import pikepdf
+
+    found = {}
+    for path in sorted((site / "downloads").glob("wegweiser-*.pdf")):
+        with pikepdf.open(path) as pdf:
+            found[f"downloads/{path.name}"] = len(pdf.pages)
+    return found
+
+
+@pytest.mark.slow
+def test_the_report_gives_cached_brochures_the_pages_of_their_pdfs(project: Path) -> None:
+    """The pages come from the renderer, kept beside each cached PDF: a brochure taken
+    from the cache reports them as well as one rendered now (the report opens no PDF)."""
+    catalog = project / "translations" / "en.po"
+    entry = 'msgctxt "offer/sprachcafe#title"\nmsgid "Sprachcafé"\nmsgstr ""'
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(  # a text of its own:
+        entry, entry[:-2] + '"Language café, counted"'), encoding="utf-8")  # shared cache
+    output = build_on(project, TODAY)
+    assert "Brochures: 1 language rendered, 2 unchanged from the cache." in output
+    real = pdf_pages(project / "site")
+    assert len(real) == 2 * len(LANGUAGES) and report_pages(project) == real
+
+
+@pytest.mark.slow
+def test_the_report_of_a_new_day_keeps_the_pages_of_the_cached_brochure_stage(
+        project: Path) -> None:
+    build_on(project, TODAY)  # other tests may have pruned its entries from the shared cache
+    output = build_on(project, "2026-11-25")  # the report shows the day: it is made again
+    assert "brochures" in from_cache(output) and "report" not in from_cache(output)
+    real = pdf_pages(project / "site")
+    assert len(real) == 2 * len(LANGUAGES) and report_pages(project) == real
+    printed = run_build(project, "report", today="2026-11-25").stdout
+    for file, pages in real.items():
+        assert re.search(rf"{file}: [\d,]+ [kM]B, {pages} Seiten", printed), (file, printed)
 
 
 # --- a new day: only the outputs that show something of the day are made again
@@ -340,3 +386,18 @@ def test_a_stage_runs_once_per_key_and_is_restored_exactly(tmp_path: Path) -> No
     assert stages.reused == ["brochures"]
     recorded = cache.Entry(tmp_path / "cache" / "brochures" / "k1")
     assert sorted(p.name for p in recorded.files.rglob("*") if p.is_file()) == ["a.pdf"]
+
+
+def test_a_reused_stage_gives_back_the_facts_it_returned(tmp_path: Path) -> None:
+    """A later stage needs them whether the stage ran or came from the cache (the
+    brochures' page counts for the report)."""
+    counted = {"downloads/wegweiser-de.pdf": 12}
+    for run, returns in enumerate([counted, None]):  # a second run would say nothing
+        stages = cache.StageCache(tmp_path / "cache")
+        stage = tmp_path / f"stage{run}"
+        stage.mkdir()
+        ran = stages.run("brochures", "k1", stage, lambda r=returns: r)
+        assert ran == (run == 0)
+        assert stages.facts == {"brochures": counted}
+    assert stages.recorded("brochures", "k1") == counted
+    assert stages.recorded("brochures", "k2") is None

@@ -214,6 +214,27 @@ def flyer_key(html: str) -> str:
     return hashlib.sha256(f"{typesetting_key()}\n{html}".encode()).hexdigest()[:24]
 
 
+def pages_file(pdf: Path) -> Path:
+    """Beside a cached PDF: its page count as the renderer counted it, so nothing has to
+    open the PDF to know it."""
+    return pdf.with_suffix(".pages")
+
+
+def record_pages(pdf: Path, pages: int) -> None:
+    """Written under a temporary name first, before the PDF itself is put in place."""
+    path = pages_file(pdf)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_text(str(pages), encoding="utf-8")
+    partial.replace(path)
+
+
+def recorded_pages(pdf: Path) -> int | None:
+    try:
+        return int(pages_file(pdf).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 # --- entries ---------------------------------------------------------------------------
 
 
@@ -257,7 +278,7 @@ class Entry:
         shutil.rmtree(self.files, ignore_errors=True)
         os.replace(folder, self.files)
 
-    def seal(self, **keys: str | None) -> None:
+    def seal(self, **keys: Any) -> None:
         files = {p.relative_to(self.files).as_posix(): stat_of(p)
                  for p in tree_files(self.files)}
         part = self.manifest.with_name(self.manifest.name + ".part")
@@ -298,11 +319,13 @@ def snapshot(folder: Path) -> dict[str, list[int]]:
 class StageCache:
     """The files a build stage added to the staging folder, kept by the key of its inputs.
 
-    A stage found here is not run: its files are linked into the staging folder again.
+    A stage found here is not run: its files are linked into the staging folder again, and
+    what it returned when it ran (its facts, JSON) is returned again.
     """
 
     folder: Path  # e.g. build/cache/stages/brochures
     reused: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)  # by stage, as `action` returned them
 
     def run(self, name: str, key: str, stage: Path, action: Callable[[], object]) -> bool:
         """Run `action` (which writes into `stage`) unless its output is cached; True if run."""
@@ -312,20 +335,27 @@ class StageCache:
             link_tree(entry.files, stage)
             os.utime(entry.manifest)  # recently used: pruned last
             self.reused.append(name)
+            self.facts[name] = state.get("facts")
             return False
         before = snapshot(stage)
-        action()
+        self.facts[name] = action()
         after = snapshot(stage)
-        self.record(entry, stage, [n for n, s in after.items() if before.get(n) != s])
+        self.record(entry, stage, [n for n, s in after.items() if before.get(n) != s],
+                    self.facts[name])
         return True
 
-    def record(self, entry: Entry, stage: Path, names: list[str]) -> None:
+    def recorded(self, name: str, key: str) -> Any:
+        """The facts a stage returned when it ran with `key`; None if no entry has them."""
+        state = Entry(self.folder / name / key).read()
+        return state.get("facts") if state is not None and state.get("key") == key else None
+
+    def record(self, entry: Entry, stage: Path, names: list[str], facts: Any = None) -> None:
         part = entry.files.with_name(f"{entry.files.name}.{os.getpid()}.part")
         shutil.rmtree(part, ignore_errors=True)
         link_tree(stage, part, names)
         part.mkdir(parents=True, exist_ok=True)  # a stage may write nothing into the site
         entry.replace(part)
-        entry.seal(key=entry.files.name)
+        entry.seal(key=entry.files.name, facts=facts)
         prune(entry.files.parent)
 
 

@@ -150,7 +150,8 @@ def run_translations(c: Checked) -> int:
 
 
 def run_report(c: Checked) -> int:
-    return report.run(c.content, c.root, c.root / "site")
+    return report.run(c.content, c.root, c.root / "site",
+                      pipeline.brochure_pages(c.content, c.root))
 
 
 def run_check(c: Checked) -> int:

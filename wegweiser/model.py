@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wegweiser.content.schema import default
 from wegweiser.problems import Location
+
+if TYPE_CHECKING:
+    from wegweiser.content.load import Sources
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -381,6 +384,9 @@ class Content:
     notices: tuple[Notice, ...]
     pages: tuple[Page, ...]
     files: int = 0
+    # The documents the model was built from, with their line numbers, for the catalogs:
+    # reading them again costs as much as loading (None: a model made in code).
+    sources: Sources | None = field(default=None, compare=False, repr=False)
 
     def contact(self, id: str) -> ContactPoint:
         return self._contacts[id]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wegweiser import cache, faults, paths, publish, resources
 from wegweiser.content import dated, programme
@@ -26,22 +27,26 @@ from wegweiser.wording import N_, _, _n
 
 @dataclass(frozen=True)
 class Run:
-    """One build: the model, the project, the cache folder and the staging folder."""
+    """One build: the model, the project, the cache folder and the staging folder, and what
+    the stages that ran before found out (cache.StageCache.facts)."""
 
     content: Content
     root: Path
     build_dir: Path
     stage: Path
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 # The PDF renderers import WeasyPrint (0.5 to 1 s): only when a stage has something to render,
 # so `check` and a build with nothing changed stay fast.
 
 
-def render_brochures(run: Run) -> None:
+def render_brochures(run: Run) -> dict[str, int]:
+    """The brochures; returns their page counts, which the report shows."""
     from wegweiser.pdf import brochure
 
-    brochure.write_brochures(run.content, run.root, run.build_dir, run.stage / paths.DOWNLOADS)
+    return brochure.write_brochures(run.content, run.root, run.build_dir,
+                                    run.stage / paths.DOWNLOADS).pages
 
 
 def render_flyers(run: Run) -> None:
@@ -71,7 +76,8 @@ def write_feeds(run: Run) -> None:
 def write_report(run: Run) -> None:
     from wegweiser.exports import report
 
-    report.write_report(run.content, run.root, run.stage)  # reads the brochures
+    # the brochures' sizes from the staging folder, their pages as the brochure stage said
+    report.write_report(run.content, run.root, run.stage, run.facts.get("brochures") or {})
 
 
 # The stages' names as the build's summary says them (the keys stay English: the cache and
@@ -106,12 +112,12 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
     build_dir = root / "build"
     clock = cache.Stopwatch({"content": time.perf_counter() - started})
     with publish.staging(out) as stage:
-        run = Run(content, root, build_dir, stage)
         with clock.stage("site"):
             pages = website.write_site(content, root, build_dir, stage, site_facts(content))
         # Each stage is reused while its inputs are unchanged (cache.py); within a stage,
         # a brochure or flyer whose own HTML is unchanged is not rendered again either.
         stages = cache.StageCache(cache.cache_root(build_dir) / "stages")
+        run = Run(content, root, build_dir, stage, stages.facts)
         keys = stage_keys(content, root)
         for name, action in STAGES:
             with clock.stage(name):
@@ -137,6 +143,13 @@ def say_summary(content: Content, out: Path, problems: Problems, pages: int,
             seconds=f"{seconds:.1f}"))
     print(_("Time per stage: {stages}", stages=", ".join(
         f"{_(STAGE_NAMES[name])} {seconds:.1f} s" for name, seconds in clock.seconds.items())))
+
+
+def brochure_pages(content: Content, root: Path) -> dict[str, int]:
+    """The page counts of the brochures as the last build of this very content recorded
+    them, by file in the site; {} if site/ holds the brochures of other content."""
+    stages = cache.StageCache(cache.cache_root(root / "build") / "stages")
+    return stages.recorded("brochures", stage_keys(content, root)["brochures"]) or {}
 
 
 def stage_keys(content: Content, root: Path) -> dict[str, str]:

@@ -153,6 +153,19 @@ def test_ids_are_stable_across_builds_and_languages(minimal_project: Path, tmp_p
     assert "Sprachtreff" in [s["name"] for s in renamed]
 
 
+def test_the_hsds_files_are_one_line_and_the_descriptors_indented(data: Path) -> None:
+    """services.json and organizations.json are for programs: compact, keys sorted. The
+    small files people open (datapackage.json, programme.json) stay indented."""
+    for lang in ("de", "en", "ar"):
+        for name in ("services.json", "organizations.json"):
+            text = (data / "hsds" / lang / name).read_text(encoding="utf-8")
+            assert text.count("\n") == 1 and text.endswith("}\n")
+            assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True,
+                                      separators=(",", ":")) + "\n"
+    for path in (data / "csv" / "datapackage.json", data / "programme.json"):
+        assert path.read_text(encoding="utf-8").startswith('{\n  "')
+
+
 def test_csv_tables_parse_and_match_the_json(data: Path) -> None:
     services = read(data / "hsds" / "de" / "services.json")["contents"]
     organizations = read(data / "hsds" / "de" / "organizations.json")["contents"]

@@ -233,22 +233,24 @@ def test_translation_coverage_worst_files_first(minimal_project: Path, tmp_path:
             status[code].translated, status[code].total, status[code].percent)
 
 
-def test_brochure_size_and_pages(minimal_project: Path, tmp_path: Path) -> None:
-    from weasyprint import HTML
-
+def test_brochure_size_and_the_pages_the_renderer_counted(minimal_project: Path,
+                                                          tmp_path: Path) -> None:
+    """The pages are those the brochure stage recorded; the file is never opened to count
+    them (here it is no PDF at all). The size is the file's."""
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    HTML(string="<p>eins</p><p style='break-before: page'>zwei</p>"
-                "<p style='break-before: page'>drei</p>").write_pdf(downloads / "wegweiser-de.pdf")
+    (downloads / "wegweiser-de.pdf").write_bytes(b"not a PDF " * 300)
     content = load(minimal_project)
-    found = {b.file: b for b in report.brochures(content, tmp_path)}
+    pages = {"downloads/wegweiser-de.pdf": 3}
+    found = {b.file: b for b in report.brochures(content, tmp_path, pages)}
     de, en = found["downloads/wegweiser-de.pdf"], found["downloads/wegweiser-en.pdf"]
-    assert de.pages == 3 and de.size and de.size > 1000
+    assert (de.pages, de.size, de.size_text) == (3, 3000, "3 kB")
     assert (en.size, en.pages, en.size_text) == (None, None, "nicht gebaut")
-    text = report.as_text(report.build_report(content, minimal_project, tmp_path))
-    size = round(de.size / 1000)
-    assert f"downloads/wegweiser-de.pdf: {size} kB, 3 Seiten" in text
+    text = report.as_text(report.build_report(content, minimal_project, tmp_path, pages))
+    assert "downloads/wegweiser-de.pdf: 3 kB, 3 Seiten" in text
     assert "wegweiser-de-print.pdf" not in text  # a print variant only where one was built
+    unrecorded = report.as_text(report.build_report(content, minimal_project, tmp_path))
+    assert "downloads/wegweiser-de.pdf: 3 kB\n" in unrecorded + "\n"  # size only
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +21,7 @@ from wegweiser.content.po import read_catalog
 from wegweiser.content.tree import load_content
 from wegweiser.i18n import catalogs
 from wegweiser.i18n.localisation import Translator
-from wegweiser.i18n.messages import Message, ui_messages
+from wegweiser.i18n.messages import Message, coverage_texts, extract, ui_messages
 from wegweiser.model import Language, Settings
 from wegweiser.problems import Problems
 from wegweiser.resources import PACKAGE, SHIPPED_INTERFACE
@@ -286,6 +287,21 @@ def test_shipped_catalogs_cover_what_the_issue_promises(shipped_project: Path):
     english = Translator.load(shipped_project, Language("en", "English"), "de")
     assert all(english.entry(m.context, m.id) for m in pot)
     assert not (folder / "interface").exists()  # every shipped language has the package's
+
+
+def test_coverage_counts_the_texts_translations_extracts(shipped_project: Path) -> None:
+    """Coverage takes the interface texts from interface.pot (kept equal to the templates
+    by the test below) and the content's from the documents kept with the model; the
+    result is what `build.py translations` extracts from the code and the files."""
+    content = load_content(shipped_project, date(2026, 11, 23), Problems())
+    assert content is not None and content.sources is not None
+
+    def texts(found: list[Message]) -> set[tuple[str, str]]:
+        return {(m.context, m.text) for m in found}
+
+    extracted = texts(extract(content, shipped_project))
+    assert texts(coverage_texts(content, shipped_project)) == extracted
+    assert texts(coverage_texts(replace(content, sources=None), shipped_project)) == extracted
 
 
 def test_shipped_interface_catalogs_hold_every_interface_text():

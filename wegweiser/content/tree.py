@@ -85,6 +85,7 @@ def load_content(root: Path, today: date, problems: Problems) -> Content | None:
         pages=tuple(sorted((build_page(i, d, body) for i, (d, body) in sources.pages.items()),
                            key=lambda p: (p.order, p.id))),
         files=sources.files,
+        sources=sources,
     )
 
 

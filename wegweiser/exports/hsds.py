@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from wegweiser import paths
@@ -47,7 +48,11 @@ STATES = {  # ISO 3166-2:DE subdivision codes as the settings write them
 
 def stable_id(content: Content, *key: str) -> str:
     """A UUID that stays the same as long as the site's base_url and the content id do."""
-    name = f"{content.settings.base_url}#hsds/" + "/".join(key)
+    return uuid_of(f"{content.settings.base_url}#hsds/" + "/".join(key))
+
+
+@lru_cache(maxsize=1 << 16)  # every language's files repeat the same ids
+def uuid_of(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
@@ -80,6 +85,9 @@ class Mapper:
 
     def __init__(self, content: Content, texts: Localisation):
         self.content, self.texts, self.lang = content, texts, texts.language.code
+        # made once per language: many services name the same contact point and organisation
+        self.locations: dict[str, Json] = {}
+        self.organizations: dict[str, Json] = {}
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -129,7 +137,13 @@ class Mapper:
     # -- contact points ------------------------------------------------------------------
 
     def organization(self, name: str) -> Json:
-        """An organisation is known by its German name; the first contact point translates it."""
+        """An organisation is known by its German name; the first contact point translates it.
+        Made once (finding its members goes through every contact point)."""
+        if name not in self.organizations:
+            self.organizations[name] = self.new_organization(name)
+        return self.organizations[name]
+
+    def new_organization(self, name: str) -> Json:
         members = [c for c in self.content.contacts if c.organisation == name]
         places = "; ".join(self.text(c, "name", c.name) for c in members)
         return compact({
@@ -139,6 +153,13 @@ class Mapper:
         })
 
     def location(self, contact: ContactPoint) -> Json:
+        """The contact point as a location, made once; the same object wherever it is named
+        (nothing changes a record once made)."""
+        if contact.id not in self.locations:
+            self.locations[contact.id] = self.new_location(contact)
+        return self.locations[contact.id]
+
+    def new_location(self, contact: ContactPoint) -> Json:
         owner = f"location/{contact.id}"
         coords = contact.coordinates if confirmed(contact, "coordinates") else None
         address = confirmed(contact, "address")
@@ -324,9 +345,8 @@ def services(content: Content, texts: Localisation) -> list[Json]:
 def organizations(content: Content, texts: Localisation) -> list[Json]:
     """Every organisation with all its contact points, also those no offer names."""
     mapper = Mapper(content, texts)
-    found = []
-    for name in sorted({c.organisation for c in content.contacts}):
-        org = mapper.organization(name)
-        org["locations"] = [mapper.location(c) for c in content.contacts if c.organisation == name]
-        found.append(org)
-    return found
+    members: dict[str, list[ContactPoint]] = {}
+    for contact in content.contacts:
+        members.setdefault(contact.organisation, []).append(contact)
+    return [{**mapper.organization(name), "locations": [mapper.location(c) for c in members[name]]}
+            for name in sorted(members)]

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from wegweiser.exports import hsds
 from wegweiser.i18n.localisation import Localisation
-from wegweiser.model import Content, confirmed
+from wegweiser.model import Content, Language, confirmed
 
 Json = dict[str, Any]
 
@@ -65,25 +65,34 @@ FOREIGN_KEYS = {  # a parent's table -> the column its children use to point at 
 
 def write_data(content: Content, root: Path, out: Path) -> int:
     """Every open-data file into `out` (site/data); returns the number of files written."""
-    written = 0
-    for language in content.settings.languages:
-        texts = Localisation.load(root, content.settings, language)
-        folder = out / "hsds" / language.code
-        write_json(folder / "services.json", hsds.page(hsds.services(content, texts)))
-        write_json(folder / "organizations.json",
-                   hsds.page(hsds.organizations(content, texts)))
-        written += 2
-    german = Localisation.load(root, content.settings, content.settings.source_language)
-    tables = hsds_tables(hsds.services(content, german), hsds.organizations(content, german))
+    records = [write_hsds(content, root, language, out) for language in content.settings.languages]
+    tables = hsds_tables(*records[0])  # the source language's (German) records, made once
     for name, rows in tables.items():
         write_text(out / "csv" / f"{name}.csv", csv_text(TABLES[name], rows))
     write_json(out / "csv" / "datapackage.json", datapackage(content, tables))
     write_json(out / "programme.json", programme(content))
-    return written + len(tables) + 2
+    return 2 * len(records) + len(tables) + 2
 
 
-def write_json(path: Path, data: Any) -> None:
-    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+def write_hsds(content: Content, root: Path, language: Language,
+               out: Path) -> tuple[list[Json], list[Json]]:
+    """One language's services.json and organizations.json; returns their records."""
+    texts = Localisation.load(root, content.settings, language)
+    services = hsds.services(content, texts)
+    organizations = hsds.organizations(content, texts)
+    folder = out / "hsds" / language.code
+    write_json(folder / "services.json", hsds.page(services), indent=None)
+    write_json(folder / "organizations.json", hsds.page(organizations), indent=None)
+    return services, organizations
+
+
+def write_json(path: Path, data: Any, indent: int | None = 2) -> None:
+    """Keys sorted, so a build repeats the file byte for byte. `indent=None`: one line, for
+    the large HSDS files; json indents in pure Python, several times slower than its C
+    encoder, and programs read those files."""
+    separators = (",", ":") if indent is None else None
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=indent, separators=separators,
+                                sort_keys=True) + "\n")
 
 
 def write_text(path: Path, text: str) -> None:

@@ -8,6 +8,7 @@ these are reminders, not errors.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from wegweiser import paths
 from wegweiser.i18n.catalogs import Coverage, build_template, coverage, creation_time
 from wegweiser.i18n.localisation import Translator
-from wegweiser.i18n.messages import extract
+from wegweiser.i18n.messages import coverage_texts
 from wegweiser.markup import environment
 from wegweiser.model import ContactPoint, Content, Offer
 
@@ -99,23 +100,26 @@ class Report:
         return sum(len(s.findings) for s in self.sections)
 
 
-def build_report(content: Content, root: Path, site: Path) -> Report:
-    """Everything the report shows; `site` is where the brochures of this build are."""
+def build_report(content: Content, root: Path, site: Path,
+                 pages: Mapping[str, int] | None = None) -> Report:
+    """Everything the report shows; `site` is where the brochures of this build are,
+    `pages` their page counts by file as the brochure stage recorded them."""
     return Report(
         site=content.settings.name, today=content.today,
         sections=(stale_reviews(content), expiring_offers(content), orphaned_contacts(content),
                   offers_without_route(content), missing_programme(content)),
         coverage=tuple(translation_coverage(content, root)),
-        brochures=tuple(brochures(content, site)),
+        brochures=tuple(brochures(content, site, pages or {})),
     )
 
 
-def write_report(content: Content, root: Path, site: Path) -> Path:
+def write_report(content: Content, root: Path, site: Path,
+                 pages: Mapping[str, int] | None = None) -> Path:
     """build/report.html (not into the site: it is internal); returns its path. `site` is
-    the (staging) folder whose brochures it measures."""
+    the (staging) folder whose brochures it lists, `pages` their page counts."""
     path = root / "build" / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(as_html(build_report(content, root, site)), encoding="utf-8")
+    path.write_text(as_html(build_report(content, root, site, pages)), encoding="utf-8")
     return path
 
 
@@ -236,7 +240,7 @@ def translation_coverage(content: Content, root: Path) -> list[LanguageCoverage]
     The texts are the ones `build.py translations` extracts; the templates' own strings
     count as one file, "Oberfläche".
     """
-    messages = extract(content, root)
+    messages = coverage_texts(content, root)
     template = build_template(messages, content.settings, creation_time())
     texts_of = defaultdict(set)  # a text written twice in one file is one text to translate
     for m in messages:
@@ -263,8 +267,9 @@ def translated_in(translator: Translator, texts: set[tuple[str, str]]) -> int:
 # -- brochures ----------------------------------------------------------------------------
 
 
-def brochures(content: Content, site: Path) -> list[BrochureFile]:
-    """Each language's brochure, and its print variant where one was built."""
+def brochures(content: Content, site: Path, pages: Mapping[str, int]) -> list[BrochureFile]:
+    """Each language's brochure, and its print variant where one was built. The pages are
+    those the renderer counted (`pages`, by file): no PDF is opened to count them."""
     found = []
     for language in content.settings.languages:
         for variant in ("", "print"):
@@ -272,17 +277,10 @@ def brochures(content: Content, site: Path) -> list[BrochureFile]:
             path = site / name
             if path.is_file():
                 found.append(BrochureFile(language.code, name, path.stat().st_size,
-                                      pdf_pages(path)))
+                                          pages.get(name)))
             elif not variant:
                 found.append(BrochureFile(language.code, name, None, None))
     return found
-
-
-def pdf_pages(path: Path) -> int:
-    import pikepdf  # here, not at the top: `check` never needs it (70 ms)
-
-    with pikepdf.open(path) as pdf:
-        return len(pdf.pages)
 
 
 # -- output -------------------------------------------------------------------------------
@@ -318,7 +316,8 @@ def as_html(report: Report) -> str:
     return TEMPLATES.get_template("report.html.j2").render(report=report)
 
 
-def run(content: Content, root: Path, site: Path) -> int:
-    """`build.py report`: print the report; the brochures are those of the last build."""
-    print(as_text(build_report(content, root, site)))
+def run(content: Content, root: Path, site: Path, pages: Mapping[str, int]) -> int:
+    """`build.py report`: print the report; the brochures are those of the last build,
+    with the pages it recorded (`pipeline.brochure_pages`)."""
+    print(as_text(build_report(content, root, site, pages)))
     return 0

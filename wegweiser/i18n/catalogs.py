@@ -42,7 +42,7 @@ from wegweiser.i18n.localisation import (
     Translator,
     babel_locale,
 )
-from wegweiser.i18n.messages import Message, extract, ui_messages
+from wegweiser.i18n.messages import Message, coverage_texts, extract, ui_messages
 from wegweiser.model import Content, Language, Settings
 from wegweiser.problems import Location, Problems
 from wegweiser.resources import PACKAGE, SHIPPED_INTERFACE
@@ -268,13 +268,16 @@ def coverage(template: Catalog, translator: Translator) -> Coverage:
     return Coverage(language.code, language.name, translated, fuzzy, missing)
 
 
-def coverage_of(content: Content, root: Path, problems: Problems) -> list[Coverage]:
-    """Coverage of every translated language, for the content as it is now."""
-    template = build_template(extract(content, root), content.settings, creation_time())
+def coverage_of(content: Content, root: Path, problems: Problems,
+                checked: bool = False) -> list[Coverage]:
+    """Coverage of every translated language, for the content as it is now. `checked`: the
+    catalogs were checked as the content was loaded (content/translations.py), as in a
+    build; otherwise each is read once more, strictly, to name a broken one."""
+    template = build_template(coverage_texts(content, root), content.settings, creation_time())
     source = content.settings.source_language.code
     found = []
     for language in content.settings.languages[1:]:
-        for path in catalog_paths(root, language.code):
+        for path in [] if checked else catalog_paths(root, language.code):
             readable(path, problems)  # a broken catalog is an error, named with its line
         found.append(coverage(template, Translator.load(root, language, source)))
     return found
@@ -314,7 +317,8 @@ def write_status(
 
     `figures` are the coverage of an earlier build with the same inputs (the build cache)."""
     warnings = Problems()
-    figures = coverage_of(content, root, warnings) if figures is None else figures
+    if figures is None:  # the build loaded and checked the content just now
+        figures = coverage_of(content, root, warnings, checked=True)
     warn_low(figures, content.settings, warnings)
     if warnings.items:
         print(warnings.report())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,12 @@ from babel.messages.extract import extract_from_dir
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from wegweiser.content.load import Document, Sources
+from wegweiser.content.po import read_po_file
 from wegweiser.content.tree import read_sources
 from wegweiser.i18n.localisation import UI, context, paragraphs, source_text, value_at
 from wegweiser.model import ContactPoint, Content, Offer, Page, ProgrammeMonth
 from wegweiser.problems import Location, Problems
-from wegweiser.resources import PACKAGE
+from wegweiser.resources import PACKAGE, SHIPPED_INTERFACE
 
 KEYWORDS = {"ui": None}  # ui("German text") in templates, loc.ui("...") in Python and templates
 
@@ -40,9 +41,32 @@ class Message:
 
 def extract(content: Content, root: Path, problems: Problems | None = None) -> list[Message]:
     """All texts of the content and the templates, sorted by file and line, no duplicates."""
-    found = ContentTexts(root, read_sources(root, Problems())).of(content)
+    found = content_texts(content, root)
     found.extend(ui_messages(PACKAGE, problems if problems is not None else Problems()))
     return sorted(set(found))
+
+
+def coverage_texts(content: Content, root: Path) -> list[Message]:
+    """The texts translation coverage counts: the same as `extract`, with the interface
+    texts taken from the package's catalog template (`shipped_interface_texts`)."""
+    return sorted({*content_texts(content, root), *shipped_interface_texts()})
+
+
+def content_texts(content: Content, root: Path) -> list[Message]:
+    """The texts of the content, from the documents it was loaded from (read again only
+    for a model that does not keep them)."""
+    sources = content.sources or read_sources(root, Problems())
+    return ContentTexts(root, sources).of(content)
+
+
+@cache
+def shipped_interface_texts() -> tuple[Message, ...]:
+    """The templates' ui() texts as locale/interface/interface.pot lists them: reading it
+    takes 10 ms, extracting them from the package's code and templates 1.5 s. A test keeps
+    the two alike (test_shipped_interface_catalogs_hold_every_interface_text)."""
+    template = read_po_file(SHIPPED_INTERFACE / "interface.pot")
+    return tuple(Message(file, line or 0, m.context or UI, str(m.id))
+                 for m in template if m.id for file, line in m.locations)
 
 
 # --- content ------------------------------------------------------------------------------

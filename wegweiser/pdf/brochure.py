@@ -27,7 +27,15 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
-from wegweiser.cache import brochure_key, cache_root, layout_name, memo
+from wegweiser.cache import (
+    brochure_key,
+    cache_root,
+    layout_name,
+    memo,
+    pages_file,
+    record_pages,
+    recorded_pages,
+)
 from wegweiser.content import dated
 from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n import languages
@@ -440,6 +448,7 @@ class Rendered:
 class Summary:
     rendered: list[Rendered] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # by file in the site, also cached ones
 
 
 def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
@@ -482,6 +491,7 @@ class Work:
             pages = typeset.write_variants(layout.document, layout.html, TEMPLATE_DIR, *parts,
                                            PRINT_CSS, layout.notes)
         printshop.finish_for_print(parts[0])
+        record_pages(screen, pages)  # before the PDFs, whose presence says the entry is whole
         parts[0].replace(printed)
         parts[1].replace(screen)
         write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
@@ -496,7 +506,8 @@ class Work:
             html = render_template(view, "brochure.html.j2")
             notes = render_template(view, "notes.html.j2")
             key = brochure_key(html, notes, PRINT_CSS)
-            if all(path.exists() for path in cache_paths(self.cache, code, key)):
+            screen, printed = cache_paths(self.cache, code, key)
+            if screen.exists() and printed.exists() and recorded_pages(screen) is not None:
                 return Layout(html, notes, key, None, layouts)
             document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
             laid_out = typeset.anchor_pages(document)
@@ -564,6 +575,10 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
         screen, printed = cache_paths(cache, code, keys[code])
         shutil.copyfile(screen, downloads / paths.brochure_file(code))
         shutil.copyfile(printed, downloads / paths.brochure_file(code, printed=True))
+        pages = recorded_pages(screen)  # as counted when rendered, also for a cached one
+        if pages is not None:
+            files = paths.brochure(code), paths.brochure(code, printed=True)
+            summary.pages |= dict.fromkeys(files, pages)
         prune_cache(cache, code, keys[code])
     log(_("Brochures: {rendered} rendered, {cached} unchanged from the cache.",
           rendered=_n("{n} language", "{n} languages", len(summary.rendered)),
@@ -577,3 +592,4 @@ def prune_cache(cache: Path, code: str, key: str) -> None:
         stem = path.name.removeprefix(f"wegweiser-{code}-").removesuffix(".pdf")
         if stem.removesuffix("-print") != key and len(stem.removesuffix("-print")) == len(key):
             path.unlink()
+            pages_file(path).unlink(missing_ok=True)
