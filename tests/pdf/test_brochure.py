@@ -18,7 +18,7 @@ from conftest import MINIMAL, REPO, TODAY, actual_texts, run_build, text_sizes, 
 from fontTools.ttLib import TTFont
 
 from wegweiser import fonts
-from wegweiser.cache import cache_root
+from wegweiser.cache import cache_root, pages_file
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.bidi import isolate_ltr_runs, mark_latin_runs
 from wegweiser.pdf import brochure, typeset
@@ -501,7 +501,8 @@ def test_page_numbers_found_are_kept_when_the_pdfs_were_cached(project: Path, bu
     cache = tmp_path / "brochure"
     cache.mkdir()
     first = next(r for r in built[1].rendered if r.language == "de")
-    for path in brochure.cache_paths(kept, "de", first.key):
+    screen, printed = brochure.cache_paths(kept, "de", first.key)
+    for path in (screen, printed, pages_file(screen)):
         shutil.copy(path, cache)
     pages = brochure.read_anchor_pages(kept, project, "de")
     brochure.write_anchor_pages(cache, project, "de", {a: p + 1 for a, p in pages.items()})
