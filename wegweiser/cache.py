@@ -61,10 +61,16 @@ def memo(folder: Path, key: str, make: Callable[[], str]) -> str:
         pass
     text = make()
     folder.mkdir(parents=True, exist_ok=True)
+    write_whole(path, text)
+    return text
+
+
+def write_whole(path: Path, text: str) -> None:
+    """`text` into `path` under a temporary name first: readers (parallel workers, the next
+    build after a killed one) see the old file or the new one, never half of it."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)
-    return text
 
 
 # --- keys ------------------------------------------------------------------------------
@@ -221,11 +227,8 @@ def pages_file(pdf: Path) -> Path:
 
 
 def record_pages(pdf: Path, pages: int) -> None:
-    """Written under a temporary name first, before the PDF itself is put in place."""
-    path = pages_file(pdf)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    partial.write_text(str(pages), encoding="utf-8")
-    partial.replace(path)
+    """Written before the PDF itself is put in place."""
+    write_whole(pages_file(pdf), str(pages))
 
 
 def recorded_pages(pdf: Path) -> int | None:
@@ -281,9 +284,7 @@ class Entry:
     def seal(self, **keys: Any) -> None:
         files = {p.relative_to(self.files).as_posix(): stat_of(p)
                  for p in tree_files(self.files)}
-        part = self.manifest.with_name(self.manifest.name + ".part")
-        part.write_text(json.dumps({"keys": keys, "files": files}), encoding="utf-8")
-        os.replace(part, self.manifest)
+        write_whole(self.manifest, json.dumps({"keys": keys, "files": files}))
 
 
 def link_file(source: Path, target: Path) -> None:

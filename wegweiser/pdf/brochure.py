@@ -35,6 +35,7 @@ from wegweiser.cache import (
     pages_file,
     record_pages,
     recorded_pages,
+    write_whole,
 )
 from wegweiser.content import dated
 from wegweiser.content.sanitize import safe_html
@@ -542,10 +543,7 @@ def read_anchor_pages(cache: Path, root: Path, code: str) -> dict[str, int]:
 
 
 def write_anchor_pages(cache: Path, root: Path, code: str, pages: dict[str, int]) -> None:
-    path = cache / layout_name(root, code)
-    partial = path.with_suffix(".part")
-    partial.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
-    partial.replace(path)
+    write_whole(cache / layout_name(root, code), json.dumps(pages, sort_keys=True))
 
 
 def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
