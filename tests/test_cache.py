@@ -68,20 +68,29 @@ def built_by_mkdocs(output: str) -> int:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cached")
-    write_files(root, MINIMAL)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    assert run_build(root, "translations").returncode == 0
+    root = new_project(tmp_path_factory.mktemp("cached"), MINIMAL)
     build(root)
     return root
 
 
-@pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
-    """A copy of the built project: sources, build/ (the cache) and site/."""
+def new_project(root: Path, files: dict[str, str]) -> Path:
+    """`files` as a project with the shipped mkdocs.yml and its catalogs, not yet built."""
+    write_files(root, files)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert run_build(root, "translations").returncode == 0
+    return root
+
+
+def copy_of(built: Path, tmp_path: Path) -> Path:
+    """A copy of a built project: sources, build/ (the cache) and site/."""
     copy = tmp_path / "project"
     shutil.copytree(built, copy, symlinks=True)
     return copy
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    return copy_of(built, tmp_path)
 
 
 @pytest.mark.slow
@@ -239,19 +248,14 @@ def cold_build(project: Path, day: str, folder: Path,
 
 @pytest.fixture(scope="module")
 def dated_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dated")
-    write_files(root, DATED)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    assert run_build(root, "translations").returncode == 0
+    root = new_project(tmp_path_factory.mktemp("dated"), DATED)
     build_on(root, DAY)
     return root
 
 
 @pytest.fixture
 def dated_project(dated_built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(dated_built, copy, symlinks=True)
-    return copy
+    return copy_of(dated_built, tmp_path)
 
 
 @pytest.mark.slow
