@@ -21,17 +21,20 @@ from conftest import (
     text_sizes,
     write_files,
 )
+from tagged import read_tagged
 
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import Content
 from wegweiser.pdf import typeset
 from wegweiser.pdf.flyer import (
+    FLYER_FITS,
     TEMPLATE_DIR,
     build_flyer,
-    flyer_html,
+    even_split,
     flyer_months,
-    poster_htmls,
+    flyer_sheets,
+    poster_sheets,
     write_flyers,
 )
 from wegweiser.problems import Problems
@@ -196,7 +199,8 @@ def test_same_html_gives_the_same_bytes_and_is_rendered_once(project: Path,
                                                              tmp_path: Path) -> None:
     content = load(project)
     loc = Localisation.load(project, content.settings, content.settings.languages[0])
-    html = flyer_html(build_flyer(content, content.programme[0], loc), typeset.print_font_css())
+    flyer = build_flyer(content, content.programme[0], loc)
+    html = flyer_sheets(flyer, typeset.print_font_css())[0].html()
     typeset.write_pdf(html, TEMPLATE_DIR, tmp_path / "a.pdf")
     typeset.write_pdf(html, TEMPLATE_DIR, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
@@ -291,12 +295,13 @@ def test_latin_in_brackets_is_one_unit_in_right_to_left_headings(shipped_project
     loc = Localisation.load(shipped_project, content.settings, arabic)
     flyer = build_flyer(content, content.programme[0], loc)
     unit = '<bdi dir="ltr" class="ww-latin">(Service-Point Integration)</bdi>'
-    for html in (flyer_html(flyer, ""), *poster_htmls(flyer, "")):
+    for html in (sheet.html() for sheet in (*flyer_sheets(flyer, ""), *poster_sheets(flyer, ""))):
         [heading] = re.findall(r"<h1>(.*?)</h1>", html, flags=re.DOTALL)
         assert unit in heading
     german = build_flyer(content, content.programme[0], Localisation.load(
         shipped_project, content.settings, content.settings.language("de")))
-    assert "<bdi" not in re.findall(r"<h1>(.*?)</h1>", flyer_html(german, ""), re.DOTALL)[0]
+    html = flyer_sheets(german, "")[0].html()
+    assert "<bdi" not in re.findall(r"<h1>(.*?)</h1>", html, re.DOTALL)[0]
 
 
 def test_no_hyphen_breaks_an_address(flyers: dict[str, Path]) -> None:
@@ -340,7 +345,7 @@ def long_month(dates: int) -> str:
 
 
 def with_month(project: Path, dates: int) -> Path:
-    (project / "content" / "programme" / "2026-11.yml").unlink()
+    (project / "content" / "programme" / "2026-11.yml").unlink(missing_ok=True)
     (project / "content" / "programme" / "2026-12.yml").write_text(long_month(dates), "utf-8")
     return project
 
@@ -366,6 +371,60 @@ def test_twelve_dates_in_seven_languages_fit_one_page(shipped_project: Path,
         assert label in german
     # two columns: host and languages under each title, with their labels
     assert german.count("Angeboten von:") == 12 and german.count("Sprachen: Deutsch") == 12
+    # the two columns are two lists, read one after the other, the days in order
+    for pdf in flyers:
+        lists = day_lists(pdf)
+        days = [label for days in lists for label in days]
+        assert len(lists) == 2 and len(days) == 12, pdf.name
+        assert 4 <= len(lists[0]) <= 8, (pdf.name, lists)
+    assert [label.split(",")[1].strip() for label in days_of(flyers[0])] == [
+        f"{day}. Dezember 2026" for day in (1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 16)]
+
+
+def day_lists(pdf: Path) -> list[list[str]]:
+    """The flyer's lists of days as its structure tree has them: of each list (an L that
+    is in no other L), the text of its items' headings."""
+    tagged = read_tagged(pdf)
+    inner = {id(e) for lst in tagged.elements("L") for e in list(lst.walk())[1:]}
+    return [[" ".join(heading.text.split()) for item in lst.kids
+             if getattr(item, "role", "") == "LI" for heading in item.walk()
+             if heading.role.startswith("H")]
+            for lst in tagged.elements("L") if id(lst) not in inner]
+
+
+def days_of(pdf: Path) -> list[str]:
+    return [label for days in day_lists(pdf) for label in days]
+
+
+def test_even_split_keeps_the_longer_column_as_short_as_it_can_be() -> None:
+    assert even_split([1, 1, 1, 1]) == 2
+    assert even_split([1, 1, 1]) == 2  # of two equal splits, the longer first column
+    assert even_split([5, 1, 1, 1]) == 1
+    assert even_split([1, 1, 1, 5]) == 3
+    assert even_split([2.5]) == 1
+    assert even_split([]) == 0
+
+
+@pytest.mark.slow
+def test_a_split_measured_to_fit_is_one_page_when_rendered(shipped_project: Path,
+                                                           tmp_path: Path) -> None:
+    """Whether two columns fit on the page is decided from one layout of the days in a
+    single column: the rendering of the split agrees, on both sides of the limit."""
+    outcomes = set()
+    for dates in (12, 14, 16):
+        content = load(with_month(shipped_project, dates))
+        for code in ("de", "ar"):
+            loc = Localisation.load(shipped_project, content.settings,
+                                    content.settings.language(code))
+            flyer = build_flyer(content, content.programme[0], loc)
+            for sheet in flyer_sheets(flyer, typeset.print_font_css(), FLYER_FITS[1:]):
+                columns, fits = sheet.split()
+                body = dict(sheet.style)["body"]
+                target = tmp_path / f"{dates}-{code}-{body}.pdf"
+                pages = typeset.write_pdf(sheet.html(columns), TEMPLATE_DIR, target)
+                assert (pages == 1) == fits, (dates, code, body, pages)
+                outcomes.add(fits)
+    assert outcomes == {True, False}
 
 
 @pytest.mark.slow

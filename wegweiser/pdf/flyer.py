@@ -42,6 +42,36 @@ TEMPLATES = environment("flyer")
 
 
 @dataclass(frozen=True)
+class Paper:
+    """A sheet's size and margins in mm. The CSS takes them from here, and a split of the
+    days into columns is measured against them."""
+
+    width: float
+    height: float
+    margins: tuple[float, float, float]  # top, sides, bottom
+
+    def css(self, tall: bool = False) -> str:
+        """The @page rule's size and margins; `tall`: ten sheets high, to measure on."""
+        top, sides, bottom = self.margins
+        height = self.height * (10 if tall else 1)
+        return f"size: {self.width}mm {height}mm; margin: {top}mm {sides}mm {bottom}mm"
+
+    @property
+    def text_height(self) -> float:
+        """The height inside the margins, in CSS px (what WeasyPrint's anchors are in)."""
+        return (self.height - self.margins[0] - self.margins[2]) * PX_PER_MM
+
+    @property
+    def top(self) -> float:
+        return self.margins[0] * PX_PER_MM
+
+
+PX_PER_MM = 96 / 25.4
+A4 = Paper(210, 297, (11, 13, 9))
+A3 = Paper(297, 420, (15, 16, 14))
+
+
+@dataclass(frozen=True)
 class PosterFit:
     """A size and a column count the poster is tried with, largest first."""
 
@@ -74,10 +104,100 @@ class FlyerFit:
 # programme.check_flyer).
 FLYER_FITS = (FlyerFit(9.5, 1), FlyerFit(9, 2), FlyerFit(8, 2))
 
+Columns = tuple[tuple["Day", ...], ...]
 
-class FlyerSizes(tuple[str, ...]):
-    """A flyer's HTML in each of FLYER_FITS. Like a poster's, the first that gives one page
-    is kept; unlike a poster, a flyer is never left out: if none fits, the last is kept."""
+
+@dataclass(frozen=True)
+class Sheet:
+    """A flyer or a poster in one of its sizes: everything but how its days are split.
+
+    Two columns are two lists side by side, split where they come out even: measured by
+    laying the days out in one column on a sheet ten times as tall (`split`). CSS columns
+    would do the same by laying the page out again and again (an Arabic flyer 10 s instead
+    of 2); they remain only for a month too long for one page, which flows on."""
+
+    kind: str  # "flyer" or "poster": templates <kind>.html.j2 and <kind>.css
+    flyer: Flyer
+    style: tuple[tuple[str, object], ...]  # the CSS template's values for this size
+    columns: int
+    font_css: str
+
+    @property
+    def paper(self) -> Paper:
+        return A3 if self.kind == "poster" else A4
+
+    @property
+    def day_gap(self) -> float:
+        """The space below a day in mm, none below a list's last."""
+        return 4.0 if self.kind == "poster" else 1.5
+
+    def html(self, columns: Columns | None = None, measure: bool = False,
+             flow: int = 1) -> str:
+        """The sheet with the days in `columns` (default: all in one), `flow` CSS columns
+        each; `measure` gives each day an id and sets it on a tall sheet."""
+        css = TEMPLATES.get_template(f"{self.kind}.css").render(
+            page=self.paper.css(tall=measure), flow=flow, day_gap=self.day_gap, **dict(self.style),
+            start="right" if self.flyer.language.rtl else "left",
+            end="left" if self.flyer.language.rtl else "right")
+        return TEMPLATES.get_template(f"{self.kind}.html.j2").render(
+            flyer=self.flyer, css=self.font_css + css, columns=columns or (self.flyer.days,),
+            table=self.columns == 1 and self.kind == "flyer", measure=measure)
+
+    def split(self) -> tuple[Columns, bool]:
+        """The days in two columns as even as they come, and whether the sheet then fits
+        on one page, from one layout of the days in one column of the same width."""
+        days = self.flyer.days
+        page = typeset.render(self.html((days, ()), measure=True), TEMPLATE_DIR).pages[0]
+        tops = [page.anchors[f"day-{n}"][1] for n in range(1, len(days) + 1)]
+        ends = [*tops[1:], page.anchors["days-end"][1]]
+        heights = [end - top for top, end in zip(tops, ends, strict=True)]
+        rest = page.anchors["sheet-end"][1] - self.paper.top - sum(heights)
+        first = even_split(heights)
+        # each height has the space below its day, which a list's last day has not
+        longest = max(sum(heights[:first]), sum(heights[first:])) - self.day_gap * PX_PER_MM
+        columns = (days[:first], days[first:])
+        return columns, rest + longest <= self.paper.text_height + FIT_TOLERANCE
+
+    def laid_out(self, last: bool) -> str | None:
+        """The HTML to render, or None where measuring showed it does not fit one page.
+        The `last` size is rendered whatever its length, its days flowing on in CSS
+        columns where the even split is longer than a page."""
+        if self.columns == 1:
+            return self.html()
+        columns, fits = self.split()
+        if fits:
+            return self.html(columns)
+        return self.html(flow=self.columns) if last else None
+
+
+# The measure is exact to rounding; the rendering's page count decides in the end.
+FIT_TOLERANCE = 0.5  # CSS px
+
+
+def even_split(heights: list[float]) -> int:
+    """How many of the days go into the first column so that the longer of two columns is
+    as short as it can be; of two equal splits, the one with the longer first column."""
+    total = sum(heights)
+    running = [sum(heights[:n]) for n in range(len(heights) + 1)]
+    return min(range(1, len(heights) + 1) if heights else [0],
+               key=lambda n: (max(running[n], total - running[n]), -running[n]))
+
+
+class Sizes(tuple[Sheet, ...]):
+    """A flyer's or poster's sheet in each size to try, largest first: the first that
+    gives one page is kept. A poster that fits none is left out; a flyer is never left
+    out (`keep_last`): if none fits, the last is kept."""
+
+    keep_last: bool = False
+
+    @property
+    def source(self) -> str:
+        """What the cached PDF is keyed by: every size's HTML with all days in one column."""
+        return "".join(sheet.html() for sheet in self)
+
+
+class FlyerSizes(Sizes):
+    keep_last = True
 
 
 @dataclass(frozen=True)
@@ -181,7 +301,7 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     unchanged content renders no PDF; the others are rendered in parallel processes."""
     font_css = typeset.print_font_css()
     cache = build / "flyers"
-    sources: dict[Path, tuple[Path, str]] = {}  # target: (cached PDF, HTML)
+    sources: dict[Path, tuple[Path, Sizes]] = {}  # target: (cached PDF, sizes to try)
     for month in flyer_months(content):
         # a month `check` found too long is set in the smallest size at once and gets no
         # poster, as its warning says, instead of trying every size in vain
@@ -189,14 +309,14 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
         for language in content.settings.languages:
             loc = Localisation.load(root, content.settings, language)
             flyer = build_flyer(content, month, loc)
-            html = flyer_htmls(flyer, font_css, flyer_fits)
-            target = out / paths.flyer(month.month, language.code)
-            sources[target] = (cache / f"{flyer_key(''.join(html))}.pdf", html)
+            sizes: Sizes = flyer_sheets(flyer, font_css, flyer_fits)
+            targets = [(paths.flyer(month.month, language.code), sizes)]
             if poster_fits:
-                posters = poster_htmls(flyer, font_css)
-                target = out / paths.poster(month.month, language.code)
-                sources[target] = (cache / f"{flyer_key(''.join(posters))}.pdf", posters)
-    render_missing({pdf: html for pdf, html in sources.values() if not pdf.exists()})
+                targets.append((paths.poster(month.month, language.code),
+                                poster_sheets(flyer, font_css)))
+            for target, sizes in targets:
+                sources[out / target] = (cache / f"{flyer_key(sizes.source)}.pdf", sizes)
+    render_missing({pdf: sizes for pdf, sizes in sources.values() if not pdf.exists()})
     for target, (pdf, _) in sources.items():
         if not pdf.exists():  # a poster that fits no size (check warns about the month)
             continue
@@ -209,33 +329,25 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     return [target for target in sources if target.exists()]
 
 
-def render_pdf(html: str | tuple[str, ...], path: Path) -> None:
-    """Render into a temporary name first: a killed build leaves no half PDF in the cache.
-
-    A tuple holds a poster's HTML in each of POSTER_FITS: the first that gives one page is
-    kept; if none does, no PDF is written. FlyerSizes: the same, but the last is kept."""
+def render_pdf(sizes: Sizes, path: Path) -> None:
+    """The first size that gives one page, else the last if `sizes.keep_last`, else
+    nothing; rendered into a temporary name first, so a killed build leaves no half PDF in
+    the cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
-    candidates = (html,) if isinstance(html, str) else html
-    for number, candidate in enumerate(candidates, 1):
-        last = number == len(candidates) and isinstance(html, str | FlyerSizes)
-        if typeset.write_pdf(candidate, TEMPLATE_DIR, partial) == 1 or last:
+    for number, sheet in enumerate(sizes, 1):
+        last = sizes.keep_last and number == len(sizes)
+        with typeset.collection_paused():
+            html = sheet.laid_out(last)
+        if html is not None and (typeset.write_pdf(html, TEMPLATE_DIR, partial) == 1 or last):
             partial.replace(path)
             return
-    partial.unlink()
+    partial.unlink(missing_ok=True)
 
 
-def render_missing(missing: dict[Path, str | tuple[str, ...]]) -> None:
+def render_missing(missing: dict[Path, Sizes]) -> None:
     """The PDFs no earlier build rendered, one process per core."""
     workers.run_jobs(lambda path: render_pdf(missing[path], path), list(missing))
-
-
-def flyer_html(flyer: Flyer, font_css: str, fit: FlyerFit = FLYER_FITS[0]) -> str:
-    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
-    css = TEMPLATES.get_template("flyer.css").render(
-        font_stack=stack, size=typeset.font_sizes(False), body=fit.body, columns=fit.columns)
-    return TEMPLATES.get_template("flyer.html.j2").render(flyer=flyer, css=font_css + css,
-                                                          columns=fit.columns)
 
 
 def fits_of(month: ProgrammeMonth) -> tuple[tuple[FlyerFit, ...], bool]:
@@ -249,20 +361,23 @@ def fits_of(month: ProgrammeMonth) -> tuple[tuple[FlyerFit, ...], bool]:
     return flyer_fits, poster_lines(month) <= POSTER_LINES
 
 
-def flyer_htmls(flyer: Flyer, font_css: str,
-                fits: tuple[FlyerFit, ...] = FLYER_FITS) -> FlyerSizes:
-    """The flyer's HTML in each of `fits`, largest first."""
-    return FlyerSizes(flyer_html(flyer, font_css, fit) for fit in fits)
-
-
-def poster_htmls(flyer: Flyer, font_css: str) -> tuple[str, ...]:
-    """The poster's HTML in each size of POSTER_FITS, largest first."""
+def flyer_sheets(flyer: Flyer, font_css: str,
+                 fits: tuple[FlyerFit, ...] = FLYER_FITS) -> FlyerSizes:
+    """The flyer's sheet in each of `fits`, largest first."""
     stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
-    return tuple(
-        TEMPLATES.get_template("poster.html.j2").render(flyer=flyer, css=font_css + (
-            TEMPLATES.get_template("poster.css").render(
-                font_stack=stack, body=fit.body, headline=fit.headline,
-                subtitle=round(fit.body * 1.6, 1), columns=fit.columns)))
+    return FlyerSizes(
+        Sheet("flyer", flyer, (("font_stack", stack), ("size", typeset.font_sizes(False)),
+                               ("body", fit.body)), fit.columns, font_css)
+        for fit in fits)
+
+
+def poster_sheets(flyer: Flyer, font_css: str) -> Sizes:
+    """The poster's sheet in each size of POSTER_FITS, largest first."""
+    stack = typeset.print_stack(fonts.STACK_ARABIC if flyer.language.rtl else fonts.STACK_LATIN)
+    return Sizes(
+        Sheet("poster", flyer, (("font_stack", stack), ("body", fit.body),
+                                ("headline", fit.headline),
+                                ("subtitle", round(fit.body * 1.6, 1))), fit.columns, font_css)
         for fit in POSTER_FITS)
 
 
