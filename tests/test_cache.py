@@ -14,6 +14,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
 import pytest
 from conftest import MINIMAL, REPO, TODAY, run_build, write_files
 
@@ -286,24 +287,40 @@ def test_an_expired_offer_renders_again_exactly_what_listed_it(
                                                monkeypatch))
 
 
+def next_dates(home: Path) -> list[str]:
+    """The days of the home page's list of next dates, as the page writes them."""
+    document = lxml.html.fromstring(home.read_bytes())
+    return [" ".join(p.text_content().split()).rsplit(", ", 1)[0]
+            for p in document.xpath('//ul[@class="ww-events"]//p[@class="ww-event__when"]')]
+
+
 @pytest.mark.slow
-def test_a_date_leaving_the_home_page_renders_only_the_site_again(
+def test_a_date_leaving_the_home_page_is_written_without_mkdocs(
         dated_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_on(dated_project, "2026-12-01")  # a new month: the programme starts from December
-    before = digests(dated_project / "site")
-    home = page(dated_project / "site", "de/index.html").parts
+    site = dated_project / "site"
+    before = digests(site)
+    assert next_dates(site / "de/index.html")[:2] == ["Dienstag, 1. Dezember 2026",
+                                                      "Donnerstag, 3. Dezember 2026"]
     output = build_on(dated_project, "2026-12-02")  # Tuesday the 1st is past
+    assert built_by_mkdocs(output) == 0
     assert from_cache(output) == {"brochures", "flyers", "admin", "open data"}
-    after = digests(dated_project / "site")
-    assert home != page(dated_project / "site", "de/index.html").parts
+    assert next_dates(site / "de/index.html") == [
+        "Donnerstag, 3. Dezember 2026", "Dienstag, 8. Dezember 2026",
+        "Dienstag, 15. Dezember 2026", "Dienstag, 22. Dezember 2026",
+        "Dienstag, 29. Dezember 2026"]
+    assert next_dates(site / "en/index.html")[0] == "Thursday, December 3, 2026"
+    after = digests(site)
     changed = {name for name in after if before.get(name) != after[name]}
-    # the home pages and what indexes them, the sitemaps (their day), the feeds' stamp and
-    # the report; no offer, contact or programme page, no PDF
+    # the home pages, the sitemaps (their day), the feeds' stamp and the report; not the
+    # search index (the home page's dates are not in it), no other page, no PDF
     assert changed and all(
-        re.fullmatch(r"(\w+/)?(index\.html|search/search_index\.json|sitemap\.xml|"
-                     r"programme\.ics)(\.gz)?|bericht/.*", name) for name in changed), changed
-    assert not any(name.endswith(".pdf") for name in changed)
-    assert after == digests(cold_build(dated_project, "2026-12-02", tmp_path, monkeypatch))
+        re.fullmatch(r"(\w+/)?(index\.html|sitemap\.xml|programme\.ics)(\.gz)?|bericht/.*",
+                     name) for name in changed), changed
+    cold = cold_build(dated_project, "2026-12-02", tmp_path, monkeypatch)
+    for name in [f"{code}/index.html{gz}" for code in LANGUAGES for gz in ("", ".gz")]:
+        assert (site / name).read_bytes() == (cold / name).read_bytes(), name
+    assert after == digests(cold)
 
 
 # --- the mechanism, without a whole build

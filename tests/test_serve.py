@@ -118,6 +118,7 @@ def test_preview_starts_even_when_the_content_is_broken(minimal_project: Path) -
                          encoding="utf-8")
         page, _ = wait_until(base + "/", lambda t: "preview-problems" not in t, 120)
         assert "Musterstadt" in page
+        assert "Infoabend Einbürgerung" in page  # the next dates, written in after mkdocs
         assert process.poll() is None
     finally:
         stop(process)

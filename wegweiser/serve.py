@@ -89,9 +89,11 @@ class Preview:
         language = next(l for l in content.settings.languages if l.code == self.lang)
         self.builds += 1
         out = self.out / str(self.builds)
+        facts = pipeline.site_facts(content)
         config = website.write_language(content, language, self.root, self.root / "build", out,
-                                     pipeline.site_facts(content))
+                                        facts)
         website.render_language(config)
+        website.date_home(content, language, self.root, out / language.code, facts)
         fonts.copy_fonts(out / "assets" / "fonts")  # shared by all languages, as in site/
         if cms.decap_dist(self.root) is not None:  # /admin/ against a local decap-server
             cms.write_admin(self.root, out, local_backend=True)

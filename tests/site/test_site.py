@@ -13,14 +13,22 @@ import shutil
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import MINIMAL, REPO, run_build, write_files
+from conftest import MINIMAL, REPO, TODAY, run_build, write_files
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "browser"))
 from site_crawl import crawl  # noqa: E402
+
+from wegweiser import paths  # noqa: E402
+from wegweiser.content.tree import load_content  # noqa: E402
+from wegweiser.i18n.localisation import Localisation  # noqa: E402
+from wegweiser.model import Content  # noqa: E402
+from wegweiser.problems import Problems  # noqa: E402
+from wegweiser.site.pages import HOME, UNTRANSLATED_MARK, PageSpec, PageWriter  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -292,6 +300,37 @@ def test_untranslated_text_is_marked_german_with_a_note(site: Path) -> None:
     assert doc.xpath("//div[@lang='de']//p[contains(., 'Jeden Dienstag')]")
     assert doc.xpath("//p[@class='ww-untranslated']")
     assert not page(site, "de", "angebote/sprachcafe").xpath("//p[@class='ww-untranslated']")
+
+
+def test_the_home_pages_dates_are_marked_german_where_they_fall_back(site: Path) -> None:
+    """The dates are written into the home page after mkdocs (site/build.py, date_home),
+    marked as on any page; no mark of mkdocs' build is left."""
+    titles = "//ul[@class='ww-events']//p[@class='ww-event__title']"
+    arabic = page(site, "ar").xpath(titles)
+    assert arabic and all(t.xpath("strong/span[@lang='de'][@dir='ltr']") for t in arabic)
+    assert not page(site, "de").xpath(titles + "//span")
+    for home in site.glob("*/index.html"):
+        assert "<!-- wegweiser:" not in home.read_text(encoding="utf-8"), home
+
+
+def test_the_home_page_leaves_the_note_to_its_dates_if_only_they_fall_back(
+        site: Path) -> None:
+    """mkdocs builds a home page whose own texts are translated with a mark where the note
+    on untranslated parts goes; the day's dates fill it in if one of them fell back."""
+    root = site.parent
+    content = load_content(root, date.fromisoformat(TODAY), Problems())
+    assert content is not None
+    german, arabic = (writer(content, root, code) for code in ("de", "ar"))
+    home = PageSpec(paths.source(""), HOME)
+    assert UNTRANSLATED_MARK in german.render(home)
+    assert german.home_day()[UNTRANSLATED_MARK] == ""
+    assert UNTRANSLATED_MARK not in arabic.render(home)  # its own texts need the note
+    assert 'class="ww-untranslated"' in arabic.home_day()[UNTRANSLATED_MARK]
+
+
+def writer(content: Content, root: Path, code: str) -> PageWriter:
+    loc = Localisation.load(root, content.settings, content.settings.language(code))
+    return PageWriter(content, loc, f"https://example.org/{code}/", root)
 
 
 def test_the_open_data_page_marks_its_german_fallbacks(site: Path) -> None:

@@ -1,9 +1,9 @@
 """What each output shows of the build's day: its dated facts, computed from the model.
 
 The day itself is in no cache key. An output's key holds the facts of the day it shows
-(which offers are published, the notices in force, the dates the home page lists, the
-month a programme starts from), so a new day renders again only the outputs whose facts
-changed. The facts are plain text here; cache.py hashes them with the other inputs.
+(which offers are published, the notices in force, the month a programme starts from), so
+a new day renders again only the outputs whose facts changed. The facts are plain text
+here; cache.py hashes them with the other inputs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import os
 from datetime import date
 
-from wegweiser.content.programme import this_month, upcoming
+from wegweiser.content.programme import this_month
 from wegweiser.model import Content, Offer
 
 
@@ -34,12 +34,11 @@ def edition_month(content: Content) -> date:
 
 def site(content: Content) -> str:
     """Every language's pages: the offers published (offer pages, lists, sitemap), the
-    notices in force, the home page's upcoming dates, the month the programme page and the
-    months' flyer links start from. The sitemaps' <lastmod> (the day) is written after the
-    cache (site/build.py), not keyed."""
+    notices in force, the month the programme page and the months' flyer links start from.
+    The sitemaps' <lastmod> and the home page's next dates are written after the cache
+    (site/build.py: date_sitemap, date_home), not keyed."""
     return as_text(offers=[o.id for o in content.offers],
                    notices=[n.id for n in content.active_notices()],
-                   upcoming=[f"{o.uid} {o.day.isoformat()}" for o in upcoming(content)],
                    month=this_month(content).isoformat())
 
 

@@ -9,6 +9,8 @@ robots.txt and the font files.
 Each language's site is kept in build/<lang>/site (a cache.Entry) and linked into the
 output: a language whose inputs did not change is neither generated nor built again, and
 one whose generated pages, theme and configuration did not change is not built by mkdocs.
+What shows the build's day (the sitemaps' <lastmod>, the home page's next dates) is
+written into the linked output afterwards, so no mkdocs build depends on the day.
 Languages are generated and built in parallel processes, one per core.
 """
 
@@ -348,10 +350,30 @@ def date_sitemap(site_dir: Path, day: date) -> None:
         return
     data = path.read_bytes()
     dated_data = LASTMOD.sub(f"<lastmod>{day.isoformat()}</lastmod>".encode(), data)
-    if dated_data == data:
-        return
-    for target, text in ((path, dated_data), (path.with_name(path.name + ".gz"),
-                                              compressed(dated_data))):
+    if dated_data != data:
+        replace_output(path, dated_data)
+
+
+def date_home(content: Content, language: Language, root: Path, site_dir: Path,
+              facts: SiteFacts) -> None:
+    """The home page's next dates (and the note on untranslated parts, if only they need
+    it) as of the build's day, written where the page built by mkdocs has their marks, so
+    a language taken from the cache shows the day's dates without mkdocs. The dates are
+    not in the search index, which mkdocs made without them: every date is on its month's
+    page, which is."""
+    path = site_dir / "index.html"
+    loc = Localisation.load(root, content.settings, language)
+    writer = PageWriter(content, loc, SiteUrls.of(content).language(language.code), root, facts)
+    text = path.read_text(encoding="utf-8")
+    for mark, html in writer.home_day().items():  # a mark is a line of its own
+        text = text.replace(mark + "\n", html and html + "\n")
+    replace_output(path, text.encode())
+
+
+def replace_output(path: Path, data: bytes) -> None:
+    """A file of a language's output and its .gz with new content: they are links into
+    the cache (build/<lang>/site), so they are replaced, never written in place."""
+    for target, text in ((path, data), (path.with_name(path.name + ".gz"), compressed(data))):
         target.unlink(missing_ok=True)
         target.write_bytes(text)
 
@@ -444,7 +466,7 @@ def write_site(content: Content, root: Path, build: Path, out: Path,
     (nothing: the website alone); returns the number of pages written."""
     facts = facts or SiteFacts()
     font_rules = fonts.font_css("")  # the font files' names and ranges, from node_modules
-    shown = dated.site(content)  # the day itself is not in the key: see date_sitemap
+    shown = dated.site(content)  # the day is not in the key: see date_sitemap, date_home
     inputs = {lang.code: cache.inputs_key(root, site_inputs(lang), font_rules, shown)
               for lang in content.settings.languages}
     built = build_languages(content, root, build, out, inputs, facts)
@@ -452,6 +474,7 @@ def write_site(content: Content, root: Path, build: Path, out: Path,
         if not (out / code).exists():  # built ones are linked by their worker already
             cache.link_tree(build / code / "site", out / code)
         date_sitemap(out / code, content.today)
+        date_home(content, content.settings.language(code), root, out / code, facts)
     print(_("Website: {built} of {languages} built by mkdocs.", built=len(built),
             languages=_n("{n} language", "{n} languages", len(inputs))), flush=True)
     fonts.copy_fonts(out / "assets" / "fonts")

@@ -35,6 +35,13 @@ TEMPLATES = environment("site", keep_trailing_newline=True)
 TEMPLATES.filters.update(plain=markdown_text, safe_url=safe_url, theme_text=theme_text)
 TEMPLATES.globals["paths"] = paths
 OPEN_DATA = "open-data.md.j2"  # the page on the open data
+NEXT_DATES = "next-dates.html.j2"  # the home page's next dates
+# Where the home page shows what depends on the build's day: mkdocs builds the page with
+# these marks (HTML comments, which Markdown passes through), and the build writes the
+# day's list and note into its output (site/build.py, date_home), so the mkdocs build of
+# a language does not depend on the day.
+UPCOMING_MARK = "<!-- wegweiser:upcoming -->"
+UNTRANSLATED_MARK = "<!-- wegweiser:untranslated -->"
 
 
 @dataclass(frozen=True)
@@ -169,8 +176,22 @@ class PageWriter:
     def home_values(self, spec: PageSpec) -> dict[str, Any]:
         c = self.content
         return dict(notices=sorted(c.active_notices(), key=lambda n: n.start, reverse=True),
-                    categories=self.categories(), upcoming=upcoming(c),
+                    categories=self.categories(), upcoming_mark=Markup(UPCOMING_MARK),
                     contact=c.contact(c.settings.contact), icons=self.icons())
+
+    def home_day(self) -> dict[str, str]:
+        """What the home page shows of the build's day, by the mark mkdocs left for it: the
+        next dates, and the note on untranslated parts if only the dates need it (with the
+        page's own fallbacks mkdocs wrote the note already, and there is no mark).
+
+        German fallbacks in the dates are marked inline as on any page; they are not in
+        the page's `german` front matter, which the theme reads for the contents and the
+        title only, and the dates are neither."""
+        view = self.view(PageSpec(paths.source(""), HOME))
+        dates = TEMPLATES.get_template(NEXT_DATES).render(
+            {**self.common(), "upcoming": upcoming(self.content), "v": view})
+        note = untranslated_note(view) if view.fallbacks.count else ""
+        return {UPCOMING_MARK: dates.rstrip("\n"), UNTRANSLATED_MARK: note}
 
     def offers_values(self, spec: PageSpec) -> dict[str, Any]:
         return dict(categories=self.categories(), **self.filter_values())
@@ -258,9 +279,12 @@ class PageWriter:
                                                                  for o in offers)],
         }
 
+    def view(self, spec: PageSpec) -> View:
+        return View(self.loc, spec.prefix, self.content.settings.source_language.dir)
+
     def render(self, spec: PageSpec) -> str:
         """The page's Markdown file: front matter, a note on untranslated parts, the body."""
-        view = View(self.loc, spec.prefix, self.content.settings.source_language.dir)
+        view = self.view(spec)
         template = TEMPLATES.get_template(spec.template)
         module = template.make_module({**self.common(), **self.page_data(spec), "v": view})
         body = str(module)
@@ -271,11 +295,17 @@ class PageWriter:
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
         note = ""
         if view.fallbacks.count:
-            text = view.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch angezeigt.")  # noqa: E501
-            note = f'<p class="ww-untranslated">{text}</p>\n\n'
+            note = untranslated_note(view) + "\n\n"
+        elif spec.kind is HOME:  # the day's dates may need it (home_day)
+            note = UNTRANSLATED_MARK + "\n\n"
         heading_end = body.find("\n", body.find("# ")) + 1 if body.lstrip().startswith("# ") \
             else 0
         return f"---\n{front}---\n\n{body[:heading_end]}\n{note}{body[heading_end:]}"
+
+
+def untranslated_note(view: View) -> str:
+    text = view.ui("Teile dieser Seite sind noch nicht übersetzt und werden auf Deutsch angezeigt.")  # noqa: E501
+    return f'<p class="ww-untranslated">{text}</p>'
 
 
 HOME = PageKind("home.md.j2", PageWriter.home_values)
