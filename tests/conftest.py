@@ -24,6 +24,9 @@ TODAY = "2026-11-23"  # the build date the fixtures are written for
 # Rendered PDFs are cached by the hash of their inputs; the test projects of one session
 # share the cache, so a brochure of identical content is rendered once per session.
 os.environ.setdefault("WEGWEISER_CACHE", tempfile.mkdtemp(prefix="wegweiser-cache-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):  # a build prunes what it did not use: one per process
+    os.environ["WEGWEISER_CACHE"] = os.path.join(os.environ["WEGWEISER_CACHE"],
+                                                 os.environ["PYTEST_XDIST_WORKER"])
 # Messages are German by default; the tests read them in English (the wording in the code),
 # also in the build.py processes they start. tests/test_wording.py checks the German wording.
 os.environ.setdefault("WEGWEISER_MESSAGES", "en")

@@ -167,6 +167,14 @@ def install_npm(with_tests: bool) -> None:
 # --- refreshing the locks on purpose -------------------------------------------------------
 
 
+def pytest_arguments(args: list[str]) -> list[str]:
+    """The suite's test files spread over one process per core (pytest-xdist), each file's
+    tests in one process, so a file's fixtures are made once; `-n 0` runs it in one."""
+    if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args):
+        return args
+    return ["-n", "auto", "--dist", "loadfile", *args]
+
+
 def upgrade(pytest_args: list[str]) -> int:
     """`build.py upgrade`: newest allowed versions into the locks, then the whole suite.
 
@@ -186,8 +194,8 @@ def upgrade(pytest_args: list[str]) -> int:
     print("New versions:\n" + "\n".join(f"  {line}" for line in changes), flush=True)
     install_python(with_tests=True)
     install_npm(with_tests=True)
-    code = subprocess.run([str(VENV / "bin" / "python"), "-m", "pytest", "-q", *pytest_args],
-                          cwd=ROOT).returncode
+    code = subprocess.run([str(VENV / "bin" / "python"), "-m", "pytest",
+                           *pytest_arguments(["-q", *pytest_args])], cwd=ROOT).returncode
     if code == 0:
         print("The suite passes with the new versions: commit uv.lock and package-lock.json.")
         return 0

@@ -255,4 +255,6 @@ def build_safely(content: Content, root: Path, out: Path, problems: Problems,
 def run_tests(args: list[str]) -> int:
     import pytest
 
-    return pytest.main(args)
+    from wegweiser import bootstrap
+
+    return pytest.main(bootstrap.pytest_arguments(args))
