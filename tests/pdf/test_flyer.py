@@ -26,6 +26,7 @@ from tagged import read_tagged
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import Content
+from wegweiser.pdf import flyer as flyer_module
 from wegweiser.pdf import typeset
 from wegweiser.pdf.flyer import (
     FLYER_FITS,
@@ -447,3 +448,40 @@ def test_a_month_too_long_for_one_page_is_named_by_check(shipped_project: Path,
     assert info(flyer)["Pages"] == "2"
     assert min(text_sizes(flyer)) >= 7.99
     assert " ".join(text_of(flyer).split()).count("09:15–12:45") == 16
+
+
+@pytest.mark.slow
+def test_a_poster_that_fits_no_size_is_named_and_not_tried_again(
+        shipped_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """25 short dates pass the estimate `check` warns with, and fit the German poster;
+    set in Arabic script they fit no size: the build says so, and does not try again."""
+    events = "".join(textwrap.dedent(f"""\
+          - id: termin-{day}
+            date: 2026-12-{day:02d}
+            start: 10:00
+            end: 11:00
+            title: Sprechstunde {day}
+            host: beratung-gewalt
+        """) for day in range(1, 26))
+    (shipped_project / "content" / "programme" / "2026-11.yml").unlink()
+    (shipped_project / "content" / "programme" / "2026-12.yml").write_text(
+        f"venue: service-point-integration\nevents:\n{events}", "utf-8")
+    assert "one-page poster" not in run_build(shipped_project, "check").stdout
+    content = load(shipped_project)
+    languages = tuple(lang for lang in content.settings.languages if lang.code in ("de", "ar"))
+    content = replace(content, settings=replace(content.settings, languages=languages))
+    made = write_flyers(content, shipped_project, tmp_path / "build", tmp_path / "one")
+    assert [p.name for p in made] == ["programm-2026-12-de.pdf", "programm-2026-12-de-aushang.pdf",
+                                      "programm-2026-12-ar.pdf"]
+    assert info(made[1])["Pages"] == "1"
+    said = "No poster for 2026-12 in ar: its dates do not fit one A3 page"
+    assert said in capsys.readouterr().out
+
+    def render_pdf(*args: object) -> None:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(flyer_module, "render_pdf", render_pdf)
+    again = write_flyers(content, shipped_project, tmp_path / "build", tmp_path / "two")
+    assert [p.name for p in again] == [p.name for p in made]
+    assert said in capsys.readouterr().out

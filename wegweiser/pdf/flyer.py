@@ -37,6 +37,7 @@ from wegweiser.i18n.localisation import Localisation, Localized, context
 from wegweiser.markup import Fallbacks, environment
 from wegweiser.model import ContactPoint, Content, Language, Occurrence, ProgrammeMonth
 from wegweiser.pdf import typeset
+from wegweiser.wording import _
 
 TEMPLATE_DIR = resources.templates("flyer")
 TEMPLATES = environment("flyer")
@@ -301,10 +302,13 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
     """downloads/programm-YYYY-MM-<lang>.pdf for every language and month from today on.
 
     A flyer whose HTML is unchanged is copied from the cache in `build`, so a build with
-    unchanged content renders no PDF; the others are rendered in parallel processes."""
+    unchanged content renders no PDF; the others are rendered in parallel processes. A
+    poster that fits no size is named in the build's output, and its cache remembers that
+    (a .none file), so it is not tried again until its HTML changes."""
     font_css = typeset.print_font_css()
     cache = build / "flyers"
     sources: dict[Path, tuple[Path, Sizes]] = {}  # target: (cached PDF, sizes to try)
+    posters: dict[Path, tuple[str, str]] = {}  # target: (month, language)
     for month in flyer_months(content):
         # a month `check` found too long is set in the smallest size at once and gets no
         # poster, as its warning says, instead of trying every size in vain
@@ -313,29 +317,49 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
             loc = Localisation.load(root, content.settings, language)
             flyer = build_flyer(content, month, loc)
             sizes: Sizes = flyer_sheets(flyer, font_css, flyer_fits)
-            targets = [(paths.flyer(month.month, language.code), sizes)]
+            sources[out / paths.flyer(month.month, language.code)] = (
+                cache / f"{flyer_key(sizes.source)}.pdf", sizes)
             if poster_fits:
-                targets.append((paths.poster(month.month, language.code),
-                                poster_sheets(flyer, font_css)))
-            for target, sizes in targets:
-                sources[out / target] = (cache / f"{flyer_key(sizes.source)}.pdf", sizes)
-    render_missing({pdf: sizes for pdf, sizes in sources.values() if not pdf.exists()})
-    for target, (pdf, _) in sources.items():
-        if not pdf.exists():  # a poster that fits no size (check warns about the month)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pdf, target)
-    used = {pdf for pdf, _ in sources.values()}
-    for old in cache.glob("*.pdf") if cache.is_dir() else []:
+                target = out / paths.poster(month.month, language.code)
+                sizes = poster_sheets(flyer, font_css)
+                sources[target] = (cache / f"{flyer_key(sizes.source)}.pdf", sizes)
+                posters[target] = (month.month, language.code)
+    render_missing({pdf: sizes for pdf, sizes in sources.values()
+                    if not pdf.exists() and not fits_no_size(pdf).exists()})
+    cached = {target: pdf for target, (pdf, sizes) in sources.items()}
+    for target, pdf in cached.items():
+        if pdf.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdf, target)
+    used = {path for pdf in cached.values() for path in (pdf, fits_no_size(pdf))}
+    for old in [*cache.glob("*.pdf"), *cache.glob("*.none")] if cache.is_dir() else []:
         if old not in used:
             old.unlink()  # flyers of past months or of changed content
+    report_left_out([posters[t] for t in posters if not cached[t].exists()])
     return [target for target in sources if target.exists()]
+
+
+def fits_no_size(pdf: Path) -> Path:
+    """Beside where a poster's PDF would be cached: the mark that it fits no size."""
+    return pdf.with_suffix(".none")
+
+
+def report_left_out(posters: list[tuple[str, str]]) -> None:
+    """Posters the estimate let through (`check` did not warn) that fit no size: typically
+    a month of short dates in a script set larger (Arabic, Persian)."""
+    by_month: dict[str, list[str]] = {}
+    for month, code in posters:
+        by_month.setdefault(month, []).append(code)
+    for month, codes in by_month.items():
+        print(_("No poster for {month} in {languages}: its dates do not fit one A3 page even"
+                " in the smallest type; the flyer is made as always.",
+                month=month, languages=", ".join(codes)), flush=True)
 
 
 def render_pdf(sizes: Sizes, path: Path) -> None:
     """The first size that gives one page, else the last if `sizes.keep_last`, else
-    nothing; rendered into a temporary name first, so a killed build leaves no half PDF in
-    the cache."""
+    nothing but the mark that it fits no size; rendered into a temporary name first, so a
+    killed build leaves no half PDF in the cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     for number, sheet in enumerate(sizes, 1):
@@ -346,6 +370,7 @@ def render_pdf(sizes: Sizes, path: Path) -> None:
             partial.replace(path)
             return
     partial.unlink(missing_ok=True)
+    fits_no_size(path).touch()
 
 
 def render_missing(missing: dict[Path, Sizes]) -> None:
