@@ -267,10 +267,14 @@ def test_a_new_day_showing_nothing_new_comes_from_the_cache(
     output = build_on(dated_project, "2026-11-23")  # the winter café's last day
     assert built_by_mkdocs(output) == 0
     assert {p.name: p.stat().st_mtime_ns for p in downloads.glob("*.pdf")} == written
-    assert from_cache(output) == {"brochures", "flyers", "admin", "open data"}
+    assert from_cache(output) == {"brochures", "flyers", "admin", "open data", "feeds"}
     after = digests(dated_project / "site")
     sitemap = (dated_project / "site/de/sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>2026-11-23</lastmod>" in sitemap and "2026-11-22" not in sitemap
+    for feed in ("programme.ics", "ar/programme.ics"):  # the day's stamp on the cached feed
+        ics = (dated_project / "site" / feed).read_bytes().decode()
+        stamps = set(re.findall(r"^DTSTAMP:(.*)\r$", ics, re.MULTILINE))
+        assert stamps == {"20261123T000000Z"}, (feed, stamps)
     assert after == digests(cold_build(dated_project, "2026-11-23", tmp_path, monkeypatch))
 
 
@@ -279,7 +283,8 @@ def test_an_expired_offer_renders_again_exactly_what_listed_it(
         dated_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = build_on(dated_project, "2026-11-24")  # the winter café has expired
     assert built_by_mkdocs(output) == len(LANGUAGES)
-    assert from_cache(output) == {"flyers", "admin"}  # not the brochures nor the open data
+    # not the brochures nor the open data
+    assert from_cache(output) == {"flyers", "admin", "feeds"}
     site = dated_project / "site"
     assert not (site / "de" / "angebote" / "wintercafe").exists()
     assert "Wintercafé" not in pdf_text(site / "downloads" / "wegweiser-de.pdf")
@@ -304,7 +309,7 @@ def test_a_date_leaving_the_home_page_is_written_without_mkdocs(
                                                       "Donnerstag, 3. Dezember 2026"]
     output = build_on(dated_project, "2026-12-02")  # Tuesday the 1st is past
     assert built_by_mkdocs(output) == 0
-    assert from_cache(output) == {"brochures", "flyers", "admin", "open data"}
+    assert from_cache(output) == {"brochures", "flyers", "admin", "open data", "feeds"}
     assert next_dates(site / "de/index.html") == [
         "Donnerstag, 3. Dezember 2026", "Dienstag, 8. Dezember 2026",
         "Dienstag, 15. Dezember 2026", "Dienstag, 22. Dezember 2026",

@@ -73,6 +73,25 @@ def test_a_changed_lock_installs_again(tmp_path: Path) -> None:
     assert not bootstrap._installed(tmp_path / "missing", lock, "build")
 
 
+def test_another_way_of_installing_installs_again(tmp_path: Path) -> None:
+    lock, mark = stamp(tmp_path, "test")  # installed without bytecode (UV_SYNC)
+    assert not bootstrap._installed(mark, lock, "build", "bytecode")
+    lock, mark = stamp(tmp_path, "test bytecode")
+    assert bootstrap._installed(mark, lock, "build", "bytecode")
+
+
+def test_installed_packages_are_compiled() -> None:
+    """Bytecode comes with the install (UV_SYNC): a build compiles no package's modules."""
+    import weasyprint
+    import yaml
+
+    tag = sys.implementation.cache_tag
+    for module in (weasyprint, yaml):
+        source = Path(module.__file__)
+        compiled = source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc"
+        assert compiled.is_file(), compiled
+
+
 def test_upgrade_lists_every_changed_version() -> None:
     babel = locked_versions()["babel"]
     old_uv = bootstrap.UV_LOCK.read_text(encoding="utf-8").replace(

@@ -28,6 +28,10 @@ VENV = ROOT / ".venv"
 UV_LOCK = ROOT / "uv.lock"
 NPM_LOCK = ROOT / "package-lock.json"
 PYTHON_STAMP = VENV / ".wegweiser-installed"
+# Bytecode is compiled at install, as pip does: a build imports some 600 modules, and where
+# PYTHONDONTWRITEBYTECODE is set (common in containers) they were compiled on every run.
+# The stamp says so ("bytecode" after the profile), and an older stamp installs once more.
+UV_SYNC = ("sync", "--frozen", "--no-install-project", "--compile-bytecode")
 NPM_STAMP = ROOT / "node_modules" / ".wegweiser-installed"
 
 # Debian packages by purpose; each is probed by a command or a library it installs.
@@ -85,15 +89,16 @@ def _present(probe: str) -> bool:
 # --- Python packages from uv.lock -----------------------------------------------------------
 
 
-def _installed(stamp: Path, lock: Path, profile: str) -> bool:
-    """True if `profile` (build or test) was installed from this very lock.
+def _installed(stamp: Path, lock: Path, profile: str, *how: str) -> bool:
+    """True if `profile` (build or test) was installed from this very lock, and `how`.
 
     The test profile holds the build profile, so a build after the tests installs nothing."""
     if not stamp.exists():
         return False
     digest, _, profiles = stamp.read_text().partition(" ")
     wanted = {"build", "test"} if profile == "build" else {"test"}
-    return digest == _digest(lock) and bool(wanted & set(profiles.split()))
+    words = set(profiles.split())
+    return digest == _digest(lock) and bool(wanted & words) and words.issuperset(how)
 
 
 def _digest(*files: Path) -> str:
@@ -102,7 +107,7 @@ def _digest(*files: Path) -> str:
 
 def install_python(with_tests: bool) -> None:
     profile = "test" if with_tests else "build"
-    if _installed(PYTHON_STAMP, UV_LOCK, profile):
+    if _installed(PYTHON_STAMP, UV_LOCK, profile, "bytecode"):
         return
     if not (VENV / "bin" / "python").exists():
         print("Creating the virtual environment .venv", flush=True)
@@ -113,8 +118,8 @@ def install_python(with_tests: bool) -> None:
     install_uv()
     print(f"Installing the Python packages of uv.lock ({profile}) into .venv", flush=True)
     extras = ["--extra", "test"] if with_tests else []
-    run_uv("sync", "--frozen", "--no-install-project", *extras)
-    PYTHON_STAMP.write_text(f"{_digest(UV_LOCK)} {profile}\n")
+    run_uv(*UV_SYNC, *extras)
+    PYTHON_STAMP.write_text(f"{_digest(UV_LOCK)} {profile} bytecode\n")
 
 
 def uv_version() -> tuple[str, list[str]]:

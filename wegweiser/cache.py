@@ -88,6 +88,27 @@ def tree_files(folder: Path) -> list[Path]:
     return found
 
 
+def file_stats(folder: Path) -> dict[str, list[int]]:
+    """[size, mtime_ns] of every file below `folder` by its relative path, as `tree_files`
+    finds them. Strings and os.scandir, no Path per file: a site has thousands of files, and
+    a build compares them several times."""
+    found: dict[str, list[int]] = {}
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file() and not entry.name.endswith(".pyc"):
+                    st = entry.stat()
+                    found[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
+
+    if folder.is_dir():
+        walk(str(folder), "")
+    return found
+
+
 def hash_tree(digest: Any, folder: Path) -> None:
     """Add the relative path and bytes of every file below `folder` to `digest`."""
     for path in tree_files(folder):
@@ -241,11 +262,6 @@ def recorded_pages(pdf: Path) -> int | None:
 # --- entries ---------------------------------------------------------------------------
 
 
-def stat_of(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
-
-
 @dataclass(frozen=True)
 class Entry:
     """A folder of finished output and, beside it, the manifest it is trusted by."""
@@ -260,13 +276,8 @@ class Entry:
         """The keys, if the entry is complete and no file was changed since it was sealed."""
         try:
             state = json.loads(self.manifest.read_text(encoding="utf-8"))
-            recorded = state["files"]
-            present = tree_files(self.files) if self.files.is_dir() else []
-            if len(present) != len(recorded):
+            if file_stats(self.files) != state["files"]:
                 return None
-            for path in present:
-                if recorded.get(path.relative_to(self.files).as_posix()) != stat_of(path):
-                    return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return state["keys"]
@@ -282,9 +293,7 @@ class Entry:
         os.replace(folder, self.files)
 
     def seal(self, **keys: Any) -> None:
-        files = {p.relative_to(self.files).as_posix(): stat_of(p)
-                 for p in tree_files(self.files)}
-        write_whole(self.manifest, json.dumps({"keys": keys, "files": files}))
+        write_whole(self.manifest, json.dumps({"keys": keys, "files": file_stats(self.files)}))
 
 
 def link_file(source: Path, target: Path) -> None:
@@ -312,10 +321,6 @@ def link_tree(source: Path, target: Path, names: Iterable[str] | None = None) ->
 # --- whole stages ----------------------------------------------------------------------
 
 
-def snapshot(folder: Path) -> dict[str, list[int]]:
-    return {p.relative_to(folder).as_posix(): stat_of(p) for p in tree_files(folder)}
-
-
 @dataclass
 class StageCache:
     """The files a build stage added to the staging folder, kept by the key of its inputs.
@@ -338,9 +343,9 @@ class StageCache:
             self.reused.append(name)
             self.facts[name] = state.get("facts")
             return False
-        before = snapshot(stage)
+        before = file_stats(stage)
         self.facts[name] = action()
-        after = snapshot(stage)
+        after = file_stats(stage)
         self.record(entry, stage, [n for n, s in after.items() if before.get(n) != s],
                     self.facts[name])
         return True

@@ -17,6 +17,7 @@ from typing import Any
 
 from wegweiser import cache, faults, paths, publish, resources
 from wegweiser.content import dated, programme
+from wegweiser.exports import feeds
 from wegweiser.i18n import catalogs
 from wegweiser.model import Content
 from wegweiser.problems import Problems
@@ -68,9 +69,7 @@ def write_open_data(run: Run) -> None:
 
 
 def write_feeds(run: Run) -> None:
-    from wegweiser.exports import feeds
-
-    feeds.write_feeds(run.content, run.root, run.stage)  # programme.ics
+    feeds.write_unstamped(run.content, run.root, run.stage)  # programme.ics
 
 
 def write_report(run: Run) -> None:
@@ -123,6 +122,8 @@ def build(content: Content, root: Path, out: Path, problems: Problems, started: 
             with clock.stage(name):
                 stages.run(name, keys[name], stage, lambda action=action: action(run))
             faults.raise_if_terminated()
+        with clock.stage("feeds"):  # cached without the day, which they show as DTSTAMP
+            feeds.stamp_feeds(feeds.feed_paths(content, stage), feeds.feed_stamp(content.today))
         with clock.stage("status"):  # translations.json and warnings on low coverage
             write_status(content, root, stage, problems, stages.folder / "status",
                          keys["status"])
@@ -173,7 +174,7 @@ def stage_keys(content: Content, root: Path) -> dict[str, str]:
                                    dated.flyers(content)),
         "admin": cache.stage_key(project, "admin", decap),
         "open data": cache.stage_key(project, "open data", dated.open_data(content)),
-        "feeds": cache.stage_key(project, "feeds", dated.day(content)),
+        "feeds": cache.stage_key(project, "feeds", dated.feeds(content)),
         # it reads the brochures and counts reviews and expiry from the day
         "report": cache.stage_key(project, "brochures", font_files, brochures,
                                   dated.day(content)),

@@ -9,7 +9,6 @@ here; cache.py hashes them with the other inputs.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
 from wegweiser.content.programme import this_month
@@ -59,8 +58,13 @@ def open_data(content: Content) -> str:
                    expired=[o.id for o in expired_offers(content)])
 
 
+def feeds(content: Content) -> str:
+    """The feeds: without a programme, the year their time zone's rules start from. Their
+    DTSTAMP, the build's day, is written after the cache (exports/feeds.py: stamp_feeds)."""
+    return as_text(year=None if content.programme else content.today.year)
+
+
 def day(content: Content) -> str:
-    """Outputs that show the day itself: the feeds' DTSTAMP (SOURCE_DATE_EPOCH, else the
-    day) and the report (reviews and expiry counted from the day)."""
-    return as_text(day=content.today.isoformat(),
-                   epoch=os.environ.get("SOURCE_DATE_EPOCH", ""))
+    """Outputs that show the day itself: the report (its "Stand", and reviews and expiry
+    counted from the day)."""
+    return as_text(day=content.today.isoformat())

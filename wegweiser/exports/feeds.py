@@ -32,11 +32,21 @@ from wegweiser.i18n.localisation import Localisation, Localized
 from wegweiser.model import WEEKDAYS, Content, Occurrence, ProgrammeMonth, RecurringSlot, confirmed
 
 PRODID = "-//Wegweiser//Programm//DE"
+# The stamp of a feed as cached: no build's day (a line of its own is replaced by the day's)
+UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def write_feeds(content: Content, root: Path, out: Path) -> list[Path]:
     """out/programme.ics (source language) and out/<lang>/programme.ics for every language."""
+    written = write_unstamped(content, root, out)
+    stamp_feeds(written, feed_stamp(content.today))
+    return written
+
+
+def write_unstamped(content: Content, root: Path, out: Path) -> list[Path]:
+    """The feeds with UNSTAMPED as every DTSTAMP: what the build caches, as they show the
+    build's day nowhere else; `stamp_feeds` writes the day in."""
     written = []
     for language in content.settings.languages:
         loc = Localisation.load(root, content.settings, language)
@@ -49,6 +59,23 @@ def write_feeds(content: Content, root: Path, out: Path) -> list[Path]:
             path.write_bytes(data)
             written.append(path)
     return written
+
+
+def feed_paths(content: Content, out: Path) -> list[Path]:
+    """The feeds `write_unstamped` writes below `out`."""
+    return [out / paths.feed(), *(out / paths.feed(lang.code)
+                                  for lang in content.settings.languages)]
+
+
+def stamp_feeds(feeds: list[Path], stamp: datetime) -> None:
+    """Every DTSTAMP of `feeds` as `stamp`. A feed may be a link into the build's cache: it
+    is replaced, never written in place."""
+    unstamped, stamped = (f"\r\nDTSTAMP:{s:%Y%m%dT%H%M%SZ}\r\n".encode()
+                          for s in (UNSTAMPED, stamp))
+    for path in feeds:
+        data = path.read_bytes().replace(unstamped, stamped)
+        path.unlink()
+        path.write_bytes(data)
 
 
 def feed_stamp(today: date) -> datetime:
@@ -76,9 +103,8 @@ def programme_calendar(content: Content, loc: Localisation) -> Calendar:
     last = content.programme[-1].first_day if content.programme else content.today
     cal.add_component(Timezone.from_tzid(settings.timezone, first_date=date(first.year, 1, 1),
                                          last_date=date(last.year + 1, 1, 1)))
-    stamp = feed_stamp(content.today)
     for month in content.programme:
-        for event in month_events(content, month, loc, stamp):
+        for event in month_events(content, month, loc):
             cal.add_component(event)
     return cal
 
@@ -92,10 +118,10 @@ def calendar_name(content: Content, loc: Localisation) -> str:
     return f"{name} – {loc.ui('Programm')}"
 
 
-def month_events(content: Content, month: ProgrammeMonth, loc: Localisation,
-                 stamp: datetime) -> Iterator[Event]:
+def month_events(content: Content, month: ProgrammeMonth, loc: Localisation
+                 ) -> Iterator[Event]:
     """Single events, then each slot's series with its overrides."""
-    writer = _EventWriter(content, month, loc, stamp)
+    writer = _EventWriter(content, month, loc)
     for occurrence in month.occurrences:
         if not occurrence.recurring:
             yield writer.event(occurrence)
@@ -112,9 +138,8 @@ def month_events(content: Content, month: ProgrammeMonth, loc: Localisation,
 class _EventWriter:
     """Turns occurrences of one month into VEVENTs in one language."""
 
-    def __init__(self, content: Content, month: ProgrammeMonth, loc: Localisation,
-                 stamp: datetime):
-        self.content, self.month, self.loc, self.stamp = content, month, loc, stamp
+    def __init__(self, content: Content, month: ProgrammeMonth, loc: Localisation):
+        self.content, self.month, self.loc = content, month, loc
         self.zone = ZoneInfo(content.settings.timezone)
         # the month's page, unless site.yml marks base_url as an example value: a calendar
         # app would offer the example address as the event's link
@@ -127,7 +152,7 @@ class _EventWriter:
     def event(self, o: Occurrence) -> Event:
         event = Event()
         event.add("uid", o.uid)
-        event.add("dtstamp", self.stamp)
+        event.add("dtstamp", UNSTAMPED)
         event.add("dtstart", self.at(o.day, o.start))
         event.add("dtend", self.at(o.day, o.end))
         title = self.loc.field(o, "title")
