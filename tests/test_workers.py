@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,34 @@ def test_worker_count() -> None:
     assert workers.worker_count(1) == 1
     assert workers.worker_count(1000) == cores
     assert workers.worker_count(1000, most=2) == 2  # the brochures' memory, not the cores
+
+
+def resident_kib() -> int:
+    """This process's resident memory now (KiB)."""
+    status = Path("/proc/self/status").read_text(encoding="utf-8")
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+
+
+def hold_a_large_list(size: int) -> tuple[int, int]:
+    """This process's id, and how much its resident memory grew holding `size` integers."""
+    start = resident_kib()
+    held = list(range(size))
+    grown = resident_kib() - start
+    del held
+    return os.getpid(), grown
+
+
+def test_work_apart_runs_in_a_process_of_its_own_that_ends_with_it() -> None:
+    """A worker lays each brochure out this way (brochure.Work.lay_out): the memory of the
+    layout is that process's, and it is gone when the result is back."""
+    before = resident_kib()
+    pid, grown = workers.run_apart(hold_a_large_list, 5_000_000)  # some 190 MB
+    assert pid != os.getpid()
+    assert multiprocessing.active_children() == []
+    assert grown > 100_000  # the list was there, not here
+    assert resident_kib() - before < 50_000
+
+def test_a_failure_apart_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="no brochure for ar"):
+        workers.run_apart(fail_on_ar, "ar")
+    assert multiprocessing.active_children() == []

@@ -66,3 +66,10 @@ def run_jobs(work: Callable[[Job], Result], jobs: Sequence[Job], most: int | Non
             pool.shutdown(wait=True, cancel_futures=True)  # the running ones finish first
             raise
     return {job: results[job] for job in jobs}
+
+
+def run_apart(work: Callable[..., Result], *args: Any) -> Result:
+    """`work(*args)` in a forked process of its own, which ends with it: the memory the work
+    took goes back to the system. CPython keeps most freed memory for its own reuse, so a
+    process that has laid out a large document stays that large."""
+    return run_jobs(lambda _: work(*args), [None])[None]

@@ -9,7 +9,6 @@ is copied from build/cache/brochure instead of being rendered again.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import shutil
@@ -20,7 +19,6 @@ from functools import cached_property
 from pathlib import Path
 
 import segno
-import weasyprint
 from babel import Locale
 from babel.core import get_global
 from babel.lists import format_list
@@ -59,7 +57,7 @@ TEMPLATES = environment("brochure")
 # Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
 # printshop.py draws them in a slug outside it.
 PRINT_CSS = "@page { bleed: 3mm; }"
-# Brochures laid out at once: each worker holds a whole brochure in memory (README "Limits").
+# Brochures laid out at once: each holds a whole brochure in memory (README "Limits").
 WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR), and the
@@ -474,34 +472,14 @@ class Work:
         written into the HTML from the language's last layout (`anchor_pages`), then checked
         against the new one; where one moved, the brochure is laid out again with the pages
         found. An unchanged page flow takes one layout, a first build two. (CSS
-        target-counter() did this inside WeasyPrint 70, laying every page out three times.)"""
+        target-counter() did this inside WeasyPrint 70, laying every page out three times.)
+
+        Each layout runs in a process of its own (`lay_out`), which ends with it."""
         started = time.perf_counter()
         language = self.content.settings.language(code)
         view = Brochure.prepare(self.content, self.root, language, self.cache.parent / "qr")
         view.anchor_pages = read_anchor_pages(self.cache, self.root, code)
-        with typeset.collection_paused():
-            layout = self.lay_out(view)
-            screen, printed = cache_paths(self.cache, code, layout.key)
-            if layout.document is None:
-                if layout.layouts:  # the pages kept had moved: keep those found instead
-                    write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
-                return Rendered(code, layout.key, None, time.perf_counter() - started,
-                                layout.layouts)
-            # Temporary names first: a killed build leaves no half PDF in the cache.
-            parts = printed.with_suffix(".part"), screen.with_suffix(".part")
-            pages = typeset.write_variants(layout.document, layout.html, TEMPLATE_DIR, *parts,
-                                           PRINT_CSS, layout.notes)
-        printshop.finish_for_print(parts[0])
-        record_pages(screen, pages)  # before the PDFs, whose presence says the entry is whole
-        parts[0].replace(printed)
-        parts[1].replace(screen)
-        write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
-        return Rendered(code, layout.key, pages, time.perf_counter() - started, layout.layouts)
-
-    def lay_out(self, view: Brochure) -> Layout:
-        """The brochure laid out with the page numbers it prints holding; no layout (None)
-        where the cache has the PDFs of its HTML."""
-        code = view.language.code
+        typeset.read_fonts()  # here, once: each layout's process starts with them read
         for layouts in range(LAYOUTS):
             view.referenced.clear()
             html = render_template(view, "brochure.html.j2")
@@ -509,28 +487,37 @@ class Work:
             key = brochure_key(html, notes, PRINT_CSS)
             screen, printed = cache_paths(self.cache, code, key)
             if screen.exists() and printed.exists() and recorded_pages(screen) is not None:
-                return Layout(html, notes, key, None, layouts)
-            document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
-            laid_out = typeset.anchor_pages(document)
-            holding = view.pages_hold(laid_out)
-            view.anchor_pages = laid_out
-            if holding:
-                return Layout(html, notes, key, document, layouts + 1)
-            del document  # before the next layout: a brochure's boxes take hundreds of MiB
-            gc.collect()
+                if layouts:  # the pages kept had moved: keep those found instead
+                    write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
+                return Rendered(code, key, None, time.perf_counter() - started, layouts)
+            # Temporary names first: a killed build leaves no half PDF in the cache.
+            parts = printed.with_suffix(".part"), screen.with_suffix(".part")
+            view.anchor_pages, pages = workers.run_apart(self.lay_out, view, html, notes, parts)
+            if pages is not None:
+                printshop.finish_for_print(parts[0])
+                record_pages(screen, pages)  # before the PDFs, whose presence says it is whole
+                parts[0].replace(printed)
+                parts[1].replace(screen)
+                write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
+                return Rendered(code, key, pages, time.perf_counter() - started, layouts + 1)
         raise RuntimeError(f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
 
+    @staticmethod
+    def lay_out(view: Brochure, html: str, notes: str, parts: tuple[Path, Path]
+                ) -> tuple[dict[str, int], int | None]:
+        """One layout of `html`: the page of each anchor and, if every page number the text
+        prints held, the page count, with the print and screen PDFs written to `parts`.
 
-@dataclass(frozen=True)
-class Layout:
-    """The HTML of a brochure, its notes pages, its cache key and its layout (None: cached),
-    and how many layouts it took."""
-
-    html: str
-    notes: str
-    key: str
-    document: weasyprint.Document | None
-    layouts: int
+        In a process of its own (workers.run_apart): a brochure's boxes take hundreds of
+        MiB (1.5 GiB at 1,200 pages), and CPython keeps freed memory for its own reuse, so a
+        second layout in the same process added to the first."""
+        with typeset.collection_paused():
+            document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
+            laid_out = typeset.anchor_pages(document)
+            if not view.pages_hold(laid_out):
+                return laid_out, None
+            return laid_out, typeset.write_variants(document, html, TEMPLATE_DIR, *parts,
+                                                    PRINT_CSS, notes)
 
 
 def read_anchor_pages(cache: Path, root: Path, code: str) -> dict[str, int]:

@@ -143,6 +143,14 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+@cache
+def read_fonts() -> None:
+    """The print fonts into this process's `font_config`, before a document needs them:
+    processes forked from this one (workers.run_apart) start with them read."""
+    weasyprint.CSS(string=print_font_css(), url_fetcher=local_fetcher(),
+                   font_config=font_config())
+
+
 # the versions whose internals the patches below replace (tests/test_setup.py: = uv.lock)
 PATCHED_FOR = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 
