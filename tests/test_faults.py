@@ -377,10 +377,11 @@ def test_sigterm_to_the_main_process_ends_its_workers(minimal_project: Path,
                                 str(minimal_project), "--today", TODAY, "build"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=env, start_new_session=True)
+    # the main process, two brochure workers and at least one layout forked from a worker
     deadline = time.monotonic() + 120
-    while not ((cache / "brochure").is_dir() and len(session_members(process.pid)) > 1):
-        assert process.poll() is None and time.monotonic() < deadline, "no brochure workers"
-        time.sleep(0.05)
+    while not ((cache / "brochure").is_dir() and len(session_members(process.pid)) > 3):
+        assert process.poll() is None and time.monotonic() < deadline, "no brochure layouts"
+        time.sleep(0.02)
     os.kill(process.pid, signal.SIGTERM)  # the main process only, as `timeout` does
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == -signal.SIGTERM, stdout + stderr

@@ -45,12 +45,14 @@ def raise_if_terminated() -> None:
 @contextmanager
 def ending_workers_on_terminate() -> Iterator[None]:
     """While the block runs, SIGTERM ends the workers and raises Terminated in the main
-    process; a forked worker that inherited the handler simply ends."""
+    process; a forked worker that inherited the handler ends its own workers (a brochure's
+    layout, workers.run_apart), then itself."""
     main = os.getpid()
 
     def on_terminate(signum: int, frame: FrameType | None) -> None:
         global _terminated
         if os.getpid() != main:
+            end_workers()
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
