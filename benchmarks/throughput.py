@@ -10,7 +10,7 @@ One language's brochure (default de) is made as the build makes it (brochure.ren
 with its QR codes, and with the page numbers of a first layout, as a rebuild has them), then
 every variant below lays it out once and writes it, each in a process of its own (the
 patches of typeset.py are for the whole process and cannot be taken back). A first build
-lays a brochure out twice (brochure.Work.lay_out), so its time is about one more layout:
+lays a brochure out twice (brochure.Work.make_brochure), so its time is about one more layout:
 
     brochure        as the build does (typeset.write_variants: print PDF with bleed and the
                     screen PDF cut from it, tagged PDF/UA-1, all patches; then
