@@ -77,21 +77,16 @@ def write_whole(path: Path, text: str) -> None:
 
 
 def tree_files(folder: Path) -> list[Path]:
-    """Every file below `folder` in a stable order; bytecode caches left out."""
+    """Every file below `folder` (as `file_stats` finds them) in a stable order."""
     if folder.is_file():
         return [folder]
-    found = []
-    for directory, subdirs, names in os.walk(folder):
-        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
-        found += [Path(directory, n) for n in sorted(names)
-                  if not n.endswith(".pyc") and Path(directory, n).is_file()]  # no pipes
-    return found
+    return [folder / name for name in sorted(file_stats(folder))]
 
 
 def file_stats(folder: Path) -> dict[str, list[int]]:
-    """[size, mtime_ns] of every file below `folder` by its relative path, as `tree_files`
-    finds them. Strings and os.scandir, no Path per file: a site has thousands of files, and
-    a build compares them several times."""
+    """[size, mtime_ns] of every file below `folder` by its relative path; bytecode caches
+    and pipes left out. Strings and os.scandir, no Path per file: a site has thousands of
+    files, and a build compares them several times."""
     found: dict[str, list[int]] = {}
 
     def walk(directory: str, prefix: str) -> None:
