@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -82,7 +84,49 @@ def test_work_apart_runs_in_a_process_of_its_own_that_ends_with_it() -> None:
     assert grown > 100_000  # the list was there, not here
     assert resident_kib() - before < 50_000
 
+
 def test_a_failure_apart_is_raised_here() -> None:
     with pytest.raises(ValueError, match="no brochure for ar"):
         workers.run_apart(fail_on_ar, "ar")
     assert multiprocessing.active_children() == []
+
+
+def lay_out_for_long(pids: Path) -> None:
+    """A worker's job that runs work apart (as a brochure's layout) which takes long."""
+    def long_layout() -> None:
+        pids.write_text(f"{os.getppid()} {os.getpid()}")
+        time.sleep(60)
+    workers.run_apart(long_layout)
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent to read its status."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_work_apart_ends_when_its_worker_is_killed(tmp_path: Path) -> None:
+    """SIGKILL (or the kernel, for want of memory) ends a worker without a word to the
+    processes it forked: a layout left behind would run on, then wait for work forever."""
+    pids = tmp_path / "pids"
+    build = multiprocessing.get_context("fork").Process(
+        target=workers.run_jobs, args=(lay_out_for_long, [pids]))
+    build.start()
+    deadline = time.monotonic() + 30
+    while not pids.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    worker, layout = map(int, pids.read_text().split())
+    try:
+        assert alive(layout)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while alive(layout) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(layout)
+    finally:
+        if alive(layout):
+            os.kill(layout, signal.SIGKILL)
+        build.kill()
+        build.join()

@@ -8,14 +8,16 @@ between the processes. Nothing is kept in this process once the jobs are done.
 
 The workers end with the build: on an exception here (Ctrl-C, a job that failed) the jobs
 not yet begun are cancelled and the running ones finish first; SIGTERM ends them at once
-(faults.end_workers). A worker that dies (most often for want of memory) is a
-BrokenProcessPool, which faults.explain says in words.
+(faults.end_workers); a worker whose parent is killed ends by itself. A worker that dies
+(most often for want of memory) is a BrokenProcessPool, which faults.explain says in words.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
@@ -26,6 +28,7 @@ Result = TypeVar("Result")
 # The function of the jobs, in a worker process only: set by `start_worker` when the worker
 # starts, from the copy of this process that fork made.
 _work: Callable[[Any], Any] | None = None
+PARENT_CHECK = 0.5  # seconds between a worker's checks that its parent is alive
 
 
 def worker_count(jobs: int, most: int | None = None) -> int:
@@ -37,6 +40,15 @@ def worker_count(jobs: int, most: int | None = None) -> int:
 def start_worker(work: Callable[[Any], Any]) -> None:
     global _work
     _work = work
+    threading.Thread(target=end_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def end_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (SIGKILL, the kernel for want of memory) ends too:
+    nothing would ever ask it for work again, and a layout would run on for nothing."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def run_job(job: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -449,6 +450,27 @@ def test_unchanged_brochures_come_from_the_cache(project: Path, built) -> None:
                                        log=lambda line: None)
     assert summary.rendered == [] and sorted(summary.cached) == ["ar", "de", "en"]
     assert (out / "wegweiser-ar.pdf").read_bytes() == pdf(built, "wegweiser-ar.pdf").read_bytes()
+
+
+def test_the_cache_keeps_the_most_recently_used_renderings_of_a_language(
+        tmp_path: Path) -> None:
+    """Switching back and forth between states, or projects sharing a cache, finds their
+    brochures; older ones go with their print variant and page count, per language."""
+    def rendering(code: str, n: int) -> list[Path]:
+        screen, printed = brochure.cache_paths(tmp_path, code, f"{n:020x}")
+        files = [screen, printed, pages_file(screen)]
+        for path in files:
+            path.write_text("1")
+            os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
+        return files
+
+    german = [rendering("de", n) for n in range(5)]
+    plain_german = [rendering("de-x-ls", n) for n in range(2)]
+    brochure.prune_cache(tmp_path, "de")
+    assert [all(p.exists() for p in files) for files in german] == [False, False, True, True,
+                                                                    True]
+    assert not any(p.exists() for files in german[:2] for p in files)
+    assert all(p.exists() for files in plain_german for p in files)
 
 
 def laid_out_again(project: Path, cache: Path, code: str,

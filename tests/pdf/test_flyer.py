@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import textwrap
@@ -206,12 +207,17 @@ def test_same_html_gives_the_same_bytes_and_is_rendered_once(project: Path,
     typeset.write_pdf(html, TEMPLATE_DIR, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     write_flyers(content, project, tmp_path / "build", tmp_path / "one")
-    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "build" / "flyers").iterdir()}
-    stale = tmp_path / "build" / "flyers" / "0123456789abcdef01234567.pdf"
-    stale.write_bytes(b"%PDF- a flyer of a past month")
+    folder = tmp_path / "build" / "flyers"
+    cached = {p: p.stat().st_ino for p in folder.iterdir()}  # rendering replaces the file
+    # Flyers of past months or other content: the cache keeps three times what a build
+    # uses, the least recently used go first.
+    stale = [folder / f"{n:024x}.pdf" for n in range(3 * len(cached))]
+    for n, path in enumerate(stale):
+        path.write_bytes(b"%PDF- a flyer of a past month")
+        os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
     write_flyers(content, project, tmp_path / "build", tmp_path / "two")
-    assert not stale.exists()
-    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "build" / "flyers").iterdir()} == cached
+    assert {p: p.stat().st_ino for p in cached} == cached
+    assert [p.exists() for p in stale] == [False] * len(cached) + [True] * 2 * len(cached)
     for pdf in (tmp_path / "one" / "downloads").iterdir():
         assert pdf.read_bytes() == (tmp_path / "two" / "downloads" / pdf.name).read_bytes()
 

@@ -10,6 +10,7 @@ is copied from build/cache/brochure instead of being rendered again.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -26,6 +27,7 @@ from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
 from wegweiser.cache import (
+    KEEP_ENTRIES,
     brochure_key,
     cache_root,
     layout_name,
@@ -564,17 +566,24 @@ def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
         if pages is not None:
             files = paths.brochure(code), paths.brochure(code, printed=True)
             summary.pages |= dict.fromkeys(files, pages)
-        prune_cache(cache, code, keys[code])
+        for used in (screen, printed):
+            os.utime(used)  # recently used: pruned last
+        prune_cache(cache, code)
     log(_("Brochures: {rendered} rendered, {cached} unchanged from the cache.",
           rendered=_n("{n} language", "{n} languages", len(summary.rendered)),
           cached=len(summary.cached)))
     return summary
 
 
-def prune_cache(cache: Path, code: str, key: str) -> None:
-    """Older renderings of a language are of no further use."""
-    for path in cache.glob(f"wegweiser-{code}-*.pdf"):
-        stem = path.name.removeprefix(f"wegweiser-{code}-").removesuffix(".pdf")
-        if stem.removesuffix("-print") != key and len(stem.removesuffix("-print")) == len(key):
-            path.unlink()
+def prune_cache(cache: Path, code: str, keep: int = KEEP_ENTRIES) -> None:
+    """Only the most recently used renderings of a language are kept: switching back and
+    forth between two states (a branch, an undone edit), or several projects sharing a
+    cache (WEGWEISER_CACHE), does not lay a brochure out again."""
+    screen_name = re.compile(rf"wegweiser-{re.escape(code)}-[0-9a-f]+\.pdf")  # not de-x-ls
+    screens = sorted((p for p in cache.glob(f"wegweiser-{code}-*.pdf")
+                      if screen_name.fullmatch(p.name)),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for screen in screens[keep:]:
+        for path in (screen, screen.with_name(screen.stem + "-print.pdf")):
+            path.unlink(missing_ok=True)
             pages_file(path).unlink(missing_ok=True)

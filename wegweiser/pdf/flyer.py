@@ -10,6 +10,7 @@ programme online. Rendered by WeasyPrint as tagged PDF (PDF/UA-1) with the site'
 from __future__ import annotations
 
 import calendar
+import os
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,7 +21,7 @@ import segno
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
-from wegweiser.cache import flyer_key
+from wegweiser.cache import KEEP_ENTRIES, flyer_key
 from wegweiser.content.programme import (
     FLYER_LINES,
     FLYER_TABLE_LINES,
@@ -331,12 +332,22 @@ def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[P
         if pdf.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdf, target)
-    used = {path for pdf in cached.values() for path in (pdf, fits_no_size(pdf))}
-    for old in [*cache.glob("*.pdf"), *cache.glob("*.none")] if cache.is_dir() else []:
-        if old not in used:
-            old.unlink()  # flyers of past months or of changed content
+    prune_cache(cache, [p for pdf in cached.values() for p in (pdf, fits_no_size(pdf))])
     report_left_out([posters[t] for t in posters if not cached[t].exists()])
     return [target for target in sources if target.exists()]
+
+
+def prune_cache(cache: Path, used: list[Path]) -> None:
+    """Flyers of past months or of changed content go, the least recently used first: the
+    cache keeps KEEP_ENTRIES times what this build used, so switching back and forth
+    between two states, or projects sharing a cache, does not lay them out again."""
+    used = [path for path in used if path.exists()]
+    for path in used:
+        os.utime(path)
+    found = sorted([*cache.glob("*.pdf"), *cache.glob("*.none")] if cache.is_dir() else [],
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in found[KEEP_ENTRIES * len(used):]:
+        old.unlink()
 
 
 def fits_no_size(pdf: Path) -> Path:
