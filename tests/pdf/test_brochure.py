@@ -750,10 +750,12 @@ def test_phone_numbers_in_right_to_left_running_text_read_left_to_right(built) -
 def test_ltr_runs_are_isolated_in_right_to_left_text_only(project: Path) -> None:
     content = load(project)
     arabic = brochure.render_html(content, project, content.settings.language("ar"))
-    assert '<bdi dir="ltr">0123 456-005</bdi>' in arabic
-    assert '<bdi dir="ltr">01067 <span lang="de">Musterstadt</span></bdi>' in arabic
+    assert '<bdi dir="ltr"><span class="number">0123 456-005</span></bdi>' in arabic
+    assert ('<bdi dir="ltr"><span class="number">01067</span> <span lang="de">Musterstadt'
+            '</span></bdi>') in arabic
     german = brochure.render_html(content, project, content.settings.language("de"))
-    assert '<bdi dir="ltr">0123 456-005</bdi>' not in german
+    assert '<bdi dir="ltr"><span class="number">0123 456-005</span></bdi>' not in german
+    assert '<span class="number">0123 456-005</span>' in german  # kept on one line
 
 
 def test_isolated_runs() -> None:

@@ -217,6 +217,23 @@ def test_notes_pages_fill_the_last_sheet_of_the_shipped_brochures(shipped: Path)
     assert padded  # the German brochure needs some
 
 
+@pytest.mark.slow
+def test_every_offer_names_its_contact_or_where_to_find_it(shipped: Path) -> None:
+    """An offer whose contacts are all example values (the shipped "Fit für den Umzug":
+    `example_values: [provider, …]`) points to the web under "Kontakt", never a heading
+    with nothing under it."""
+    content = load(REPO, SHIPPED_DAY)
+    printed = [o for o in content.offers if o.in_brochure]
+    text = subprocess.run(["pdftotext", str(shipped / "wegweiser-de.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    under = re.findall(r"^Kontakt\n+(.*)$", text, re.M)
+    assert len(under) == len(printed) + 1  # and the back cover's
+    assert all(line.strip() for line in under)
+    assert under.count("wird noch bestätigt, aktuell im Internet") == sum(
+        1 for o in printed if not brochure.Brochure.prepare(
+            content, REPO, content.settings.language("de")).contact_points(o))
+
+
 # --- 10: hyphenation ----------------------------------------------------------------------
 
 def line_ends(path: Path) -> list[list[tuple[str, str]]]:
@@ -250,6 +267,41 @@ def test_no_hyphen_in_names_or_addresses_and_no_ladders(shipped: Path, code: str
                 assert end + start in html, (end, start)  # only at the address's own hyphen
             run = run + 1 if hyphenated else 0
             assert run <= 2, (end, start)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_phone_numbers_are_not_broken_across_lines(shipped: Path, code: str) -> None:
+    """ "0214 406-5246" under an offer or in a text stays on one line (Persian broke it
+    after "0214" twelve times, where its contact line was long)."""
+    content = load(REPO, SHIPPED_DAY)
+    numbers = {p.number for c in content.contacts for p in c.phones}
+    firsts = {number.split()[0] for number in numbers if " " in number}
+    pairs = [pair for block in line_ends(shipped / f"wegweiser-{code}.pdf") for pair in block]
+    assert len(pairs) > 50
+    assert not [(end, start) for end, start in pairs if end.strip("،,") in firsts
+                and any(f"{end.strip('،,')} {start}".startswith(n) for n in numbers)]
+
+
+def test_addresses_break_into_halves_not_before_their_last_letters() -> None:
+    assert brochure.Brochure.breakable(
+        "www.integration-in-leverkusen.de/de/angebote/arbeitgeber-infoveranstaltungen") == (
+        "www.integration-in-leverkusen.de/<wbr>de/<wbr>angebote/<wbr>"
+        "arbeitgeber-infoveran<wbr>staltungen")
+    assert brochure.Brochure.breakable("x.de/a&b") == "x.de/<wbr>a&amp;b"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_qr_caption_leaves_a_letter_or_two_on_a_line(shipped: Path, code: str) -> None:
+    """The caption under a QR code (the offer's address, 20 mm wide) broke
+    "infoveranstaltungen" before its last letter: a line with a lone "n"."""
+    content = load(REPO, SHIPPED_DAY)
+    words = {w for o in content.offers for w in re.split(r"[/.-]", o.id) if w}
+    pairs = [pair for block in line_ends(shipped / f"wegweiser-{code}.pdf") for pair in block]
+    split = [(end, start) for end, start in pairs
+             if re.split(r"[/.-]", end)[-1] + start in words and len(start) <= 2]
+    assert not split
 
 
 def test_names_and_addresses_in_text_are_kept_whole() -> None:

@@ -327,6 +327,10 @@ def test_latin_names_in_arabic_lines_keep_their_word_order(shipped) -> None:
     text = " ".join(shown.split())
     assert text.count("Kommunales Integrationszentrum") >= 10
     assert "Integrationszentrum Kommunales" not in text
+    # A street and its number in running text (the imprint page's address), its street
+    # marked German: in the line's order, not right to left around the span.
+    assert text.count("Hauptstraße 105") >= 3
+    assert not re.search(r"105 ?Hauptstraße", text)
 
 
 def test_a_list_broken_by_a_page_is_one_list_and_names_keep_their_spaces(tmp_path) -> None:

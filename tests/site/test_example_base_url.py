@@ -101,6 +101,7 @@ def test_the_check_says_once_that_machines_leave_the_address_out(marked, unmarke
     lines = [line for line in marked[1].splitlines() if "example value" in line]
     assert len(lines) == 1, marked[1]
     assert lines[0].startswith(where) and "warning" in lines[0] and "base_url" in lines[0]
+    assert "do not send them to print" in lines[0]  # the PDFs print it, in QR codes too
     assert "example value" not in unmarked[1]
     result = run_build(marked[0].parent, "--messages", "de", "check")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -109,6 +110,7 @@ def test_the_check_says_once_that_machines_leave_the_address_out(marked, unmarke
     assert german[0].startswith(where)
     assert "base_url ist als Beispielwert markiert" in german[0]
     assert "maschinenlesbaren Ausgaben" in german[0]
+    assert "erst in Druck" in german[0]
 
 
 def test_without_the_mark_machines_get_the_address(unmarked) -> None:

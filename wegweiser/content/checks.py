@@ -330,7 +330,9 @@ def _check_site_examples(site: Document, problems: Problems) -> None:
         problems.warning(site.where(("example_values",), key=True), _(
             "{names} marked as example value: the machine-readable outputs (structured data,"
             " sitemap.xml, robots.txt, calendar feeds, open data) leave it out until the mark"
-            " is removed; the website itself works as usual", names=", ".join(names)),
+            " is removed; the website itself works as usual. The brochures, flyers and posters"
+            " still print the address and link to it in their QR codes: do not send them to"
+            " print before it is decided", names=", ".join(names)),
             "example_values")
 
 

@@ -135,12 +135,14 @@ def isolate_phones_and_emails(text: str) -> Markup:
 
 
 def isolate_latin_runs(text: str) -> Markup:
-    """Latin runs of (escaped) right-to-left text in <bdi>, one in brackets with its
-    brackets; tags, references, URLs and isolated parts are left alone."""
+    """Latin runs of (escaped) right-to-left text in <bdi dir="ltr">, one in brackets with
+    its brackets; tags, references, URLs and isolated parts are left alone. The direction
+    is given, not found (dir="auto"): WeasyPrint 70 lays the parts of a run that later gets
+    spans inside ("<span lang="de">Hauptstraße</span> 105") out right to left otherwise."""
     def run(match: re.Match[str]) -> str:
         if match.group().startswith("("):
             return isolated(match.group(), "ltr", LATIN_CLASS)
-        return isolated(match.group())
+        return isolated(match.group(), "ltr")
     return Markup(sub_unprotected(text, lambda part: BRACKETED_LATIN.sub(run, part)))
 
 

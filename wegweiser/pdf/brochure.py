@@ -74,6 +74,7 @@ PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
 
 ADDRESS = re.compile(r"@|www\.|://")  # e-mail and web addresses among bidi's LTR runs
+LONG_WORD = 14  # letters of a word in an address that a QR code's caption may not hold
 NAME_WORD = 6  # shorter words are not hyphenated anyway (hyphenate-limit-chars in the CSS)
 
 
@@ -96,16 +97,22 @@ def name_words(content: Content) -> re.Pattern[str] | None:
 def unhyphenated(html: Markup, names: re.Pattern[str] | None) -> Markup:
     """`html` with proper names, e-mails and web addresses in <span class="name">, which the
     print CSS keeps from hyphenation: "Integrations-zentrum" in a name reads as two words,
-    a hyphen in an address is taken for part of it. Text inside tags stays as it is."""
+    a hyphen in an address is taken for part of it. Phone numbers and postcodes go in
+    <span class="number">, kept on one line. Text inside tags stays as it is."""
     def mark(text: str, isolated: bool, _linked: bool) -> str:
-        text = LTR_RUN.sub(lambda run: f'<span class="name">{run[0]}</span>'
-                           if ADDRESS.search(run[0]) else run[0], text)
+        text = LTR_RUN.sub(lambda run: f'<span class="{kept_whole(run[0])}">{run[0]}</span>',
+                           text)
         if names is None or isolated:  # a <bdi> run (right to left) is never hyphenated
             return text
         return "".join(part if part.startswith("<") else
                        names.sub(lambda w: f'<span class="name">{w[0]}</span>', part)
                        for part in TAG.split(text))
     return sub_text(html, mark)
+
+
+def kept_whole(run: str) -> str:
+    """The class of a left-to-right run (bidi.LTR_RUN) in the print CSS."""
+    return "name" if ADDRESS.search(run) else "number"
 
 
 def markdown_html(text: str) -> Markup:
@@ -361,6 +368,19 @@ class Brochure:
     def short_url(url: str) -> str:
         """An address as printed: without the scheme and the trailing slash."""
         return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+    @staticmethod
+    def breakable(address: str) -> Markup:
+        """A printed address with a break allowed after each "/" and in the middle of each
+        long word: a QR code's narrow caption then breaks "infoveranstaltungen" into two
+        halves, not before its last letter (`overflow-wrap: anywhere` does)."""
+        def halved(word: str) -> str:
+            middle = len(word) // 2
+            return word if len(word) < LONG_WORD else f"{word[:middle]}<wbr>{word[middle:]}"
+        pieces = re.split(r"([/.-])", address)
+        return Markup("").join(
+            Markup("/<wbr>") if piece == "/" else Markup(halved(str(escape(piece))))
+            for piece in pieces)
 
     @property
     def home_url(self) -> str:
