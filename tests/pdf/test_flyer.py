@@ -22,13 +22,14 @@ from conftest import (
     text_sizes,
     write_files,
 )
-from tagged import read_tagged
+from tagged import Marked, read_tagged
 
 from wegweiser.content.tree import load_content
 from wegweiser.i18n.localisation import Localisation
 from wegweiser.model import Content
 from wegweiser.pdf import flyer as flyer_module
 from wegweiser.pdf import typeset
+from wegweiser.pdf.brochure import name_words
 from wegweiser.pdf.flyer import (
     FLYER_FITS,
     TEMPLATE_DIR,
@@ -166,7 +167,9 @@ def test_german_flyer_lists_the_dates_with_moved_and_cancelled(flyers: dict[str,
     # narrow column, and the text reads the hyphen of a line break as nothing
     assert "Українська" in text_of(pdf).replace("\n", "")
     assert "Bahnhofstraße 2, 01067 Musterstadt" in text
-    assert "integration.musterstadt.example/ de/programm/2026-12/" in text
+    # the address broken only between its parts, here before "." or after "/"
+    assert "https://integration.musterstadt.example/de/programm/2026-12/" in "".join(
+        text_of(pdf).split())
 
 
 @pytest.mark.slow
@@ -296,12 +299,14 @@ def test_no_word_runs_into_another(flyers: dict[str, Path]) -> None:
 
 def test_latin_in_brackets_is_one_unit_in_right_to_left_headings(shipped_project: Path) -> None:
     """"(Service-Point Integration)" in an Arabic heading keeps its brackets paired when the
-    line breaks: the bracketed Latin run is isolated as one left-to-right unit."""
+    line breaks: the bracketed Latin run is isolated as one left-to-right unit, its words
+    marked German."""
     content = load(shipped_project)
     arabic = content.settings.language("ar")
     loc = Localisation.load(shipped_project, content.settings, arabic)
     flyer = build_flyer(content, content.programme[0], loc)
-    unit = '<bdi dir="ltr" class="ww-latin">(Service-Point Integration)</bdi>'
+    unit = ('<bdi dir="ltr" class="ww-latin">'
+            '(<span lang="de">Service-Point Integration</span>)</bdi>')
     for html in (sheet.html() for sheet in (*flyer_sheets(flyer, ""), *poster_sheets(flyer, ""))):
         [heading] = re.findall(r"<h1>(.*?)</h1>", html, flags=re.DOTALL)
         assert unit in heading
@@ -491,3 +496,155 @@ def test_a_poster_that_fits_no_size_is_named_and_not_tried_again(
     again = write_flyers(content, shipped_project, tmp_path / "build", tmp_path / "two")
     assert [p.name for p in again] == [p.name for p in made]
     assert said in capsys.readouterr().out
+
+
+# --- the venue's example values, German names in other scripts, line breaks ---------------
+
+VENUE = Path("content") / "contacts" / "service-point-integration.yml"
+
+
+def with_venue_examples(project: Path, examples: str) -> Path:
+    """The shipped project with the month's venue giving `examples` as example values."""
+    path = project / VENUE
+    text = path.read_text("utf-8")
+    marked = re.search(r"^example_values: .*$", text, flags=re.MULTILINE)
+    assert marked is not None
+    path.write_text(text.replace(marked[0], f"example_values: {examples}"), "utf-8")
+    return project
+
+
+def sheets_of(project: Path, out: Path, codes: tuple[str, ...]) -> dict[str, Path]:
+    """Flyers and posters of the project's months in the languages `codes`, by file name."""
+    content = load(project)
+    languages = tuple(lang for lang in content.settings.languages if lang.code in codes)
+    content = replace(content, settings=replace(content.settings, languages=languages))
+    return {p.name: p for p in write_flyers(content, project, out / "build", out / "out")
+            if p.name.startswith("programm-2026-12-")}
+
+
+@pytest.mark.slow
+def test_example_values_of_the_venue_are_left_out(shipped_project: Path, tmp_path: Path) -> None:
+    """A phone number and an e-mail address given as example values are not printed as
+    facts (README "Example values in print"): the venue's web page is named instead; what
+    is confirmed (the address) is printed."""
+    project = with_venue_examples(shipped_project, "[phones, email]")
+    sheets = sheets_of(project, tmp_path, ("de", "ar"))
+    assert len(sheets) == 4, sorted(sheets)
+    for name, pdf in sheets.items():
+        text = text_of(pdf)
+        joined = re.sub(r"[\s\u202a-\u202e]+", "", text)  # without poppler's bidi marks
+        assert "406-5246" not in joined and "service-point@" not in joined, name
+        assert "Beispielstraße 1 (Luminaden)" in text, name
+        page = "integration-in-leverkusen.de/" + name.split("-")[3].removesuffix(".pdf")
+        assert f"{page}/anlaufstellen/service-point-integration/" in joined, name
+    german = " ".join(text_of(sheets["programm-2026-12-de.pdf"]).split())
+    assert "Weitere Angaben werden noch bestätigt und stehen im Internet:" in german
+
+
+LATIN_LETTER = re.compile(r"[A-Za-zÄÖÜäöüß]")
+
+
+@pytest.mark.slow
+def test_german_names_in_other_scripts_are_marked_german(shipped_project: Path,
+                                                          tmp_path: Path) -> None:
+    """In the Arabic and Russian flyer and poster every run of Latin letters (names,
+    streets, addresses) belongs to an element with a /Lang of its own, German for the
+    names and the venue's address, as in the brochure; Arabic text to none."""
+    project = with_venue_examples(shipped_project, "[]")  # the address printed too
+    sheets = sheets_of(project, tmp_path, ("de", "ar", "ru"))  # de: the source language
+    assert len(sheets) == 6, sorted(sheets)
+    for name, pdf in ((n, p) for n, p in sheets.items() if "-de" not in n):
+        document = read_tagged(pdf)
+        page_lang = name.split("-")[3].removesuffix(".pdf")
+        german, unmarked = [], []
+        for element in document.elements():
+            for kid in element.kids:
+                if isinstance(kid, Marked) and LATIN_LETTER.search(kid.text):
+                    if element.lang == "de":
+                        german.append(kid.text)
+                    elif element.lang == page_lang:
+                        unmarked.append(kid.text)
+                elif isinstance(kid, Marked) and re.search("[\u0600-\u06ff]", kid.text):
+                    assert element.lang == "ar", (name, kid.text)
+        assert not unmarked, (name, unmarked)
+        german_text = re.sub(r"\s+", "", "".join(german))
+        for found in ("Service-PointIntegration", "Beispielstraße1(Luminaden)", "Leverkusen"):
+            assert found in german_text, (name, found)
+        if not name.endswith("-aushang.pdf"):  # the poster names no host
+            assert "Integrationszentrum" in german_text, name
+
+
+PHONE = "02104 99-1234"
+EMAIL = "integration@stadt-leverkusen.example"
+
+
+def registrations_month() -> str:
+    """Dates whose registration texts put a phone number and an e-mail address at every
+    place of a line in turn, with hosts whose names have long words."""
+    hosts = ("ki-leverkusen", "beratung-gewalt", "kinderbetreuung", "kim-casemanagement")
+    days = (1, 2, 3, 4, 7, 8, 9, 10)
+    events = "".join(textwrap.dedent(f"""\
+          - id: termin-{n}
+            date: 2026-12-{day:02d}
+            start: 10:00
+            end: 11:00
+            title: Sprechstunde
+            host: {hosts[n % len(hosts)]}
+            languages: [de]
+            registration:
+              {{required: true, how: {"Bitte " * n}anmelden unter {PHONE} oder an {EMAIL}}}
+        """) for n, day in enumerate(days, 1))
+    return f"venue: service-point-integration\nevents:\n{events}"
+
+
+def broken_across_lines(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """Matches of `pattern` that a line break splits: the last word of a line (without a
+    hyphen at its end) joined to the first of the next."""
+    found = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        if not line.split() or not following.split():
+            continue
+        left = line.split()[-1]
+        joined = left.removesuffix("-") + following.split()[0]
+        split_at = len(left.removesuffix("-"))
+        found += [f"{left} / {following.split()[0]}" for match in pattern.finditer(joined)
+                  if match.start() < split_at < match.end()]
+    return found
+
+
+def address_breaks(lines: list[str], address: str) -> list[str]:
+    """Where `address` is broken at a line end: the characters on both sides of each break."""
+    breaks = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        left = line.split()[-1] if line.split() else ""
+        right = following.split()[0] if following.split() else ""
+        for cut in range(1, len(address)):
+            if left.endswith(address[:cut]) and right.startswith(address[cut:]):
+                breaks.append(address[cut - 1:cut + 1])
+    return breaks
+
+
+@pytest.mark.slow
+def test_names_phones_and_addresses_break_only_where_they_may(shipped_project: Path,
+                                                              tmp_path: Path) -> None:
+    """In the flyer's narrow columns a proper name is never hyphenated nor broken inside a
+    word, a phone number never broken, an e-mail address broken only after "@" or before
+    "." (not at its hyphen, which would read as hyphenation)."""
+    project = with_venue_examples(shipped_project, "[]")  # phone and e-mail in the footer
+    (project / "content" / "programme" / "2026-11.yml").unlink()
+    (project / "content" / "programme" / "2026-12.yml").write_text(registrations_month(),
+                                                                   "utf-8")
+    content = load(project)
+    names = name_words(content)
+    assert names is not None
+    codes = ("de", "ar", "ru", "tr")
+    sheets = sheets_of(project, tmp_path, codes)
+    for code in codes:
+        pdf = sheets[f"programm-2026-12-{code}.pdf"]
+        lines = text_of(pdf, "-raw").splitlines()
+        assert not broken_across_lines(lines, names), (code, broken_across_lines(lines, names))
+        assert sum(line.count(PHONE) for line in lines) == 8, code  # none broken
+        joined = re.sub(r"[\s\u202a-\u202e]+", "", text_of(pdf))
+        assert joined.count(EMAIL) == 8, code
+        breaks = address_breaks(lines, EMAIL)
+        assert all(before == "@" or after == "." for before, after in breaks), (code, breaks)

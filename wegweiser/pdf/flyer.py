@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date
@@ -32,12 +33,13 @@ from wegweiser.content.programme import (
     poster_lines,
     this_month,
 )
-from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs
+from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs, mark_latin_runs, sub_text
 from wegweiser.i18n.languages import autonym
 from wegweiser.i18n.localisation import Localisation, Localized, context
 from wegweiser.markup import Fallbacks, environment
 from wegweiser.model import ContactPoint, Content, Language, Occurrence, ProgrammeMonth
 from wegweiser.pdf import typeset
+from wegweiser.pdf.brochure import Brochure, name_words, unhyphenated
 from wegweiser.wording import _
 
 TEMPLATE_DIR = resources.templates("flyer")
@@ -218,7 +220,8 @@ class Row:
     note: str  # what changed, e.g. "fällt aus" or "verschoben vom 30. Dezember 2026"
     reason: Localized | None  # the editor's note
     registration: Localized | None
-    place: str = ""  # where, when not at the month's venue
+    place: Localized | None = None  # where, when not at the month's venue
+    place_address: str = ""  # its address, unless that is an example value
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,9 @@ class Day:
 
 @dataclass(frozen=True)
 class Venue:
+    """The month's venue as printed: a detail given as an example value (not confirmed) is
+    left out, as in the brochure, and `details_online` says where the current ones are."""
+
     name: Localized
     address: str
     phones: tuple[str, ...]
@@ -242,6 +248,12 @@ class Venue:
     hours: tuple[tuple[str, str], ...]  # (weekday, "09:00–12:30, 13:30–16:00")
     closures: tuple[str, ...]
     note: Localized | None
+    details_online: str = ""  # the venue's web page, where a detail is left out
+
+
+# The details of a venue the flyer and the poster print; an example value among them is
+# left out (README "Example values in print").
+PRINTED_VENUE_FIELDS = frozenset({"address", "phones", "email", "opening_hours"})
 
 
 @dataclass(frozen=True)
@@ -261,6 +273,7 @@ class Labels:
     email: str
     qr: str
     online: str
+    unconfirmed: str
 
 
 def build_labels(loc: Localisation) -> Labels:
@@ -271,6 +284,7 @@ def build_labels(loc: Localisation) -> Labels:
         hours=loc.ui("Öffnungszeiten"), closed=loc.ui("Geschlossen"), phone=loc.ui("Telefon"),
         email=loc.ui("E-Mail"), qr=loc.ui("QR-Code zum Programm im Internet"),
         online=loc.ui("Das Programm im Internet, auch als Kalender zum Abonnieren:"),
+        unconfirmed=loc.ui("Weitere Angaben werden noch bestätigt und stehen im Internet:"),
     )
 
 
@@ -287,16 +301,60 @@ class Flyer:
     qr: str  # data: URI of an SVG
     stand: str
     created: str
+    source: str = "de"  # the language of the content's names, streets and addresses
+    names_stand_out: bool = False  # whether they are Latin among this language's script
+    names: re.Pattern[str] | None = None  # words of proper names, not to be hyphenated
 
     def t(self, text: Localized) -> Markup:
-        """A text of the flyer or poster: e-mails and web addresses linked and isolated;
-        German standing in for a translation marked (markup.Fallbacks), else, in right-to-left
-        text, Latin runs isolated so "(Service-Point Integration)" keeps its brackets paired."""
-        html = isolate_ltr_runs(escape(text), links=True)
+        """A text of the flyer or poster: e-mails and web addresses linked and isolated,
+        broken only between their parts, phone numbers kept on one line; German standing in
+        for a translation marked (markup.Fallbacks), else isolated and marked as the brochure
+        does it (`isolated`); proper names never hyphenated (brochure.unhyphenated)."""
+        html = unbroken_runs(isolate_ltr_runs(escape(text), links=True))
         marks = Fallbacks(self.language, always_dir=True)
-        if marks.fell_back(text):
-            return marks.mark(text, html)
-        return isolate_latin_runs(html) if self.language.rtl else html
+        html = marks.mark(text, html) if marks.fell_back(text) else self.isolated(html)
+        return unhyphenated(sub_text(html, lambda part, _isolated, linked:
+                                     address_parts(part) if linked else part), self.names)
+
+    def isolated(self, html: Markup) -> Markup:
+        """Right to left: Latin runs isolated, so "(Service-Point Integration)" keeps its
+        brackets paired; where Latin stands out from the language's script, its runs and
+        addresses marked as German, for screen readers (as in the brochure)."""
+        if self.language.rtl:
+            html = isolate_latin_runs(html)
+        if not self.names_stand_out:
+            return html
+        html = mark_latin_runs(html, self.source)  # leaves links out: marked here
+        return Markup(str(html).replace("<a href=", f'<a lang="{self.source}" href='))
+
+    @property
+    def source_lang(self) -> Markup:
+        """` lang="de"` for a street or an address, in another language's flyer."""
+        return Fallbacks(self.language).source_attribute(self.source)
+
+    def address(self, address: str) -> Markup:
+        """An e-mail or web address of the template, broken only between its parts."""
+        return Markup(address_parts(str(escape(address))))
+
+
+# Where an e-mail or web address may break: after "@" and "/" (not inside "//"), before ".".
+ADDRESS_BREAK = re.compile(r"(?<=@)|(?<=/)(?!/)|(?=\.)")
+
+
+def address_parts(address: str) -> str:
+    """An address (escaped already) as parts that are never broken, with a break allowed
+    between them: a part broken at its hyphen ("stadt-" at a line end) or anywhere else
+    would read as part of the address, or as hyphenation."""
+    parts = [part for part in ADDRESS_BREAK.split(address) if part]
+    return "<wbr>".join(f'<span class="unbroken">{part}</span>' for part in parts)
+
+
+def unbroken_runs(html: Markup) -> Markup:
+    """Phone numbers and postcodes with their place, which bidi.isolate_ltr_runs has
+    isolated (the runs in a <bdi> outside a link), kept on one line: "02104 99-" at a line
+    end and "1234" on the next reads as two numbers."""
+    return sub_text(html, lambda text, isolated, linked:
+                    f'<span class="unbroken">{text}</span>' if isolated and not linked else text)
 
 
 def write_flyers(content: Content, root: Path, build: Path, out: Path) -> list[Path]:
@@ -431,8 +489,10 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         row = build_row(content, occurrence, loc)
         if occurrence.venue != month.venue:
             elsewhere = content.contact(occurrence.venue)
-            row = replace(row, place=f"{loc.field(elsewhere, 'name')},"
-                                     f" {elsewhere.address.one_line()}")
+            confirmed = Brochure.confirmed(elsewhere)
+            row = replace(row, place=loc.field(elsewhere, "name"),
+                          place_address=elsewhere.address.one_line() if confirmed("address")
+                          else "")
         days.setdefault(occurrence.day, []).append(row)
     # "Stand" is the month the flyer is made in, the first it lists: the flyer stays the
     # same file from day to day while its content does not change.
@@ -444,11 +504,14 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         heading=name,
         subtitle=subtitle,
         days=tuple(build_day(d, rows, loc) for d, rows in days.items()),
-        venue=build_venue(venue, month, loc),
+        venue=build_venue(content, venue, month, loc),
         url=url,
         qr=segno.make(url, error="m").svg_data_uri(scale=4, border=0),
         stand=loc.ui("Stand: {date}").format(date=formats.month(stand)),
         created=f"{stand.isoformat()}T00:00:00+00:00",
+        source=content.settings.source_language.code,
+        names_stand_out=Brochure(content, loc.language, loc).names_stand_out,
+        names=name_words(content),
     )
 
 
@@ -483,7 +546,30 @@ def build_row(content: Content, o: Occurrence, loc: Localisation) -> Row:
     )
 
 
-def build_venue(venue: ContactPoint, month: ProgrammeMonth, loc: Localisation) -> Venue:
+def build_venue(content: Content, venue: ContactPoint, month: ProgrammeMonth,
+                loc: Localisation) -> Venue:
+    """The venue's details as printed: those given as example values left out, as the
+    brochure's contact index does, with its web page named instead."""
+    shown = Brochure.confirmed(venue)
+    hours, closures, note = opening_times(venue, month, loc) if shown("opening_hours") \
+        else ((), (), None)
+    left_out = not all(shown(name) for name in PRINTED_VENUE_FIELDS)
+    return Venue(
+        name=loc.field(venue, "name"),
+        address=venue.address.one_line() if shown("address") else "",
+        phones=tuple(p.number for p in venue.phones) if shown("phones") else (),
+        email=venue.email if shown("email") else "",
+        hours=hours,
+        closures=closures,
+        note=note,
+        details_online=paths.absolute(content.settings.base_url, paths.in_language(
+            loc.language.code, paths.contact(venue.id))) if left_out else "",
+    )
+
+
+def opening_times(venue: ContactPoint, month: ProgrammeMonth, loc: Localisation
+                  ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], Localized | None]:
+    """The venue's weekly hours, its closures in the month and its note on them."""
     formats = loc.formats
     hours = tuple(
         (formats.weekday(day), ", ".join(formats.time_range(s.opens, s.closes) for s in slots))
@@ -496,16 +582,8 @@ def build_venue(venue: ContactPoint, month: ProgrammeMonth, loc: Localisation) -
         for e in venue.opening_hours.exceptions
         if e.closed and e.start <= last and e.end >= first)
     note = venue.opening_hours.note
-    return Venue(
-        name=loc.field(venue, "name"),
-        address=venue.address.one_line(),
-        phones=tuple(p.number for p in venue.phones),
-        email=venue.email,
-        hours=hours,
-        closures=closures,
-        note=translated_only(loc.text(context(venue, "opening_hours.note"), note)) if note
-        else None,
-    )
+    return hours, closures, (
+        translated_only(loc.text(context(venue, "opening_hours.note"), note)) if note else None)
 
 
 def translated_only(text: Localized) -> Localized | None:
