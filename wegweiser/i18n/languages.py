@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from wegweiser.i18n.localisation import Localized
 from wegweiser.model import Language
@@ -60,3 +61,10 @@ def cldr_names(locale: str) -> dict[str, str]:
         return dict(Locale.parse(locale.replace("-", "_")).languages)
     except (UnknownLocaleError, ValueError):
         return {}
+
+
+def latin_stands_out(language: Language) -> bool:
+    """Whether Latin script is foreign in text of `language` (Arabic, Cyrillic): there a
+    run of Latin words is a German name, marked as German for screen readers."""
+    likely = get_global("likely_subtags").get(language.code.split("-")[0], "")
+    return likely.count("_") > 1 and likely.split("_")[1] != "Latn"

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import segno
 from babel import Locale
-from babel.core import get_global
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
@@ -198,17 +197,12 @@ class Brochure:
         script, Latin words marked as German."""
         if self.language.rtl:
             html = isolate_latin_runs(isolate_ltr_runs(html))
-        return mark_latin_runs(html, self.source_code) if self.names_stand_out else html
+        return mark_latin_runs(html, self.source_code) \
+            if languages.latin_stands_out(self.language) else html
 
     @property
     def source_code(self) -> str:
         return self.content.settings.source_language.code
-
-    @property
-    def names_stand_out(self) -> bool:
-        """Whether German names in this language's text are Latin among another script."""
-        likely = get_global("likely_subtags").get(self.language.code.split("-")[0], "")
-        return likely.count("_") > 1 and likely.split("_")[1] != "Latn"
 
     @property
     def source_lang(self) -> Markup:

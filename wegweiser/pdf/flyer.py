@@ -34,7 +34,7 @@ from wegweiser.content.programme import (
     this_month,
 )
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs, mark_latin_runs, sub_text
-from wegweiser.i18n.languages import autonym
+from wegweiser.i18n.languages import autonym, latin_stands_out
 from wegweiser.i18n.localisation import Localisation, Localized, context
 from wegweiser.markup import Fallbacks, environment
 from wegweiser.model import ContactPoint, Content, Language, Occurrence, ProgrammeMonth
@@ -510,7 +510,7 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         stand=loc.ui("Stand: {date}").format(date=formats.month(stand)),
         created=f"{stand.isoformat()}T00:00:00+00:00",
         source=content.settings.source_language.code,
-        names_stand_out=Brochure(content, loc.language, loc).names_stand_out,
+        names_stand_out=latin_stands_out(loc.language),
         names=name_words(content),
     )
 
