@@ -427,10 +427,19 @@ UPCOMING = 5  # dates of the programme on the home page
 
 
 def upcoming(content: Content, count: int = UPCOMING) -> list[Occurrence]:
-    """The next dates from the build's day on that take place, the home page's list."""
-    dates = [o for m in content.programme for o in m.occurrences
-             if o.day >= content.today and o.status != "cancelled"]
-    return sorted(dates, key=lambda o: (o.day, o.start))[:count]
+    """The home page's list: the next `count` dates that take place from the build's day on,
+    with the cancelled dates among them. A reader who knows a weekly slot must see that it
+    falls out, struck through as on the month page, rather than find it missing."""
+    dates = sorted((o for m in content.programme for o in m.occurrences
+                    if o.day >= content.today), key=lambda o: (o.day, o.start))
+    shown: list[Occurrence] = []
+    taking_place = 0
+    for o in dates:
+        if taking_place == count or len(shown) == 2 * count:  # a month of cancellations
+            break
+        shown.append(o)
+        taking_place += o.status != "cancelled"
+    return shown
 
 
 def page_url(settings: Settings, language: str, month: str) -> str:
