@@ -20,8 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import (format_date, format_time, get_datetime_format, get_day_names,
-                         get_month_names)
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_day_names,
+    get_month_names,
+)
 from babel.lists import format_list
 from babel.messages.catalog import Catalog, Message
 from babel.numbers import format_decimal
