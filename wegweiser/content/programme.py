@@ -19,6 +19,7 @@ import holidays
 from dateutil import rrule
 
 from wegweiser import paths
+from wegweiser.content.checks import refers
 from wegweiser.content.load import Document
 from wegweiser.content.schema import format_path
 from wegweiser.model import (
@@ -163,13 +164,7 @@ class _Context:
             else None
 
     def refer(self, path: tuple[Any, ...]) -> None:
-        value: Any = self.doc.data
-        for key in path:
-            value = value[key]
-        if value not in self.contacts:
-            self.problems.error(self.doc.where(path), _(
-                "unknown contact point '{value}'; it must be a file name from content/contacts/",
-                value=value), format_path(path))
+        refers(self.doc, path, self.contacts, "contact", self.problems)
 
     def uid(self, entry_id: str) -> str:
         return f"{self.month}-{entry_id}@{self.domain}"
