@@ -255,6 +255,7 @@ NEW_OFFER = {
 NEW_CONTACT = {
     ("address", "street"): "Straße und Hausnummer",
     ("address", "postcode"): "00000",
+    ("address", "city"): "Ort",
     ("email",): "bitte-eintragen@example.org",
 }
 
