@@ -310,8 +310,8 @@ def test_a_forged_line_in_a_value_stays_in_its_own_line(minimal_project: Path) -
     result = run_build(minimal_project, "check")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "offers/sprachcafe.yml:17:11: error: district: unknown district 'Süd\\noffers/"
-        "gefaelscht.yml:1:1: error: gefälscht'; expected one of the districts in"
+        "offers/sprachcafe.yml:17:11: error: district: district 'Süd\\noffers/"
+        "gefaelscht.yml:1:1: error: gefälscht' is unknown; expected one of the districts in"
         " content/site.yml: Mitte, Nord")
     assert not re.search(r"^offers/gefaelscht", result.stdout, re.MULTILINE)
 

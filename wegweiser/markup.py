@@ -13,7 +13,7 @@ environment made by `environment`: every value escaped, an undefined name an err
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -25,7 +25,7 @@ from wegweiser import resources
 from wegweiser.content.sanitize import inert, markdown_blocks, markdown_text, safe_html
 from wegweiser.i18n import bidi, languages
 from wegweiser.i18n.localisation import Localisation, Localized
-from wegweiser.model import Language, Phone
+from wegweiser.model import Language, Phone, TimeSlot
 
 # In editors' sanitised HTML: existing links and code keep their text; other tags are skipped.
 NOT_LINKED = re.compile(r"<a\b.*?</a>|<code>.*?</code>|<pre>.*?</pre>|<[^>]*>", re.DOTALL)
@@ -217,6 +217,16 @@ class View:
 
     def time_range(self, start: time, end: time) -> Markup:
         return Markup("{}\u2013{}").format(self.time(start), self.time(end))
+
+    def weekday_date_time(self, day: date, start: time, end: time) -> Markup:
+        """A date and its times, joined as the language joins them (ar "، ", not ", ")."""
+        pattern = escape(self.loc.formats.date_time_pattern())
+        return pattern.format(date=self.weekday_date(day), time=self.time_range(start, end))
+
+    def time_ranges(self, slots: Sequence[TimeSlot]) -> Markup:
+        """Opening hours of one day as the language lists them: "09:00–12:00 und 14:00–18:30"."""
+        pattern = escape(self.loc.formats.list_pattern(len(slots)))
+        return pattern.format(*(self.time_range(s.opens, s.closes) for s in slots))
 
     def language_name(self, code: str) -> Markup:
         """The name of a language for this page's reader, marked with the language it is in."""

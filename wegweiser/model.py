@@ -146,6 +146,7 @@ class ContactPoint:
     accessibility: str = ""
     persons: tuple[Person, ...] = ()
     example_values: frozenset[str] = frozenset()
+    public_body: bool = False  # run by a public body, besides the KI's own organisation
 
 
 @dataclass(frozen=True)

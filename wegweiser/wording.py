@@ -61,11 +61,12 @@ def _n(singular: str, plural: str, n: int, **fields: Any) -> str:
     return (singular if n == 1 else plural).format(n=n, **fields)
 
 
-def number(n: int) -> str:
-    """A number as the chosen language writes it: 50,000 / 50.000."""
+def number(n: float, pattern: str | None = None) -> str:
+    """A number as the chosen language writes it: 50,000 / 50.000, 8.3 / 8,3; `pattern` is
+    a CLDR number pattern such as "0.0" (always one decimal)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(n, locale=language())
+    return format_decimal(n, format=pattern, locale=language())
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext name extraction looks for)

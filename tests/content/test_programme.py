@@ -249,8 +249,8 @@ def test_problems_name_the_exact_file_and_line(minimal_project: Path) -> None:
     assert at(errors, line_of(text, "end: 11:00", 2)) == [
         "events[1].end: end (11:00) is not after start (12:00)"]
     assert at(errors, line_of(text, "host: niemand")) == [
-        "events[2].host: unknown contact point 'niemand'; it must be a file name from"
-        " content/contacts/"]
+        "events[2].host: unknown contact point 'niemand'; expected one of the file names in"
+        " content/contacts/ (without .yml): ki, service-point"]
     assert at(errors, line_of(text, "date: 2026-12-02")) == [
         "recurring[0].exceptions[0].date: 2026-12-02 is not a date of this slot (its dates in"
         " 2026-12: 2026-12-01, 2026-12-08, 2026-12-15, 2026-12-22, 2026-12-29)"]

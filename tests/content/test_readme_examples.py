@@ -4,6 +4,8 @@ read by the project's own loader and validated against its schema, as `check` wo
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from conftest import REPO
@@ -52,3 +54,22 @@ def test_each_readme_example_is_valid(path: str, kind: str, text: str, offset: i
     assert doc is not None, problems.report()
     assert schema.validate(doc, kind, problems), problems.report()
     assert not problems.items, problems.report()
+
+
+def test_the_translators_guide_fits_any_ki() -> None:
+    """translations/README.md stays when a KI replaces the shipped catalogs: it lists no
+    catalogs of one KI's languages, only how they are named."""
+    guide = (REPO / "translations" / "README.md").read_text(encoding="utf-8")
+    assert not re.search(r"`[a-z]{2,3}\.po`, `[a-z]{2,3}\.po`, `[a-z]{2,3}\.po`, `", guide)
+    assert "`<lang>.po`" in guide
+
+
+def test_every_option_of_serve_is_documented() -> None:
+    """What `serve --help` offers (--port, --lang, the options of every command) is in
+    README."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    help_text = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--help"],
+                               capture_output=True, text=True, check=True).stdout
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", help_text)) - {"--help"}
+    assert "--port" in options
+    assert [o for o in sorted(options) if f"`{o}" not in readme and f" {o} " not in readme] == []

@@ -157,13 +157,45 @@ def test_pattern_and_format_errors_are_reported_once(minimal_project: Path) -> N
      "8:24: error: audience[1]: unknown audience 'kinder'; expected one of the audiences in"
      " content/site.yml: erwachsene, familien"),
     ("district: Mitte", "district: Nordost",
-     "17:11: error: district: unknown district 'Nordost'; did you mean 'Nord'? expected one of"
-     " the districts in content/site.yml: Mitte, Nord"),
+     "17:11: error: district: district 'Nordost' is unknown; did you mean 'Nord'? expected one"
+     " of the districts in content/site.yml: Mitte, Nord"),
 ])
 def test_unknown_references(minimal_project: Path, old: str, new: str, expected: str) -> None:
     edit(minimal_project, "offers/sprachcafe.yml", old, new)
     _, problems = validate(minimal_project)
     assert problems == [f"offers/sprachcafe.yml:{expected}"]
+
+
+def test_a_programme_refers_to_contact_points_as_offers_do(minimal_project: Path) -> None:
+    """A typo in a date's venue or host is answered as one in an offer's provider: the
+    closest id and the list of all."""
+    month = "content/programme/2026-12.yml"
+    edit(minimal_project, month, "venue: service-point", "venue: service-poin")
+    edit(minimal_project, month, "host: ki", "host: kii")
+    _, problems = validate(minimal_project)
+    choices = ("expected one of the file names in content/contacts/ (without .yml): ki,"
+               " service-point")
+    assert errors(problems) == [
+        f"{month}:1:8: error: venue: unknown contact point 'service-poin'; did you mean"
+        f" 'service-point'? {choices}",
+        f"{month}:8:11: error: events[0].host: unknown contact point 'kii'; did you mean 'ki'?"
+        f" {choices}"]
+
+
+@pytest.mark.parametrize(("area", "label"), [
+    ("{kind: Kreis, where: im Kreis Mettmann, district_label: Stadt}", "Stadt"),
+    ("{kind: Kreis, where: im Kreis Mettmann}", "Stadt oder Gemeinde"),
+    ("{kind: Stadt}", "Stadtteil"),
+])
+def test_an_unknown_district_is_named_as_the_site_names_it(
+        minimal_project: Path, monkeypatch: pytest.MonkeyPatch, area: str, label: str) -> None:
+    monkeypatch.setenv("WEGWEISER_MESSAGES", "de")
+    edit(minimal_project, "content/site.yml", "districts:", f"area: {area}\ndistricts:")
+    edit(minimal_project, "offers/sprachcafe.yml", "district: Mitte", "district: Mite")
+    _, problems = validate(minimal_project)
+    assert problems == [
+        f"offers/sprachcafe.yml:17:11: Fehler: district: {label} 'Mite' ist unbekannt. Meinten"
+        " Sie 'Mitte'? Erlaubt sind die Einträge unter districts in content/site.yml: Mitte, Nord"]
 
 
 def test_site_refers_to_a_missing_contact_point(minimal_project: Path) -> None:

@@ -56,6 +56,26 @@ def test_new_contact_passes_check_unchanged(minimal_project: Path) -> None:
     assert check.returncode == 0, check.stdout
 
 
+def test_a_new_contact_in_a_kreis_leaves_the_town_to_the_editor(minimal_project: Path) -> None:
+    """A Kreis's `city` names the area ("Kreis Mettmann"), no postal town: the new file has
+    a placeholder that check names, and says how to check as README does."""
+    site = minimal_project / "content/site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "\ncity: Musterstadt\n",
+        "\ncity: Kreis Mettmann\narea: {kind: Kreis, where: im Kreis Mettmann}\n"),
+        encoding="utf-8")
+    result = run_build(minimal_project, "new", "contact", "buero-ratingen")
+    assert result.returncode == 0, result.stdout
+    assert "python3 build.py check" in result.stdout
+    text = (minimal_project / "content/contacts/buero-ratingen.yml").read_text(encoding="utf-8")
+    assert "  city: Ort\n" in text and "Kreis Mettmann" not in text.split("address:")[1]
+    assert "python3 build.py check" in text and "python build.py" not in text
+    check = run_build(minimal_project, "check")
+    assert check.returncode == 0, check.stdout
+    assert any("address.city" in line and "placeholder" in line
+               for line in check.stdout.splitlines()), check.stdout
+
+
 def test_existing_file_is_never_overwritten(minimal_project: Path) -> None:
     path = minimal_project / "offers" / "sprachcafe.yml"
     before = path.read_text(encoding="utf-8")

@@ -244,6 +244,22 @@ def test_coverage_is_counted_over_the_current_texts(minimal_project: Path):
     assert "messages.pot: " not in result.stdout  # --status writes nothing
 
 
+def test_coverage_is_written_with_the_decimal_mark_of_the_messages(
+        minimal_project: Path) -> None:
+    """German messages write "88,4 %", as German does; English ones "88.4%"."""
+    write_warn_below(minimal_project, 95)
+    update(minimal_project)
+    translate(minimal_project / "translations" / "en.po",
+              {("offer/sprachcafe#title", "Sprachcafé"): "Language café"})
+    german = run_build(minimal_project, "--messages", "de", "translations", "--status")
+    [warning] = [line for line in german.stdout.splitlines() if line.startswith("translations/en")]
+    [row] = [line for line in german.stdout.splitlines() if line.startswith("en ")]
+    percent = re.search(r"nur (\d+,\d) % der Texte", warning)
+    assert percent and row.endswith(f" {percent.group(1)}%"), (warning, row)
+    english = run_build(minimal_project, "translations", "--status")
+    assert f"only {percent.group(1).replace(',', '.')} % of the texts" in english.stdout
+
+
 def write_warn_below(root: Path, percent: int) -> None:
     site = root / "content" / "site.yml"
     site.write_text(

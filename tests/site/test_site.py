@@ -48,6 +48,28 @@ EXTRA = {
         last_reviewed: 2026-10-01
         example_values: [email]
         """,
+    "content/contacts/jobcenter.yml": """\
+        name: Jobcenter Musterstadt
+        organisation: Jobcenter Musterstadt
+        public_body: true
+        address: {street: Am Markt 5, postcode: 01067, city: Musterstadt}
+        email: jobcenter@musterstadt.example
+        languages: [de, en]
+        last_reviewed: 2026-10-01
+        """,
+    "offers/sprachkurs.yml": """\
+        title: Sprachkurs
+        summary: Deutsch lernen in der Begegnungsstätte.
+        description: Ein Kurs für Anfängerinnen und Anfänger.
+        category: sprache
+        audience: [erwachsene]
+        languages: [de]
+        provider: verein
+        where_when: {place: verein}
+        cost: {free: true}
+        registration: {required: false}
+        last_reviewed: 2026-09-01
+        """,
     "content/pages/barrierefreiheit.md": """\
         ---
         title: Erklärung zur Barrierefreiheit
@@ -234,6 +256,55 @@ def test_structured_data(site: Path) -> None:
     assert moved["previousStartDate"] == "2026-12-15T10:00:00+01:00"
 
 
+def test_structured_data_names_the_state_only_where_a_public_body_is(site: Path) -> None:
+    """A charity's offer is a Service of an Organization at a Place; the KI's organisation
+    and a contact point marked `public_body: true` are the state's."""
+    [charity] = json_ld(page(site, "de", "angebote/sprachkurs"))
+    assert charity["@type"] == "Service"
+    assert charity["provider"] == {"@type": "Organization", "name": "Begegnungsstätte Brücke",
+                                   "url": BASE + "de/anlaufstellen/verein/"}
+    assert charity["availableChannel"][0]["serviceLocation"]["@type"] == "Place"
+    assert charity["offers"] == {"@type": "Offer", "price": 0, "priceCurrency": "EUR"}
+    [own] = json_ld(page(site, "de", "angebote/familienberatung"))
+    assert (own["@type"], own["provider"]["@type"]) == ("GovernmentService",
+                                                         "GovernmentOrganization")
+    [jobcenter] = json_ld(page(site, "de", "anlaufstellen/jobcenter"))
+    assert jobcenter["@type"] == "GovernmentOffice" and jobcenter["knowsLanguage"] == ["de", "en"]
+
+
+def nodes(data: object) -> list[dict]:
+    """Every typed node of a JSON-LD document, nested ones included."""
+    found: list[dict] = []
+    if isinstance(data, list):
+        for item in data:
+            found += nodes(item)
+    elif isinstance(data, dict):
+        if "@type" in data:
+            found.append(data)
+        for value in data.values():
+            found += nodes(value)
+    return found
+
+
+def test_structured_data_uses_schema_org_terms_where_they_belong(site: Path) -> None:
+    """Every type is one of schema.org, every property is one its type (or a type it is
+    a kind of) has: tests/site/schemaorg_terms.json holds the vocabulary's own lists for
+    the terms written; a new term is added there from schema.org's release file."""
+    terms = json.loads((Path(__file__).parent / "schemaorg_terms.json").read_text())
+    pages = [p for lang in ("de", "ar") for p in html_pages(site, lang)]
+    checked = set()
+    for path in pages:
+        for node in nodes(json_ld(lxml.html.fromstring(path.read_bytes()))):
+            kind = node["@type"]
+            assert kind in terms["types"], (path, kind)
+            kinds = {kind, *terms["types"][kind]}
+            for name in node:
+                if not name.startswith("@"):
+                    assert kinds & set(terms["properties"].get(name, [])), (path, kind, name)
+                    checked.add((kind, name))
+    assert ("Place", "address") in checked and ("Service", "provider") in checked
+
+
 def test_contact_page_shows_appointment_and_exceptions(site: Path) -> None:
     body = text(page(site, "de", "anlaufstellen/service-point").xpath("//article")[0])
     assert "Nur nach Terminvereinbarung" in body
@@ -256,8 +327,8 @@ def test_structured_data_leaves_example_values_out(site: Path) -> None:
     assert "email" not in place and place["geo"]["latitude"] == 51.03
     [example_cost] = json_ld(page(site, "de", "angebote/sprachcafe"))
     [confirmed_cost] = json_ld(page(site, "de", "angebote/familienberatung"))
-    assert "isAccessibleForFree" not in example_cost
-    assert confirmed_cost["isAccessibleForFree"] is False  # 5 Euro pro Termin
+    assert "offers" not in example_cost
+    assert confirmed_cost["offers"] == {"@type": "Offer", "description": "5 Euro pro Termin"}
 
 
 def test_programme_month_is_grouped_by_day_with_status(site: Path) -> None:
@@ -275,6 +346,28 @@ def test_programme_month_is_grouped_by_day_with_status(site: Path) -> None:
     assert "Nächster Monat" in index and "Dezember 2026" in index
     home = text(page(site, "de").xpath("//article")[0])
     assert "Dienstag, 1. Dezember 2026, 10:00–12:00" in home  # the next dates
+
+
+def test_the_home_page_shows_a_cancelled_date_struck_through(site: Path) -> None:
+    """As on the month page: whoever knows the weekly slot sees that it falls out, and the
+    list still holds five dates that take place."""
+    dates = page(site, "de").xpath("//ul[@class='ww-events']/li")
+    cancelled = [d for d in dates if "ww-event--cancelled" in d.get("class")]
+    assert [text(d.xpath("p[@class='ww-event__when']")[0]) for d in cancelled] == [
+        "Dienstag, 8. Dezember 2026, 10:00–12:00 Fällt aus"]
+    assert cancelled[0].xpath("p[@class='ww-event__title']/del/text()") == ["Offene Beratung"]
+    assert len(dates) - len(cancelled) == 5
+
+
+def test_dates_and_times_are_joined_as_the_language_joins_them(site: Path) -> None:
+    """CLDR's patterns, not a Latin comma: Arabic joins a date and its time with "، " and
+    lists times with "و"."""
+    when = text(page(site, "ar").xpath("//p[@class='ww-event__when']")[0])
+    assert when == "الثلاثاء، 1 ديسمبر 2026، 10:00 ص–12:00 م"
+    [thursday] = page(site, "ar", "anlaufstellen/ki").xpath("//tr[td][2]/td")
+    assert text(thursday) == "9:00 ص–12:00 م و2:00 م–6:30 م"
+    [german] = page(site, "de", "anlaufstellen/ki").xpath("//tr[td][2]/td")
+    assert text(german) == "09:00–12:00 und 14:00–18:30"
 
 
 def test_rtl_isolates_phone_numbers_and_names_languages_in_arabic(site: Path) -> None:
@@ -307,7 +400,8 @@ def test_the_home_pages_dates_are_marked_german_where_they_fall_back(site: Path)
     marked as on any page; no mark of mkdocs' build is left."""
     titles = "//ul[@class='ww-events']//p[@class='ww-event__title']"
     arabic = page(site, "ar").xpath(titles)
-    assert arabic and all(t.xpath("strong/span[@lang='de'][@dir='ltr']") for t in arabic)
+    # the title in <strong>, or in <del> on a cancelled date
+    assert arabic and all(t.xpath("*/span[@lang='de'][@dir='ltr']") for t in arabic)
     assert not page(site, "de").xpath(titles + "//span")
     for home in site.glob("*/index.html"):
         assert "<!-- wegweiser:" not in home.read_text(encoding="utf-8"), home
@@ -357,7 +451,7 @@ def test_offer_list_is_complete_and_grouped_without_javascript(site: Path) -> No
     doc = page(site, "de", "angebote")
     groups = {s.xpath("h2/@id")[0]: s.xpath(".//li[@class='ww-offer']/@data-category")
               for s in doc.xpath("//section[@data-ww-group]")}
-    assert groups == {"sprache": ["sprache"], "beratung": ["beratung"]}
+    assert groups == {"sprache": ["sprache"] * 2, "beratung": ["beratung"]}
     form = doc.xpath("//form[@data-ww-filter]")[0]
     assert form.get("hidden") is not None  # shown by the script only
     item = doc.xpath("//li[@data-category='sprache']")[0]

@@ -31,7 +31,7 @@ UNKNOWN = {
                    " content/site.yml: {choices}"),
     "audience": N_("unknown audience '{value}'; {hint}expected one of the audiences in"
                    " content/site.yml: {choices}"),
-    "district": N_("unknown district '{value}'; {hint}expected one of the districts in"
+    "district": N_("{label} '{value}' is unknown; {hint}expected one of the districts in"
                    " content/site.yml: {choices}"),
 }
 
@@ -43,7 +43,7 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
     contacts = set(sources.contact_ids)  # a file with its own errors is not "unknown"
     for key in ("contact", "service_point"):
         if key in site.data:
-            _refers(site, (key,), contacts, "contact", problems)
+            refers(site, (key,), contacts, "contact", problems)
     for key, field in (("languages", "code"), ("categories", "id"), ("audiences", "id")):
         _unique(site, key, field, problems)
     _check_site_languages(site, problems)
@@ -68,17 +68,26 @@ def check_references(sources: Sources, settings: Settings, problems: Problems) -
 def _check_offer_references(doc: Document, settings: Settings, contacts: set[str],
                             problems: Problems) -> None:
     d = doc.data
-    _refers(doc, ("category",), {c.id for c in settings.categories}, "category", problems)
+    refers(doc, ("category",), {c.id for c in settings.categories}, "category", problems)
     audiences = {a.id for a in settings.audiences}
     for i in range(len(d["audience"])):
-        _refers(doc, ("audience", i), audiences, "audience", problems)
-    _refers(doc, ("provider",), contacts, "contact", problems)
+        refers(doc, ("audience", i), audiences, "audience", problems)
+    refers(doc, ("provider",), contacts, "contact", problems)
     for i in range(len(d.get("contacts", []))):
-        _refers(doc, ("contacts", i), contacts, "contact", problems)
+        refers(doc, ("contacts", i), contacts, "contact", problems)
     if "place" in d.get("where_when", {}):
-        _refers(doc, ("where_when", "place"), contacts, "contact", problems)
+        refers(doc, ("where_when", "place"), contacts, "contact", problems)
     if "district" in d and settings.districts:
-        _refers(doc, ("district",), set(settings.districts), "district", problems)
+        refers(doc, ("district",), set(settings.districts), "district", problems,
+               label=district_label(settings))
+
+
+def district_label(settings: Settings) -> str:
+    """What the KI calls one of its districts (area.district_label: "Stadt" in a Kreis),
+    as the site does, so the message names what the editor sees on the site."""
+    if settings.area.district_label:
+        return settings.area.district_label
+    return _("district") if settings.area.is_city else _("town or municipality")
 
 
 def check_dates(sources: Sources, settings: Settings, today: date, problems: Problems) -> None:
@@ -160,8 +169,10 @@ def _check_weekly(doc: Document, path: tuple[Any, ...], problems: Problems) -> N
                     closes=slot["closes"], opens=slot["opens"]), format_path(here))
 
 
-def _refers(doc: Document, path: tuple[Any, ...], known: set[str], kind: str,
-            problems: Problems) -> None:
+def refers(doc: Document, path: tuple[Any, ...], known: set[str], kind: str,
+           problems: Problems, **fields: str) -> None:
+    """The id at `path` is one of `known`, else an error that suggests the closest id and
+    lists them all (the offers', the programme's and the settings' references alike)."""
     value: Any = doc.data
     for key in path:
         value = value[key]
@@ -170,7 +181,7 @@ def _refers(doc: Document, path: tuple[Any, ...], known: set[str], kind: str,
         hint = _("did you mean '{choice}'? ", choice=close[0]) if close else ""
         choices = ", ".join(sorted(known)) or _("there are none yet")
         problems.error(doc.where(path), _(UNKNOWN[kind], value=value, hint=hint,
-                                          choices=choices), format_path(path))
+                                          choices=choices, **fields), format_path(path))
 
 
 def _unique(doc: Document, key: str, field: str, problems: Problems) -> None:
@@ -244,6 +255,7 @@ NEW_OFFER = {
 NEW_CONTACT = {
     ("address", "street"): "Straße und Hausnummer",
     ("address", "postcode"): "00000",
+    ("address", "city"): "Ort",
     ("email",): "bitte-eintragen@example.org",
 }
 

@@ -19,6 +19,7 @@ import holidays
 from dateutil import rrule
 
 from wegweiser import paths
+from wegweiser.content.checks import refers
 from wegweiser.content.load import Document
 from wegweiser.content.schema import format_path
 from wegweiser.model import (
@@ -163,13 +164,7 @@ class _Context:
             else None
 
     def refer(self, path: tuple[Any, ...]) -> None:
-        value: Any = self.doc.data
-        for key in path:
-            value = value[key]
-        if value not in self.contacts:
-            self.problems.error(self.doc.where(path), _(
-                "unknown contact point '{value}'; it must be a file name from content/contacts/",
-                value=value), format_path(path))
+        refers(self.doc, path, self.contacts, "contact", self.problems)
 
     def uid(self, entry_id: str) -> str:
         return f"{self.month}-{entry_id}@{self.domain}"
@@ -427,10 +422,19 @@ UPCOMING = 5  # dates of the programme on the home page
 
 
 def upcoming(content: Content, count: int = UPCOMING) -> list[Occurrence]:
-    """The next dates from the build's day on that take place, the home page's list."""
-    dates = [o for m in content.programme for o in m.occurrences
-             if o.day >= content.today and o.status != "cancelled"]
-    return sorted(dates, key=lambda o: (o.day, o.start))[:count]
+    """The home page's list: the next `count` dates that take place from the build's day on,
+    with the cancelled dates among them. A reader who knows a weekly slot must see that it
+    falls out, struck through as on the month page, rather than find it missing."""
+    dates = sorted((o for m in content.programme for o in m.occurrences
+                    if o.day >= content.today), key=lambda o: (o.day, o.start))
+    shown: list[Occurrence] = []
+    taking_place = 0
+    for o in dates:
+        if taking_place == count or len(shown) == 2 * count:  # a month of cancellations
+            break
+        shown.append(o)
+        taking_place += o.status != "cancelled"
+    return shown
 
 
 def page_url(settings: Settings, language: str, month: str) -> str:

@@ -419,6 +419,7 @@ def build_contact(id: str, doc: Document) -> ContactPoint:
         persons=tuple(Person(p["name"], p["area"], build_phone(p.get("phone")), p.get("email", ""))
                       for p in d.get("persons", [])),
         example_values=frozenset(d.get("example_values", [])),
+        public_body=d.get("public_body", False),
     )
 
 

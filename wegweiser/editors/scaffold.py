@@ -60,7 +60,7 @@ def offer_text(root: Path, id: str, today: date) -> str:
     return f"""\
 {schema_line("offer", root / "offers" / f"{id}.yml", root)}
 # Neues Angebot. Ersetzen Sie die Beispieltexte; VS Code zeigt zu jedem Feld eine Hilfe.
-# Prüfen mit: python build.py check
+# Prüfen mit: python3 build.py check
 
 title: {new["title",]}
 summary: {new["summary",]}
@@ -87,18 +87,29 @@ def contact_text(root: Path, id: str, today: date) -> str:
     return f"""\
 {schema_line("contact", root / "content" / "contacts" / f"{id}.yml", root)}
 # Neue Anlaufstelle. Ersetzen Sie die Beispieltexte; VS Code zeigt zu jedem Feld eine Hilfe.
-# Nötig ist mindestens ein Weg: phones, email oder website. Prüfen mit: python build.py check
+# Nötig ist mindestens ein Weg: phones, email oder website. Prüfen mit: python3 build.py check
 
 name: {new["name",]}
 organisation: {site.get("organisation", "Organisation")}
 address:
   street: {new["address", "street"]}
   postcode: {ki_postcode(root, site)}
-  city: {site.get("city", "Ort")}
+  city: {likely_city(site)}
 email: {new["email",]}
 languages: [de]
 last_reviewed: {today.isoformat()}
 """
+
+
+def likely_city(site: dict[str, Any]) -> str:
+    """The town of a new contact point: the KI's city; in a Kreis or a Städteregion
+    `city` names the area ("Kreis Mettmann"), which is no postal town, so the editor
+    writes the town in place of the placeholder."""
+    area = site.get("area")
+    kind = area.get("kind", "Stadt") if isinstance(area, dict) else "Stadt"
+    if kind != "Stadt" or "city" not in site:
+        return NEW_CONTACT["address", "city"]
+    return str(site["city"])
 
 
 def ki_postcode(root: Path, site: dict[str, Any]) -> str:
@@ -204,6 +215,6 @@ def run_new(root: Path, what: str, name: str, today: date) -> int:
     text = writers[what](root, name, today)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(_("Created {file}. Replace the example texts, then run: python build.py check",
+    print(_("Created {file}. Replace the example texts, then run: python3 build.py check",
             file=file))
     return EXIT_OK

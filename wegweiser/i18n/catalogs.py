@@ -46,7 +46,7 @@ from wegweiser.i18n.messages import Message, coverage_texts, extract, ui_message
 from wegweiser.model import Content, Language, Settings
 from wegweiser.problems import Location, Problems
 from wegweiser.resources import PACKAGE, SHIPPED_INTERFACE
-from wegweiser.wording import _
+from wegweiser.wording import _, number
 
 INTERFACE_VERSION = "interface texts"  # names the package's catalogs in their headers
 TEMPLATE = "messages.pot"
@@ -291,7 +291,7 @@ def warn_low(figures: list[Coverage], settings: Settings, problems: Problems) ->
                 Location(f"{FOLDER}/{c.language}.po"),
                 _("only {percent} % of the texts are translated into {name}; the site shows"
                   " German for the rest (warn_below: {limit} in content/site.yml)",
-                  percent=f"{c.percent:g}", name=c.name, limit=limit),
+                  percent=number(c.percent), name=c.name, limit=limit),
             )
 
 
@@ -301,7 +301,8 @@ def status_table(figures: list[Coverage]) -> str:
     for c in figures:
         label = f"{c.language} {c.name}"
         rows.append(
-            f"{label:<18} {c.translated:>10} {c.fuzzy:>9} {c.missing:>8} {c.percent:>7.1f}%"
+            f"{label:<18} {c.translated:>10} {c.fuzzy:>9} {c.missing:>8}"
+            f" {number(c.percent, '0.0'):>7}%"
         )
     return "\n".join(rows)
 

@@ -12,6 +12,7 @@ missing or fuzzy entry falls back to German; the result says so, so renderers ca
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
@@ -19,7 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_day_names, get_month_names
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_day_names,
+    get_month_names,
+)
+from babel.lists import format_list
 from babel.messages.catalog import Catalog, Message
 from babel.numbers import format_decimal
 
@@ -179,6 +187,28 @@ class Formats:
 
     def time_range(self, start: time, end: time) -> str:
         return f"{self.time(start)}\u2013{self.time(end)}"
+
+    def date_time_pattern(self) -> str:
+        """How the language joins a date written in full and a time, as "{date}, {time}"
+        (ar "{date}، {time}", fa "{date}، ساعت {time}"): CLDR's pattern for full dates,
+        its quotes around literal text removed as Babel's format_datetime does."""
+        pattern = get_datetime_format("full", locale=self.locale).replace("'", "")
+        return pattern.replace("{1}", "{date}").replace("{0}", "{time}")
+
+    def weekday_date_time(self, day: date, times: str) -> str:
+        """A date with its weekday and a time or time range: "Dienstag, 8. Dezember 2026,
+        10:00–12:00"."""
+        return self.date_time_pattern().format(date=self.weekday_date(day), time=times)
+
+    def list_pattern(self, count: int) -> str:
+        """The language's list of `count` items with placeholders, "{0}, {1} und {2}"
+        (ar "{0} و{1} و{2}"), for callers that fill in HTML. The standard style is the one
+        Babel has complete for every locale (its unit styles lack entries in ar and de)."""
+        return format_list([f"{{{i}}}" for i in range(count)], locale=self.locale)
+
+    def and_list(self, items: Sequence[str]) -> str:
+        """Items as the language lists them: "09:00–12:00 und 14:00–18:30"."""
+        return self.list_pattern(len(items)).format(*items)
 
     def weekday(self, name: str, width: str = "wide") -> str:
         return get_day_names(width, locale=self.locale)[WEEKDAYS.index(name)]

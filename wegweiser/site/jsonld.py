@@ -70,13 +70,22 @@ def link(url: str) -> dict[str, str]:
     return {"@id": url, "url": url} if url else {}
 
 
+def public_body(contact: ContactPoint, settings: Settings) -> bool:
+    """Whether a public body runs the contact point: the KI's own organisation (site.yml
+    `organisation`, also "Stadt Musterstadt, Jugendamt"), or another one its file names as
+    such (`public_body: true`: a Jobcenter, a town's office in a Kreis). A charity such as
+    Caritas or AWO is none, and search engines must not present its offers as the state's."""
+    return contact.public_body or contact.organisation.startswith(settings.organisation)
+
+
 def place(contact: ContactPoint, url: str, loc: Localisation,
-          public_body: str = "") -> dict[str, Any]:
-    """A contact point with its opening hours: a GovernmentOffice if the public body runs it.
+          office: bool = False) -> dict[str, Any]:
+    """A contact point with its opening hours: a GovernmentOffice (a Place and an
+    Organization) if a public body runs it, else a Place, which schema.org gives no e-mail
+    address or languages.
 
     Values the editors marked as examples are left out: a search engine shows them as facts.
     """
-    office = bool(public_body) and contact.organisation.startswith(public_body)
     data: dict[str, Any] = {
         "@type": "GovernmentOffice" if office else "Place", **link(url),
         "name": str(loc.field(contact, "name")),
@@ -85,7 +94,7 @@ def place(contact: ContactPoint, url: str, loc: Localisation,
         data["address"] = postal_address(contact)
     if contact.phones and confirmed(contact, "phones"):
         data["telephone"] = contact.phones[0].uri.removeprefix("tel:")
-    if contact.email and confirmed(contact, "email"):
+    if office and contact.email and confirmed(contact, "email"):
         data["email"] = contact.email
     if contact.coordinates and confirmed(contact, "coordinates"):
         data["geo"] = {"@type": "GeoCoordinates", "latitude": contact.coordinates[0],
@@ -94,37 +103,52 @@ def place(contact: ContactPoint, url: str, loc: Localisation,
     if specs and not contact.opening_hours.temporarily_closed \
             and confirmed(contact, "opening_hours"):
         data["openingHoursSpecification"] = specs
-    if contact.languages and confirmed(contact, "languages"):
+    if office and contact.languages and confirmed(contact, "languages"):
         data["knowsLanguage"] = list(contact.languages)
     return data
 
 
-def government_service(offer: Offer, content: Content, url: str, contact_url: str,
-                       loc: Localisation) -> dict[str, Any]:
+def service(offer: Offer, content: Content, url: str, contact_url: str,
+            loc: Localisation) -> dict[str, Any]:
+    """An offer: a GovernmentService with a GovernmentOrganization as provider if a public
+    body provides it, else a Service of an Organization."""
+    settings = content.settings
     provider = content.contact(offer.provider)
+    government = public_body(provider, settings)
+
+    def location(id: str) -> dict[str, Any]:
+        contact = content.contact(id)
+        return place(contact, contact_url.replace("{id}", id), loc, public_body(contact, settings))
+
+    places = dict.fromkeys((*offer.contacts, offer.where_when.place)
+                           if offer.where_when.place else offer.contacts)
     channels = [{
-        "@type": "ServiceChannel",
-        "serviceLocation": place(content.contact(c), contact_url.replace("{id}", c), loc,
-                                 content.settings.organisation),
+        "@type": "ServiceChannel", "serviceLocation": location(c),
         **({"availableLanguage": list(offer.languages)}
            if confirmed(offer, "languages") else {}),
-    } for c in dict.fromkeys((*offer.contacts, offer.where_when.place) if offer.where_when.place
-                             else offer.contacts)]
+    } for c in places]
     return {
-        "@type": "GovernmentService", **link(url),
+        "@type": "GovernmentService" if government else "Service", **link(url),
         "name": str(loc.field(offer, "title")),
         "description": str(loc.field(offer, "summary")),
-        "serviceType": str(loc.field(content.settings.category(offer.category), "name")),
-        "provider": {"@type": "GovernmentOrganization",
+        "serviceType": str(loc.field(settings.category(offer.category), "name")),
+        "provider": {"@type": "GovernmentOrganization" if government else "Organization",
                      "name": str(loc.field(provider, "name")),
                      **page(contact_url, provider.id)},
-        "areaServed": area_served(content.settings),
+        "areaServed": area_served(settings),
         "availableChannel": channels or [{
-            "@type": "ServiceChannel",
-            "serviceLocation": place(provider, contact_url.replace("{id}", provider.id), loc,
-                                     content.settings.organisation)}],
-        **({"isAccessibleForFree": offer.cost_free} if confirmed(offer, "cost") else {}),
+            "@type": "ServiceChannel", "serviceLocation": location(provider.id)}],
+        **({"offers": price(offer, loc)} if confirmed(offer, "cost") else {}),
     }
+
+
+def price(offer: Offer, loc: Localisation) -> dict[str, Any]:
+    """What the offer costs, as an Offer: schema.org has isAccessibleForFree on places and
+    events, not on services."""
+    if offer.cost_free:
+        return {"@type": "Offer", "price": 0, "priceCurrency": "EUR"}
+    return {"@type": "Offer", **({"description": str(loc.field(offer, "cost_text"))}
+                                 if offer.cost_text else {})}
 
 
 def events(occurrences: tuple[Occurrence, ...], content: Content, contact_url: str,

@@ -202,14 +202,15 @@ class PageWriter:
     def offer_values(self, spec: PageSpec) -> dict[str, Any]:
         c, offer = self.content, spec.data["offer"]
         return {"contacts": [c.contact(i) for i in (offer.contacts or (offer.provider,))],
-                "jsonld": jsonld.script(jsonld.government_service(
+                "jsonld": jsonld.script(jsonld.service(
                     offer, c, self.page_url(spec), self.contact_url, self.loc))}
 
     def contact_values(self, spec: PageSpec) -> dict[str, Any]:
         contact = spec.data["contact"]
         return {"offers": self.offers_by_contact.get(contact.id, []),
-                "jsonld": jsonld.script(jsonld.place(contact, self.page_url(spec), self.loc,
-                                                     self.content.settings.organisation))}
+                "jsonld": jsonld.script(jsonld.place(
+                    contact, self.page_url(spec), self.loc,
+                    jsonld.public_body(contact, self.content.settings)))}
 
     def programme_values(self, spec: PageSpec) -> dict[str, Any]:
         loc = self.loc
