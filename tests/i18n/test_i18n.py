@@ -164,3 +164,18 @@ def test_leichte_sprache_formats_like_german():
         formats = Formats.for_language(language)
         assert formats.date(date(2026, 12, 3)) == "3. Dezember 2026"
         assert formats.time(time(18, 30)) == "18:30"
+
+
+@pytest.mark.parametrize(("code", "hours", "line"), [
+    ("de", "09:00–12:00 und 14:00–16:00", "Name, 0214 1"),
+    ("ar", "09:00–12:00 و14:00–16:00", "Name، 0214 1"),
+    ("fa", "09:00–12:00 و 14:00–16:00", "Name،\u200f 0214 1"),
+    ("ti", "09:00–12:00ን 14:00–16:00ን", "Name፣ 0214 1"),
+])
+def test_lists_and_commas_are_the_languages_own(code: str, hours: str, line: str) -> None:
+    """Opening hours are listed as the language lists (Babel's unit style repeated the
+    second item in Arabic: "09:00–12:00، و14:00–16:00، و14:00–16:00"), and the parts of a
+    contact's line are separated by the language's comma (Arabic: "،")."""
+    formats = Formats.for_language(Language(code, code))
+    assert formats.and_list(["09:00–12:00", "14:00–16:00"]) == hours
+    assert formats.comma.join(["Name", "0214 1"]) == line

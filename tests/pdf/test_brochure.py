@@ -756,6 +756,9 @@ def test_ltr_runs_are_isolated_in_right_to_left_text_only(project: Path) -> None
     german = brochure.render_html(content, project, content.settings.language("de"))
     assert '<bdi dir="ltr"><span class="number">0123 456-005</span></bdi>' not in german
     assert '<span class="number">0123 456-005</span>' in german  # kept on one line
+    # A contact's name and phone under an offer, separated by the language's comma.
+    assert '</span>، <bdi dir="ltr" class="phone">' in arabic
+    assert '</span>, <bdi dir="ltr" class="phone">' in german
 
 
 def test_isolated_runs() -> None:

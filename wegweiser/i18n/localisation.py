@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import (
     format_date,
     format_time,
@@ -205,6 +206,18 @@ class Formats:
         (ar "{0} و{1} و{2}"), for callers that fill in HTML. The standard style is the one
         Babel has complete for every locale (its unit styles lack entries in ar and de)."""
         return format_list([f"{{{i}}}" for i in range(count)], locale=self.locale)
+
+    @property
+    def comma(self) -> str:
+        """What parts of one line are separated by ("Name, 0214 406-5246"): CLDR's list
+        separator ("، " in Persian, "፣ " in Tigrinya); Arabic lists join with "و", so
+        there, as in any language written in Arabic script, the Arabic comma."""
+        start = self.locale.list_patterns["standard"]["start"]
+        separator = start.removeprefix("{0}").removesuffix("{1}")
+        if not any(c.isalpha() for c in separator):
+            return separator
+        likely = get_global("likely_subtags").get(self.locale.language, "")
+        return "، " if "_Arab" in likely else ", "
 
     def and_list(self, items: Sequence[str]) -> str:
         """Items as the language lists them: "09:00–12:00 und 14:00–18:30"."""

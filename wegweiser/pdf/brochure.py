@@ -20,7 +20,6 @@ from functools import cached_property
 from pathlib import Path
 
 import segno
-from babel import Locale
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
@@ -123,17 +122,6 @@ def qr_svg(url: str, title: str) -> Markup:
     """A QR code as inline SVG; its title is the alternative text in the tagged PDF."""
     return Markup(segno.make(url, error="m").svg_inline(
         scale=1, border=0, title=title, svgclass="qr-code", lineclass=None, omitsize=True))
-
-
-def unit_list(items: list[str], locale: Locale | str) -> str:
-    """"a, b, c" in the language's unit style; Babel lacks that pattern for three or more
-    items in some locales (de, es, fa, ro), where a comma list is what CLDR means."""
-    for style in ("unit", "unit-narrow"):
-        try:
-            return format_list(items, style=style, locale=locale)
-        except KeyError:
-            continue
-    return ", ".join(items)
 
 
 @dataclass(frozen=True)
@@ -287,6 +275,11 @@ class Brochure:
     def page_numbers(self) -> str:
         return PAGE_NUMBERS.get(self.loc.formats.locale.default_numbering_system, "decimal")
 
+    @property
+    def comma(self) -> str:
+        """Between the parts of a line: a contact's name and its phone number."""
+        return self.loc.formats.comma
+
     def language_name(self, code: str) -> str:
         """A language named for this brochure's reader, e.g. "Arabisch" for de."""
         return str(languages.language_name(code, self.language, self.loc.languages))
@@ -300,10 +293,10 @@ class Brochure:
         return Markup(format_list(names, locale=self.loc.formats.locale))
 
     def hours(self, hours: WeeklyHours) -> list[tuple[str, str]]:
-        """(weekday, "09:00–12:00, 14:00–18:30") per open day, in the reader's language."""
+        """(weekday, "09:00–12:00 und 14:00–18:30") per open day, in the reader's language."""
         return [(self.loc.formats.weekday(day),
-                 unit_list([self.loc.formats.time_range(s.opens, s.closes) for s in slots],
-                           self.loc.formats.locale))
+                 self.loc.formats.and_list([self.loc.formats.time_range(s.opens, s.closes)
+                                            for s in slots]))
                 for day, slots in hours.days]
 
     # --- structure ---------------------------------------------------------------------

@@ -246,7 +246,7 @@ class Venue:
     phones: tuple[str, ...]
     email: str
     hours: tuple[tuple[str, str], ...]  # (weekday, "09:00–12:30, 13:30–16:00")
-    closures: tuple[str, ...]
+    closures: str  # the days it is closed in the month, listed
     note: Localized | None
     details_online: str = ""  # the venue's web page, where a detail is left out
 
@@ -552,7 +552,7 @@ def build_venue(content: Content, venue: ContactPoint, month: ProgrammeMonth,
     brochure's contact index does, with its web page named instead."""
     shown = Brochure.confirmed(venue)
     hours, closures, note = opening_times(venue, month, loc) if shown("opening_hours") \
-        else ((), (), None)
+        else ((), "", None)
     left_out = not all(shown(name) for name in PRINTED_VENUE_FIELDS)
     return Venue(
         name=loc.field(venue, "name"),
@@ -568,19 +568,21 @@ def build_venue(content: Content, venue: ContactPoint, month: ProgrammeMonth,
 
 
 def opening_times(venue: ContactPoint, month: ProgrammeMonth, loc: Localisation
-                  ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], Localized | None]:
-    """The venue's weekly hours, its closures in the month and its note on them."""
+                  ) -> tuple[tuple[tuple[str, str], ...], str, Localized | None]:
+    """The venue's weekly hours, its closures in the month (one text) and its note on
+    them."""
     formats = loc.formats
     hours = tuple(
-        (formats.weekday(day), ", ".join(formats.time_range(s.opens, s.closes) for s in slots))
+        (formats.weekday(day), formats.and_list([formats.time_range(s.opens, s.closes)
+                                                 for s in slots]))
         for day, slots in venue.opening_hours.weekly.days)
     first = month.first_day
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    closures = tuple(
+    closures = formats.and_list([
         f"{formats.date(e.start)} – {formats.date(e.end)}" if e.end != e.start
         else formats.date(e.start)
         for e in venue.opening_hours.exceptions
-        if e.closed and e.start <= last and e.end >= first)
+        if e.closed and e.start <= last and e.end >= first])
     note = venue.opening_hours.note
     return hours, closures, (
         translated_only(loc.text(context(venue, "opening_hours.note"), note)) if note else None)
