@@ -179,3 +179,16 @@ def test_lists_and_commas_are_the_languages_own(code: str, hours: str, line: str
     formats = Formats.for_language(Language(code, code))
     assert formats.and_list(["09:00–12:00", "14:00–16:00"]) == hours
     assert formats.comma.join(["Name", "0214 1"]) == line
+
+
+def test_only_a_short_latin_run_in_brackets_is_kept_on_one_line() -> None:
+    """"(Kommunales Integrationszentrum)" moves to the next line whole where it does not
+    fit (site.css: .ww-latin); "(Ehrenamtliche Sprachpatinnen und Sprachpaten)" is longer
+    than a phone's line holds with Arabic around it, and as such a unit it stood apart as
+    a left-aligned block of two lines: it flows with the line, still isolated."""
+    from wegweiser.i18n.bidi import isolate_latin_runs
+
+    html = isolate_latin_runs("مركز (Kommunales Integrationszentrum) و"
+                              "(Ehrenamtliche Sprachpatinnen und Sprachpaten) هم")
+    assert '<bdi dir="ltr" class="ww-latin">(Kommunales Integrationszentrum)</bdi>' in html
+    assert '<bdi dir="ltr">(Ehrenamtliche Sprachpatinnen und Sprachpaten)</bdi>' in html

@@ -234,6 +234,23 @@ def test_every_offer_names_its_contact_or_where_to_find_it(shipped: Path) -> Non
             content, REPO, content.settings.language("de")).contact_points(o))
 
 
+@pytest.mark.slow
+def test_no_page_starts_with_an_offers_contact_block(shipped: Path) -> None:
+    """An offer's "Kontakt" goes with its last fact: alone at the top of the next page it
+    read as the next offer's, or stood above the next chapter's title."""
+    path = shipped / "wegweiser-de.pdf"
+    with pikepdf.open(path) as document:
+        count = len(document.pages)
+    firsts = {}
+    for number in range(2, count):
+        lines = [line.strip() for line in subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+            capture_output=True, text=True, check=True).stdout.splitlines() if line.strip()]
+        firsts[number] = lines[1:2]  # after the running head
+    assert len(firsts) > 20
+    assert [n for n, first in firsts.items() if first == ["Kontakt"]] == []
+
+
 # --- 10: hyphenation ----------------------------------------------------------------------
 
 def line_ends(path: Path) -> list[list[tuple[str, str]]]:

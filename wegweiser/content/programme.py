@@ -58,11 +58,17 @@ POSTER_CHARS_PER_LINE = 30
 
 
 def poster_lines(month: ProgrammeMonth) -> int:
-    """About how many lines the month's dates take on the poster in its smallest size:
-    per day its heading and the space below it, per date its title and its languages."""
+    """About how many lines the month takes on the poster in its smallest size: its
+    introduction, per day its heading and the space below it, per date its title and its
+    languages."""
     days = {o.day for o in month.occurrences}
-    return 2 * len(days) + sum(1 + len(o.title) // POSTER_CHARS_PER_LINE + bool(o.languages)
-                               for o in month.occurrences)
+    return 2 * len(days) + intro_lines(month, POSTER_CHARS_PER_LINE) + sum(
+        1 + len(o.title) // POSTER_CHARS_PER_LINE + bool(o.languages) for o in month.occurrences)
+
+
+def intro_lines(month: ProgrammeMonth, chars_per_line: int) -> int:
+    """The lines of the month's introduction, printed under the heading."""
+    return sum(1 + len(p) // chars_per_line for p in month.intro.split("\n\n") if p.strip())
 
 
 def check_poster(month: ProgrammeMonth, problems: Problems) -> None:
@@ -90,11 +96,12 @@ LANGUAGE_NAME_CHARS = 11
 
 
 def flyer_lines(month: ProgrammeMonth) -> int:
-    """About how many lines the month's dates take on the flyer in its smallest size: per
-    day its heading and the space below it; per date its time and title, topic, note,
-    registration, host and languages, each as long as its German text."""
+    """About how many lines the month takes on the flyer in its smallest size: its
+    introduction; per day its heading and the space below it; per date its time and title,
+    topic, note, registration, host and languages, each as long as its German text."""
     days = {o.day for o in month.occurrences}
-    return 2 * len(days) + sum(map(flyer_date_lines, month.occurrences))
+    return 2 * len(days) + intro_lines(month, FLYER_CHARS_PER_LINE) + sum(
+        map(flyer_date_lines, month.occurrences))
 
 
 def flyer_date_lines(o: Occurrence) -> int:

@@ -110,8 +110,10 @@ PHONE_OR_EMAIL = re.compile(
 LATIN_PHRASE = re.compile(rf"[{LATIN}](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?"
                           rf"(?:[ \u00a0]+[{LATIN}0-9](?:[{LATIN}0-9'’.-]*[{LATIN}0-9])?)*")
 # A Latin run in brackets is isolated with its brackets, as one left-to-right unit that
-# the page keeps on one line where it fits (site.css: bdi.ww-latin).
+# the page keeps on one line where it fits (site.css: bdi.ww-latin) if it is short; a
+# longer one flows with the line, or on a phone it stood apart as a block of its own.
 BRACKETED_LATIN = re.compile(rf"\((?:{LATIN_PHRASE.pattern})\)|(?:{LATIN_PHRASE.pattern})")
+LATIN_UNIT_CHARS = 36
 # Markdown link targets, raw tags, URLs and text isolated already are left alone.
 PROTECTED = re.compile(r"<bdi\b[^>]*>.*?</bdi>|\]\([^)]*\)|<[^>]*>|https?://\S+|&#?\w+;")
 
@@ -140,9 +142,9 @@ def isolate_latin_runs(text: str) -> Markup:
     is given, not found (dir="auto"): WeasyPrint 70 lays the parts of a run that later gets
     spans inside ("<span lang="de">Hauptstraße</span> 105") out right to left otherwise."""
     def run(match: re.Match[str]) -> str:
-        if match.group().startswith("("):
-            return isolated(match.group(), "ltr", LATIN_CLASS)
-        return isolated(match.group(), "ltr")
+        run = match.group()
+        short = run.startswith("(") and len(run) <= LATIN_UNIT_CHARS
+        return isolated(run, "ltr", LATIN_CLASS if short else "")
     return Markup(sub_unprotected(text, lambda part: BRACKETED_LATIN.sub(run, part)))
 
 

@@ -33,6 +33,7 @@ from wegweiser.content.programme import (
     poster_lines,
     this_month,
 )
+from wegweiser.content.sanitize import safe_html
 from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs, mark_latin_runs, sub_text
 from wegweiser.i18n.languages import autonym, latin_stands_out
 from wegweiser.i18n.localisation import Localisation, Localized, context
@@ -304,15 +305,25 @@ class Flyer:
     source: str = "de"  # the language of the content's names, streets and addresses
     names_stand_out: bool = False  # whether they are Latin among this language's script
     names: re.Pattern[str] | None = None  # words of proper names, not to be hyphenated
+    # The month's introduction, paragraph by paragraph, as on its web page: what the
+    # editors say of the month (a closure, or that its dates are only examples).
+    intro: tuple[Localized, ...] = ()
 
     def t(self, text: Localized) -> Markup:
         """A text of the flyer or poster: e-mails and web addresses linked and isolated,
         broken only between their parts, phone numbers kept on one line; German standing in
         for a translation marked (markup.Fallbacks), else isolated and marked as the brochure
         does it (`isolated`); proper names never hyphenated (brochure.unhyphenated)."""
-        html = unbroken_runs(isolate_ltr_runs(escape(text), links=True))
+        return self.shown(text, escape(text))
+
+    def paragraph(self, text: Localized) -> Markup:
+        """A paragraph of Markdown (the intro), sanitised as everywhere (sanitize.py)."""
+        return self.shown(text, Markup(safe_html(text)), "div")
+
+    def shown(self, text: Localized, html: Markup, tag: str = "span") -> Markup:
+        html = unbroken_runs(isolate_ltr_runs(html, links=True))
         marks = Fallbacks(self.language, always_dir=True)
-        html = marks.mark(text, html) if marks.fell_back(text) else self.isolated(html)
+        html = marks.mark(text, html, tag) if marks.fell_back(text) else self.isolated(html)
         return unhyphenated(sub_text(html, lambda part, _isolated, linked:
                                      address_parts(part) if linked else part), self.names)
 
@@ -333,19 +344,24 @@ class Flyer:
         return Fallbacks(self.language).source_attribute(self.source)
 
     def address(self, address: str) -> Markup:
-        """An e-mail or web address of the template, broken only between its parts."""
-        return Markup(address_parts(str(escape(address))))
+        """An e-mail or web address of the template, broken only between its parts; a web
+        address as printed in the brochure, without "https://" and the trailing slash."""
+        return Markup(address_parts(str(escape(Brochure.short_url(address)))))
 
 
-# Where an e-mail or web address may break: after "@" and "/" (not inside "//"), before ".".
-ADDRESS_BREAK = re.compile(r"(?<=@)|(?<=/)(?!/)|(?=\.)")
+# Where a web address may break: after "/" (not inside "//"), before "." and "-"; an
+# e-mail address only after its "@".
+WEB_ADDRESS_BREAK = re.compile(r"(?<=/)(?!/)|(?=[.-])")
+EMAIL_BREAK = re.compile(r"(?<=@)")
 
 
 def address_parts(address: str) -> str:
     """An address (escaped already) as parts that are never broken, with a break allowed
     between them: a part broken at its hyphen ("stadt-" at a line end) or anywhere else
     would read as part of the address, or as hyphenation."""
-    parts = [part for part in ADDRESS_BREAK.split(address) if part]
+    email = "@" in address and "/" not in address
+    parts = [part for part in (EMAIL_BREAK if email else WEB_ADDRESS_BREAK).split(address)
+             if part]
     return "<wbr>".join(f'<span class="unbroken">{part}</span>' for part in parts)
 
 
@@ -512,6 +528,7 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         source=content.settings.source_language.code,
         names_stand_out=latin_stands_out(loc.language),
         names=name_words(content),
+        intro=tuple(loc.blocks(month, "intro")),
     )
 
 
