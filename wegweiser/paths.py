@@ -102,3 +102,8 @@ def in_language(code: str, path: str = "") -> str:
 def absolute(base_url: str, path: str = "") -> str:
     """`path` (from the site's root) at the site's address; base_url ends with '/'."""
     return f"{base_url}{path}"
+
+
+def printed(url: str) -> str:
+    """An address as print shows it: without the scheme and the trailing slash."""
+    return url.removeprefix("https://").removeprefix("http://").rstrip("/")

@@ -48,7 +48,15 @@ from wegweiser.i18n.bidi import (
 )
 from wegweiser.i18n.localisation import Localisation, Localized, context
 from wegweiser.markup import Fallbacks, environment
-from wegweiser.model import ContactPoint, Content, Language, Offer, Page, WeeklyHours
+from wegweiser.model import (
+    ContactPoint,
+    Content,
+    Language,
+    Offer,
+    Page,
+    WeeklyHours,
+    confirmed,
+)
 from wegweiser.pdf import printshop, typeset
 from wegweiser.wording import _, _n
 
@@ -310,7 +318,7 @@ class Brochure:
     @staticmethod
     def confirmed(item: ContactPoint | Offer) -> Callable[[str], bool]:
         """Whether a field of `item` may be printed: example values are not (README)."""
-        return lambda name: name not in item.example_values
+        return lambda name: confirmed(item, name)
 
     @staticmethod
     def unconfirmed_in_print(point: ContactPoint) -> bool:
@@ -353,8 +361,7 @@ class Brochure:
 
     @staticmethod
     def short_url(url: str) -> str:
-        """An address as printed: without the scheme and the trailing slash."""
-        return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+        return paths.printed(url)
 
     @staticmethod
     def breakable(address: str) -> Markup:

@@ -38,9 +38,16 @@ from wegweiser.i18n.bidi import isolate_latin_runs, isolate_ltr_runs, mark_latin
 from wegweiser.i18n.languages import autonym, latin_stands_out
 from wegweiser.i18n.localisation import Localisation, Localized, context
 from wegweiser.markup import Fallbacks, environment
-from wegweiser.model import ContactPoint, Content, Language, Occurrence, ProgrammeMonth
+from wegweiser.model import (
+    ContactPoint,
+    Content,
+    Language,
+    Occurrence,
+    ProgrammeMonth,
+    confirmed,
+)
 from wegweiser.pdf import typeset
-from wegweiser.pdf.brochure import Brochure, name_words, unhyphenated
+from wegweiser.pdf.brochure import name_words, unhyphenated
 from wegweiser.wording import _
 
 TEMPLATE_DIR = resources.templates("flyer")
@@ -346,7 +353,7 @@ class Flyer:
     def address(self, address: str) -> Markup:
         """An e-mail or web address of the template, broken only between its parts; a web
         address as printed in the brochure, without "https://" and the trailing slash."""
-        return Markup(address_parts(str(escape(Brochure.short_url(address)))))
+        return Markup(address_parts(str(escape(paths.printed(address)))))
 
 
 # Where a web address may break: after "/" (not inside "//"), before "." and "-"; an
@@ -505,9 +512,9 @@ def build_flyer(content: Content, month: ProgrammeMonth, loc: Localisation) -> F
         row = build_row(content, occurrence, loc)
         if occurrence.venue != month.venue:
             elsewhere = content.contact(occurrence.venue)
-            confirmed = Brochure.confirmed(elsewhere)
             row = replace(row, place=loc.field(elsewhere, "name"),
-                          place_address=elsewhere.address.one_line() if confirmed("address")
+                          place_address=elsewhere.address.one_line()
+                          if confirmed(elsewhere, "address")
                           else "")
         days.setdefault(occurrence.day, []).append(row)
     # "Stand" is the month the flyer is made in, the first it lists: the flyer stays the
@@ -567,7 +574,9 @@ def build_venue(content: Content, venue: ContactPoint, month: ProgrammeMonth,
                 loc: Localisation) -> Venue:
     """The venue's details as printed: those given as example values left out, as the
     brochure's contact index does, with its web page named instead."""
-    shown = Brochure.confirmed(venue)
+    def shown(name: str) -> bool:
+        return confirmed(venue, name)
+
     hours, closures, note = opening_times(venue, month, loc) if shown("opening_hours") \
         else ((), "", None)
     left_out = not all(shown(name) for name in PRINTED_VENUE_FIELDS)
