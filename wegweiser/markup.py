@@ -215,6 +215,10 @@ class View:
     def time(self, moment: time) -> Markup:
         return self.iso(self.loc.formats.time(moment))
 
+    def number(self, value: int) -> str:
+        """A count in the language's digits (Persian: ۶)."""
+        return self.loc.formats.number(value)
+
     def time_range(self, start: time, end: time) -> Markup:
         return Markup("{}\u2013{}").format(self.time(start), self.time(end))
 

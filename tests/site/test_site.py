@@ -538,3 +538,11 @@ def test_sorani_gets_the_themes_own_strings(site: Path) -> None:
     assert (html.get("lang"), html.get("dir")) == ("ckb", "rtl")
     assert html.xpath("//input[@name='query']/@placeholder") == ["گەڕان"]
     assert html.xpath("//input[@name='query']/@aria-label") == ["گەڕان"]
+
+
+def test_counts_are_in_the_languages_digits(site: Path) -> None:
+    """The programme's "(n Termine)" per month (as the home page's "offers in your
+    language (n)") in Persian digits on the Persian pages, as every other number there."""
+    months = page(site, "fa", "programm").xpath("//article//li[a[contains(@href, '/20')]]")
+    counts = [re.search(r"\((\S+) ", li.text_content())[1] for li in months]
+    assert counts and all(c.isdigit() and all("۰" <= d <= "۹" for d in c) for c in counts)
