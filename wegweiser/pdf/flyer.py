@@ -282,6 +282,7 @@ class Labels:
     qr: str
     online: str
     unconfirmed: str
+    comma: str  # between a place's name and its address (Arabic "، ")
 
 
 def build_labels(loc: Localisation) -> Labels:
@@ -293,6 +294,7 @@ def build_labels(loc: Localisation) -> Labels:
         email=loc.ui("E-Mail"), qr=loc.ui("QR-Code zum Programm im Internet"),
         online=loc.ui("Das Programm im Internet, auch als Kalender zum Abonnieren:"),
         unconfirmed=loc.ui("Weitere Angaben werden noch bestätigt und stehen im Internet:"),
+        comma=loc.formats.comma,
     )
 
 
