@@ -356,6 +356,9 @@ def test_the_home_page_shows_a_cancelled_date_struck_through(site: Path) -> None
     assert [text(d.xpath("p[@class='ww-event__when']")[0]) for d in cancelled] == [
         "Dienstag, 8. Dezember 2026, 10:00–12:00 Fällt aus"]
     assert cancelled[0].xpath("p[@class='ww-event__title']/del/text()") == ["Offene Beratung"]
+    # its day and time struck through too, as on the flyer
+    assert [text(d) for d in cancelled[0].xpath("p[@class='ww-event__when']/del")] == [
+        "Dienstag, 8. Dezember 2026, 10:00–12:00"]
     assert len(dates) - len(cancelled) == 5
 
 
