@@ -360,10 +360,14 @@ class StageCache:
         prune(entry.files.parent)
 
 
+def least_recently_used(paths: Iterable[Path], keep: int) -> list[Path]:
+    """All but the `keep` most recently used of `paths` (written, or touched when used)."""
+    return sorted(paths, key=lambda p: p.stat().st_mtime, reverse=True)[keep:]
+
+
 def prune(folder: Path, keep: int = KEEP_ENTRIES) -> None:
     """Only the most recently used entries of a stage are kept."""
-    manifests = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for manifest in manifests[keep:]:
+    for manifest in least_recently_used(folder.glob("*.json"), keep):
         Entry(manifest.with_suffix("")).forget()
         shutil.rmtree(manifest.with_suffix(""), ignore_errors=True)
     for leftover in folder.glob("*.part"):

@@ -12,9 +12,8 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 
-from wegweiser.i18n.localisation import Localized
+from wegweiser.i18n.localisation import Localized, likely_script
 from wegweiser.model import Language
 
 
@@ -66,5 +65,4 @@ def cldr_names(locale: str) -> dict[str, str]:
 def latin_stands_out(language: Language) -> bool:
     """Whether Latin script is foreign in text of `language` (Arabic, Cyrillic): there a
     run of Latin words is a German name, marked as German for screen readers."""
-    likely = get_global("likely_subtags").get(language.code.split("-")[0], "")
-    return likely.count("_") > 1 and likely.split("_")[1] != "Latn"
+    return likely_script(language.code) not in ("", "Latn")

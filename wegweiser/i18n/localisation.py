@@ -216,8 +216,7 @@ class Formats:
         separator = start.removeprefix("{0}").removesuffix("{1}")
         if not any(c.isalpha() for c in separator):
             return separator
-        likely = get_global("likely_subtags").get(self.locale.language, "")
-        return "، " if "_Arab" in likely else ", "
+        return "، " if likely_script(self.locale.language) == "Arab" else ", "
 
     def and_list(self, items: Sequence[str]) -> str:
         """Items as the language lists them: "09:00–12:00 und 14:00–18:30"."""
@@ -234,6 +233,13 @@ class Formats:
     def number(self, value: float | int) -> str:
         # the locale's own separators (fa: ٬ and ٫); the digits follow in digits()
         return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
+
+
+def likely_script(code: str) -> str:
+    """The script a language is most likely written in (CLDR), e.g. "Arab" for ar or fa,
+    "Cyrl" for uk; "" for a language CLDR does not know."""
+    parts = get_global("likely_subtags").get(code.split("-")[0], "").split("_")
+    return parts[1] if len(parts) > 2 else ""
 
 
 def babel_locale(tag: str) -> Locale:

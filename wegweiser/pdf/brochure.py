@@ -29,6 +29,7 @@ from wegweiser.cache import (
     brochure_key,
     cache_root,
     layout_name,
+    least_recently_used,
     memo,
     pages_file,
     record_pages,
@@ -594,10 +595,8 @@ def prune_cache(cache: Path, code: str, keep: int = KEEP_ENTRIES) -> None:
     forth between two states (a branch, an undone edit), or several projects sharing a
     cache (WEGWEISER_CACHE), does not lay a brochure out again."""
     screen_name = re.compile(rf"wegweiser-{re.escape(code)}-[0-9a-f]+\.pdf")  # not de-x-ls
-    screens = sorted((p for p in cache.glob(f"wegweiser-{code}-*.pdf")
-                      if screen_name.fullmatch(p.name)),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
-    for screen in screens[keep:]:
+    screens = (p for p in cache.glob(f"wegweiser-{code}-*.pdf") if screen_name.fullmatch(p.name))
+    for screen in least_recently_used(screens, keep):
         for path in (screen, screen.with_name(screen.stem + "-print.pdf")):
             path.unlink(missing_ok=True)
             pages_file(path).unlink(missing_ok=True)

@@ -22,7 +22,7 @@ import segno
 from markupsafe import Markup, escape
 
 from wegweiser import fonts, paths, resources, workers
-from wegweiser.cache import KEEP_ENTRIES, flyer_key
+from wegweiser.cache import KEEP_ENTRIES, flyer_key, least_recently_used
 from wegweiser.content.programme import (
     FLYER_LINES,
     FLYER_TABLE_LINES,
@@ -427,9 +427,8 @@ def prune_cache(cache: Path, used: list[Path]) -> None:
     used = [path for path in used if path.exists()]
     for path in used:
         os.utime(path)
-    found = sorted([*cache.glob("*.pdf"), *cache.glob("*.none")] if cache.is_dir() else [],
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in found[KEEP_ENTRIES * len(used):]:
+    found = [*cache.glob("*.pdf"), *cache.glob("*.none")] if cache.is_dir() else []
+    for old in least_recently_used(found, KEEP_ENTRIES * len(used)):
         old.unlink()
 
 
