@@ -473,14 +473,22 @@ def test_the_cache_keeps_the_most_recently_used_renderings_of_a_language(
     assert all(p.exists() for files in plain_german for p in files)
 
 
-def laid_out_again(project: Path, cache: Path, code: str,
-                   pages: dict[str, int]) -> tuple[brochure.Rendered, Path]:
-    """One language's brochure rendered into an empty cache that holds only `pages`, as
-    the anchors' pages of its last layout."""
+def laid_out_again(project: Path, cache: Path, code: str, anchors: dict[str, int],
+                   root: Path | None = None) -> tuple[brochure.Rendered, Path]:
+    """One language's brochure of `root` (default: `project`) rendered into an empty cache
+    that holds only `anchors`, as the anchors' pages of its last layout."""
+    root = root or project
     cache.mkdir(parents=True)
-    brochure.write_anchor_pages(cache, project, code, pages)
-    result = brochure.Work(load(project), project, cache).make_brochure(code)
+    brochure.write_layout(cache, root, code, anchors)
+    result = brochure.Work(load(root), root, cache).make_brochure(code)
     return result, brochure.cache_paths(cache, code, result.key)[0]
+
+
+def last_anchors(project: Path, code: str) -> dict[str, int]:
+    return brochure.read_layout(cache_root(project / "build") / "brochure", project, code)[0]
+
+
+ONCE = dict.fromkeys(brochure.PARTS, 1)
 
 
 @pytest.mark.slow
@@ -488,13 +496,13 @@ def laid_out_again(project: Path, cache: Path, code: str,
 def test_page_numbers_of_the_last_layout_make_one_layout_of_the_same_brochure(
         project: Path, built, tmp_path: Path, code: str) -> None:
     """The contents, the indexes and the contact references print page numbers the build
-    wrote into the text: a first build lays out twice (the second time with the pages the
-    first found); with the last layout's pages, once. Both give the same file."""
+    wrote into the text: a first build lays each part out twice (the second time with the
+    pages the first found); with the last layout's pages, once. Both give the same file."""
     first = next(r for r in built[1].rendered if r.language == code)
-    assert first.layouts == 2
-    pages = brochure.read_anchor_pages(cache_root(project / "build") / "brochure", project, code)
-    again, screen = laid_out_again(project, tmp_path / "brochure", code, pages)
-    assert again.layouts == 1 and again.key == first.key
+    assert first.layouts == dict.fromkeys(brochure.PARTS, 2)
+    again, screen = laid_out_again(project, tmp_path / "brochure", code,
+                                   last_anchors(project, code))
+    assert again.layouts == ONCE and again.key == first.key
     assert screen.read_bytes() == pdf(built, f"wegweiser-{code}.pdf").read_bytes()
 
 
@@ -502,11 +510,10 @@ def test_page_numbers_of_the_last_layout_make_one_layout_of_the_same_brochure(
 def test_page_numbers_that_moved_are_laid_out_again(project: Path, built,
                                                      tmp_path: Path) -> None:
     """Pages kept from a layout that no longer holds (every anchor one page later) never
-    reach print: the brochure is laid out again until the numbers are its pages."""
-    pages = brochure.read_anchor_pages(cache_root(project / "build") / "brochure", project, "de")
+    reach print: each part is laid out again until the numbers it prints are its pages."""
     moved, screen = laid_out_again(project, tmp_path / "brochure", "de",
-                                   {anchor: page + 1 for anchor, page in pages.items()})
-    assert moved.layouts == 2
+                                   {a: p + 1 for a, p in last_anchors(project, "de").items()})
+    assert moved.layouts == dict.fromkeys(brochure.PARTS, 2)
     assert screen.read_bytes() == pdf(built, "wegweiser-de.pdf").read_bytes()
     contents = page_text(screen, 3, "-layout")  # the contents: "Sprache ..... 4"
     listed = {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S.*?) \.{3,}\s+(\d+)$", contents, re.M)}
@@ -517,7 +524,7 @@ def test_page_numbers_that_moved_are_laid_out_again(project: Path, built,
 @pytest.mark.slow
 def test_page_numbers_found_are_kept_when_the_pdfs_were_cached(project: Path, built,
                                                               tmp_path: Path) -> None:
-    """Kept pages that moved cost one layout once: after it, the cached PDFs are used and
+    """Kept pages that moved cost a layout once: after it, the cached PDFs are used and
     the pages found replace the kept ones."""
     kept = cache_root(project / "build") / "brochure"
     cache = tmp_path / "brochure"
@@ -526,13 +533,43 @@ def test_page_numbers_found_are_kept_when_the_pdfs_were_cached(project: Path, bu
     screen, printed = brochure.cache_paths(kept, "de", first.key)
     for path in (screen, printed, pages_file(screen)):
         shutil.copy(path, cache)
-    pages = brochure.read_anchor_pages(kept, project, "de")
-    brochure.write_anchor_pages(cache, project, "de", {a: p + 1 for a, p in pages.items()})
+    anchors, starts = brochure.read_layout(kept, project, "de")
+    brochure.write_layout(cache, project, "de", {a: p + 1 for a, p in anchors.items()}, starts)
     work = brochure.Work(load(project), project, cache)
     corrected = work.make_brochure("de")
-    assert (corrected.pages, corrected.layouts, corrected.key) == (None, 1, first.key)
-    assert brochure.read_anchor_pages(cache, project, "de") == pages
-    assert work.make_brochure("de").layouts == 0
+    assert (corrected.pages, corrected.layouts, corrected.key) == (None, ONCE, first.key)
+    assert brochure.read_layout(cache, project, "de") == (anchors, starts)
+    assert work.make_brochure("de").layouts == {}
+
+
+@pytest.mark.slow
+def test_an_edited_offer_lays_out_its_part_and_equals_a_brochure_built_from_nothing(
+        project: Path, built, tmp_path: Path) -> None:
+    """An offer's text changed (not its title, which the indexes print): the chapters are
+    laid out once, with the contents and indexes of the last layout where they still hold,
+    and the PDF is the one a build from nothing makes of the edited content, byte for byte
+    (text, tags, links, outline, fonts and page count)."""
+    edited = tmp_path / "edited"
+    shutil.copytree(project, edited, ignore=shutil.ignore_patterns("build", "out"))
+    offer = edited / "offers" / "sprachcafe.yml"
+    text = offer.read_text(encoding="utf-8")
+    assert "Deutsch sprechen" in text
+    offer.write_text(text.replace("Deutsch sprechen", "Deutsch reden", 1), encoding="utf-8")
+    first = next(r for r in built[1].rendered if r.language == "de")
+    kept = cache_root(project / "build") / "brochure"
+    cache = edited / "build" / "cache" / "brochure"
+    cache.mkdir(parents=True)
+    for path in kept.glob("wegweiser-de-*"):
+        shutil.copy(path, cache)
+    anchors, starts = brochure.read_layout(kept, project, "de")
+    brochure.write_layout(cache, edited, "de", anchors, starts)
+    incremental = brochure.Work(load(edited), edited, cache).make_brochure("de")
+    assert incremental.layouts["body"] == 1 and incremental.key != first.key
+    scratch, screen = laid_out_again(edited, tmp_path / "scratch", "de", {}, edited)
+    assert scratch.layouts["body"] == 2 and scratch.key == incremental.key
+    changed = brochure.cache_paths(cache, "de", incremental.key)[0]
+    assert changed.read_bytes() == screen.read_bytes()
+    assert "Deutsch reden" in pdf_text(changed)
 
 
 @pytest.mark.slow
@@ -819,7 +856,7 @@ def reachable(root: pikepdf.Object) -> set[tuple[int, int]]:
 @pytest.mark.parametrize("code", ["de", "ar"])
 def test_running_heads_and_page_numbers_are_pagination_artifacts(built, code: str) -> None:
     path = pdf(built, f"wegweiser-{code}.pdf")
-    notes = pdf_text(path).count("Notizen")
+    notes = len(re.findall(r"programm$", pdf_text(path), re.M))  # each notes page links it
     with pikepdf.open(path) as document:
         tree = document.Root.StructTreeRoot
         elements = reachable(tree.K)

@@ -4,11 +4,13 @@ Dedicated Jinja print templates (templates/brochure) turn the model into HTML wi
 paged media; WeasyPrint lays it out as tagged PDF/UA-1. Rendering is the slow part, so
 the HTML of a language (which holds everything it shows: content, translations, layout)
 is hashed together with the fonts and the code (cache.brochure_key); an unchanged brochure
-is copied from build/cache/brochure instead of being rendered again.
+is copied from build/cache/brochure instead of being rendered again. A changed one is laid
+out in three parts (PARTS), each only as often as its own text or first page changed.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -20,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 import segno
+import weasyprint
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
@@ -152,9 +155,10 @@ class Brochure:
     pages: tuple[Page, ...] = ()
     qr_cache: Path | None = None
     names: re.Pattern[str] | None = None  # words of proper names, not to be hyphenated
-    # The page of each anchor as last laid out (`page_of`), and the anchors the text refers to.
+    # The page of each anchor as last laid out (`page_of`), and the page numbers the text
+    # rendered last printed, by anchor (None: not laid out yet, an estimate was printed).
     anchor_pages: dict[str, int] = field(default_factory=dict)
-    referenced: set[str] = field(default_factory=set)
+    printed: dict[str, int | None] = field(default_factory=dict)
 
     @classmethod
     def prepare(cls, content: Content, root: Path, language: Language,
@@ -401,16 +405,11 @@ class Brochure:
     def page_of(self, anchor: str) -> str:
         """The number of the page `anchor` is on, in the page numbers' digits; empty while
         not laid out. The contents, the indexes and the contact references print it."""
-        self.referenced.add(anchor)
-        number = self.anchor_pages.get(anchor)
+        number = self.printed[anchor] = self.anchor_pages.get(anchor)
         if number is None:  # as wide as most numbers will be: fewer pages move once known
             number = int("1" * len(str(round(PAGES_PER_OFFER * len(self.offers)))))
         digits = DIGITS.get(self.page_numbers)
         return str(number).translate(str.maketrans("0123456789", digits)) if digits else str(number)
-
-    def pages_hold(self, laid_out: dict[str, int]) -> bool:
-        """Whether every page number the text printed is the page its anchor was laid out on."""
-        return all(laid_out.get(a) == self.anchor_pages.get(a) for a in self.referenced)
 
     def chapters(self) -> list[Chapter]:
         """The table of contents; the templates use the same anchors."""
@@ -433,11 +432,14 @@ def render_html(content: Content, root: Path, language: Language,
                            "brochure.html.j2")
 
 
-def render_template(view: Brochure, template: str) -> str:
-    """brochure.html.j2, or notes.html.j2: the notes pages that may fill the last sheet."""
+def render_template(view: Brochure, template: str, part: str | None = None,
+                    start: int = 1) -> str:
+    """brochure.html.j2, or notes.html.j2: the notes pages that may fill the last sheet.
+    `part`: one of PARTS alone, its first page numbered `start`; None: the whole brochure."""
     stack = fonts.STACK_ARABIC if view.language.rtl else fonts.STACK_LATIN
     return TEMPLATES.get_template(template).render(
         b=view, settings=view.content.settings, content=view.content, lang=view.language,
+        part=part, start=start,
         font_css=typeset.print_font_css(),
         size=typeset.font_sizes(view.language.rtl),
         stack=typeset.print_stack(stack),
@@ -449,6 +451,16 @@ def render_template(view: Brochure, template: str) -> str:
 # --- rendering and the cache ---------------------------------------------------------------
 
 
+# The brochure in three parts, each laid out as a document of its own and joined page by
+# page into one PDF (weasyprint.Document.copy: one structure tree, outline and font subset,
+# links across parts). The page numbers the text prints are where parts depend on each
+# other: the front's contents print where the chapters and indexes start, the back's indexes
+# the pages of the offers, and the body (the chapters) only the pages of the contact index,
+# which move when the body's page count changes. An edited offer usually lays out the body
+# once, and the small front and back again where its pages moved.
+PARTS = ("front", "body", "back")
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One language's brochure: both PDFs rendered (pages), or found in the cache (None)."""
@@ -457,7 +469,8 @@ class Rendered:
     key: str
     pages: int | None
     seconds: float
-    layouts: int = 0  # how often it was laid out until its page numbers held
+    # how often each part was laid out until the page numbers it prints held
+    layouts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -469,6 +482,57 @@ class Summary:
 
 def cache_paths(cache: Path, code: str, key: str) -> tuple[Path, Path]:
     return (cache / f"wegweiser-{code}-{key}.pdf", cache / f"wegweiser-{code}-{key}-print.pdf")
+
+
+def cached(cache: Path, code: str, key: str) -> bool:
+    """Whether both PDFs of this rendering are in the cache, whole (their page count recorded)."""
+    screen, printed = cache_paths(cache, code, key)
+    return screen.exists() and printed.exists() and recorded_pages(screen) is not None
+
+
+def partial(path: Path) -> Path:
+    """Where a PDF is written first: a killed build leaves no half PDF in the cache."""
+    return path.with_suffix(".part")
+
+
+@dataclass
+class Part:
+    """One of PARTS as laid out: its first page, the page numbers its text printed (by
+    anchor), its HTML and its layout."""
+
+    start: int
+    printed: dict[str, int | None]
+    html: str
+    document: weasyprint.Document
+
+    def holds(self, pages: dict[str, int]) -> bool:
+        """Whether every page number its text printed is the page its anchor is on."""
+        return all(pages.get(anchor) == page for anchor, page in self.printed.items())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a brochure's layout process hands back: the page of each anchor, the first
+    page of each part, the rendering's key, its page count (None: the cache had it), and
+    how often each part was laid out."""
+
+    anchors: dict[str, int]
+    starts: dict[str, int]
+    key: str
+    pages: int | None
+    layouts: dict[str, int]
+
+
+def part_html(view: Brochure, part: str, start: int) -> tuple[str, dict[str, int | None]]:
+    """One part's HTML with the page numbers `view` has, and the numbers it printed."""
+    view.printed = {}
+    return render_template(view, "brochure.html.j2", part, start), view.printed
+
+
+def whole_key(view: Brochure, starts: dict[str, int], notes: str) -> str:
+    """The key of the rendering the parts give with the pages `view` has, at `starts`."""
+    html = "".join(part_html(view, part, starts.get(part, 1))[0] for part in PARTS)
+    return brochure_key(html, notes, PRINT_CSS)
 
 
 @dataclass(frozen=True)
@@ -486,68 +550,101 @@ class Work:
         only the HTML tells whether the cached PDFs still fit.
 
         The page numbers the contents, the indexes and the contact references print are
-        written into the HTML from the language's last layout (`anchor_pages`), then checked
-        against the new one; where one moved, the brochure is laid out again with the pages
-        found. An unchanged page flow takes one layout, a first build two. (CSS
+        written into the HTML from the language's last layout (`read_layout`), then checked
+        against the new one; a part whose numbers moved is laid out again (`lay_out`). (CSS
         target-counter() did this inside WeasyPrint 70, laying every page out three times.)
 
-        Each layout runs in a process of its own (`lay_out`), which ends with it."""
+        The layouts run in a process of their own, which ends with them."""
         started = time.perf_counter()
         language = self.content.settings.language(code)
         view = Brochure.prepare(self.content, self.root, language, self.cache.parent / "qr")
-        view.anchor_pages = read_anchor_pages(self.cache, self.root, code)
+        view.anchor_pages, starts = read_layout(self.cache, self.root, code)
+        notes = render_template(view, "notes.html.j2")
+        key = whole_key(view, starts, notes)
+        if cached(self.cache, code, key):
+            return Rendered(code, key, None, time.perf_counter() - started)
         typeset.read_fonts()  # here, once: each layout's process starts with them read
-        for layouts in range(LAYOUTS):
-            view.referenced.clear()
-            html = render_template(view, "brochure.html.j2")
-            notes = render_template(view, "notes.html.j2")
-            key = brochure_key(html, notes, PRINT_CSS)
-            screen, printed = cache_paths(self.cache, code, key)
-            if screen.exists() and printed.exists() and recorded_pages(screen) is not None:
-                if layouts:  # the pages kept had moved: keep those found instead
-                    write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
-                return Rendered(code, key, None, time.perf_counter() - started, layouts)
-            # Temporary names first: a killed build leaves no half PDF in the cache.
-            parts = printed.with_suffix(".part"), screen.with_suffix(".part")
-            view.anchor_pages, pages = workers.run_apart(self.lay_out, view, html, notes, parts)
-            if pages is not None:
-                printshop.finish_for_print(parts[0])
-                record_pages(screen, pages)  # before the PDFs, whose presence says it is whole
-                parts[0].replace(printed)
-                parts[1].replace(screen)
-                write_anchor_pages(self.cache, self.root, code, view.anchor_pages)
-                return Rendered(code, key, pages, time.perf_counter() - started, layouts + 1)
-        raise RuntimeError(f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
+        layout = workers.run_apart(self.lay_out, view, code, starts, notes)
+        if layout.pages is not None:
+            screen, printed = cache_paths(self.cache, code, layout.key)
+            printshop.finish_for_print(partial(printed))
+            record_pages(screen, layout.pages)  # before the PDFs, whose presence says it is whole
+            partial(printed).replace(printed)
+            partial(screen).replace(screen)
+        write_layout(self.cache, self.root, code, layout.anchors, layout.starts)
+        return Rendered(code, layout.key, layout.pages, time.perf_counter() - started,
+                        layout.layouts)
 
-    @staticmethod
-    def lay_out(view: Brochure, html: str, notes: str, parts: tuple[Path, Path]
-                ) -> tuple[dict[str, int], int | None]:
-        """One layout of `html`: the page of each anchor and, if every page number the text
-        prints held, the page count, with the print and screen PDFs written to `parts`.
+    def lay_out(self, view: Brochure, code: str, starts: dict[str, int], notes: str) -> Layout:
+        """The parts laid out until every page number they print holds, then joined and
+        written as the print and screen PDFs (to their `partial` names), unless the pages
+        found make a rendering the cache already has.
 
         In a process of its own (workers.run_apart): a brochure's boxes take hundreds of
-        MiB (1.5 GiB at 1,200 pages), and CPython keeps freed memory for its own reuse, so a
-        second layout in the same process added to the first."""
+        MiB (1.5 GiB at 1,200 pages), and CPython keeps freed memory for its own reuse."""
+        laid: dict[str, Part] = {}
+        layouts = dict.fromkeys(PARTS, 0)
         with typeset.collection_paused():
-            document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
-            laid_out = typeset.anchor_pages(document)
-            if not view.pages_hold(laid_out):
-                return laid_out, None
-            return laid_out, typeset.write_variants(document, html, TEMPLATE_DIR, *parts,
-                                                    PRINT_CSS, notes)
+            for attempt in range(LAYOUTS):
+                if attempt:  # the pages found may make a rendering the cache has
+                    key = whole_key(view, starts, notes)
+                    if cached(self.cache, code, key):
+                        return Layout(view.anchor_pages, starts, key, None, layouts)
+                pages = lay_out_parts(view, laid, layouts)
+                starts = {name: part.start for name, part in laid.items()}
+                if all(part.holds(pages) for part in laid.values()):
+                    break
+                view.anchor_pages = pages
+            else:
+                raise RuntimeError(
+                    f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
+            key = brochure_key("".join(laid[part].html for part in PARTS), notes, PRINT_CSS)
+            if cached(self.cache, code, key):
+                return Layout(pages, starts, key, None, layouts)
+            front = laid[PARTS[0]]
+            whole = front.document.copy([page for part in PARTS
+                                         for page in laid[part].document.pages])
+            screen, printed = cache_paths(self.cache, code, key)
+            count = typeset.write_variants(whole, front.html, TEMPLATE_DIR, partial(printed),
+                                           partial(screen), PRINT_CSS, notes)
+        return Layout(pages, starts, key, count, layouts)
 
 
-def read_anchor_pages(cache: Path, root: Path, code: str) -> dict[str, int]:
-    """The pages of the anchors in the language's last layout; none before the first."""
+def lay_out_parts(view: Brochure, laid: dict[str, Part], layouts: dict[str, int]
+                  ) -> dict[str, int]:
+    """Each part laid out where it now starts, unless its layout in `laid` started there
+    and printed the pages `view` has; the page of every anchor in the whole brochure."""
+    pages: dict[str, int] = {}
+    start = 1
+    for name in PARTS:
+        part = laid.get(name)
+        if part is None or part.start != start or not part.holds(view.anchor_pages):
+            if laid.pop(name, None) is not None:
+                gc.collect()  # its boxes go before the new layout's come (collection is paused)
+            html, printed = part_html(view, name, start)
+            laid[name] = part = Part(start, printed, html,
+                                     typeset.render(html, TEMPLATE_DIR, PRINT_CSS))
+            layouts[name] += 1
+        for anchor, page in typeset.anchor_pages(part.document).items():
+            pages.setdefault(anchor, start + page - 1)
+        start += len(part.document.pages)
+    return pages
+
+
+def read_layout(cache: Path, root: Path, code: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The pages of the anchors and the first pages of the parts in the language's last
+    layout; none before the first."""
     try:
         found = json.loads((cache / layout_name(root, code)).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
+        return dict(found["anchors"]), dict(found["starts"])
+    except (FileNotFoundError, ValueError, TypeError, KeyError):
+        return {}, {}
 
 
-def write_anchor_pages(cache: Path, root: Path, code: str, pages: dict[str, int]) -> None:
-    write_whole(cache / layout_name(root, code), json.dumps(pages, sort_keys=True))
+def write_layout(cache: Path, root: Path, code: str, anchors: dict[str, int],
+                 starts: dict[str, int] | None = None) -> None:
+    write_whole(cache / layout_name(root, code),
+                json.dumps({"anchors": anchors, "starts": starts or {}}, sort_keys=True))
 
 
 def write_brochures(content: Content, root: Path, build: Path, downloads: Path,
