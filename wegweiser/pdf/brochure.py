@@ -456,8 +456,9 @@ def render_template(view: Brochure, template: str, part: str | None = None,
 # links across parts). The page numbers the text prints are where parts depend on each
 # other: the front's contents print where the chapters and indexes start, the back's indexes
 # the pages of the offers, and the body (the chapters) only the pages of the contact index,
-# which move when the body's page count changes. An edited offer usually lays out the body
-# once, and the small front and back again where its pages moved.
+# which move when the body's page count or the contact index itself changes. An edited
+# offer lays out the body once unless one of those moved, and the small front and back
+# again where its pages moved.
 PARTS = ("front", "body", "back")
 
 
@@ -509,6 +510,10 @@ class Part:
         """Whether every page number its text printed is the page its anchor is on."""
         return all(pages.get(anchor) == page for anchor, page in self.printed.items())
 
+    def fits(self, start: int, pages: dict[str, int]) -> bool:
+        """Whether this is the part's layout at `start` with `pages`: its HTML would be the same."""
+        return self.start == start and self.holds(pages)
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -529,10 +534,15 @@ def part_html(view: Brochure, part: str, start: int) -> tuple[str, dict[str, int
     return render_template(view, "brochure.html.j2", part, start), view.printed
 
 
-def whole_key(view: Brochure, starts: dict[str, int], notes: str) -> str:
-    """The key of the rendering the parts give with the pages `view` has, at `starts`."""
-    html = "".join(part_html(view, part, starts.get(part, 1))[0] for part in PARTS)
-    return brochure_key(html, notes, PRINT_CSS)
+def whole_key(view: Brochure, starts: dict[str, int], notes: str,
+              laid: dict[str, Part] | None = None) -> str:
+    """The key of the rendering the parts give with the pages `view` has, at `starts`; the
+    HTML of a part in `laid` that fits is taken from there instead of being made again."""
+    def html(name: str) -> str:
+        start, part = starts.get(name, 1), (laid or {}).get(name)
+        return part.html if part and part.fits(start, view.anchor_pages) else \
+            part_html(view, name, start)[0]
+    return brochure_key("".join(html(name) for name in PARTS), notes, PRINT_CSS)
 
 
 @dataclass(frozen=True)
@@ -587,7 +597,7 @@ class Work:
         with typeset.collection_paused():
             for attempt in range(LAYOUTS):
                 if attempt:  # the pages found may make a rendering the cache has
-                    key = whole_key(view, starts, notes)
+                    key = whole_key(view, starts, notes, laid)
                     if cached(self.cache, code, key):
                         return Layout(view.anchor_pages, starts, key, None, layouts)
                 pages = lay_out_parts(view, laid, layouts)
@@ -614,13 +624,13 @@ def lay_out_parts(view: Brochure, laid: dict[str, Part], layouts: dict[str, int]
                   ) -> dict[str, int]:
     """Each part laid out where it now starts, unless its layout in `laid` started there
     and printed the pages `view` has; the page of every anchor in the whole brochure."""
+    drop(laid, [name for name, part in laid.items() if not part.holds(view.anchor_pages)])
     pages: dict[str, int] = {}
     start = 1
     for name in PARTS:
         part = laid.get(name)
-        if part is None or part.start != start or not part.holds(view.anchor_pages):
-            if laid.pop(name, None) is not None:
-                gc.collect()  # its boxes go before the new layout's come (collection is paused)
+        if part is None or not part.fits(start, view.anchor_pages):
+            drop(laid, [name])  # it starts on another page now
             html, printed = part_html(view, name, start)
             laid[name] = part = Part(start, printed, html,
                                      typeset.render(html, TEMPLATE_DIR, PRINT_CSS))
@@ -629,6 +639,14 @@ def lay_out_parts(view: Brochure, laid: dict[str, Part], layouts: dict[str, int]
             pages.setdefault(anchor, start + page - 1)
         start += len(part.document.pages)
     return pages
+
+
+def drop(laid: dict[str, Part], names: list[str]) -> None:
+    """Layouts that no longer serve, freed before new ones come: their boxes hold reference
+    cycles and collection is paused (typeset.collection_paused); one collection for all
+    of them, as each walks every object left (about 1 s with a brochure's boxes)."""
+    if [laid.pop(name) for name in names if name in laid]:
+        gc.collect()
 
 
 def read_layout(cache: Path, root: Path, code: str) -> tuple[dict[str, int], dict[str, int]]:
