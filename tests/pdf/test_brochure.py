@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from datetime import date
 from functools import cache
 from html.parser import HTMLParser
@@ -570,6 +571,38 @@ def test_an_edited_offer_lays_out_its_part_and_equals_a_brochure_built_from_noth
     changed = brochure.cache_paths(cache, "de", incremental.key)[0]
     assert changed.read_bytes() == screen.read_bytes()
     assert "Deutsch reden" in pdf_text(changed)
+
+
+def footer_numbers(path: Path) -> dict[int, tuple[int, str]]:
+    """The page number printed at the foot of each page (in any digits), with the side of
+    the page it is on, by page: from pdftotext -bbox."""
+    found: dict[int, tuple[int, str]] = {}
+    pages = re.split(r"<page ", pdf_text(path, "-bbox"))[1:]
+    for index, page in enumerate(pages, start=1):
+        width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
+        for x0, y0, x1, word in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<', page):
+            if float(y0) > 0.9 * height and all(c.isdigit() for c in word):
+                side = "right" if float(x0) > width / 2 else "left"
+                assert float(x1) < width / 2 or side == "right", (index, word)
+                found[index] = int("".join(str(unicodedata.digit(c)) for c in word)), side
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_page_numbers_run_on_across_the_parts_on_the_outer_edge(built, code: str) -> None:
+    """Each part is laid out on its own (brochure.PARTS): its pages still carry their
+    numbers in the joined PDF, each on the outer edge of its side of the spread (a left-to-
+    right brochure starts on a right page, a right-to-left one on a left page)."""
+    path = pdf(built, f"wegweiser-{code}.pdf")
+    numbers = footer_numbers(path)
+    notes = len(re.findall(r"programm$", pdf_text(path), re.M))
+    assert len(numbers) == page_count(path) - 2 - notes
+    first_side = "left" if code == "ar" else "right"
+    other = {"left": "right", "right": "left"}[first_side]
+    assert {page: numbers[page] for page in numbers} == {
+        page: (page, first_side if page % 2 else other) for page in numbers}
 
 
 @pytest.mark.slow

@@ -159,6 +159,8 @@ class Brochure:
     # rendered last printed, by anchor (None: not laid out yet, an estimate was printed).
     anchor_pages: dict[str, int] = field(default_factory=dict)
     printed: dict[str, int | None] = field(default_factory=dict)
+    # part_html's results by part, first page and pages: made once, in the worker or the layout
+    made: dict[tuple, tuple[str, dict[str, int | None]]] = field(default_factory=dict)
 
     @classmethod
     def prepare(cls, content: Content, root: Path, language: Language,
@@ -530,19 +532,17 @@ class Layout:
 
 def part_html(view: Brochure, part: str, start: int) -> tuple[str, dict[str, int | None]]:
     """One part's HTML with the page numbers `view` has, and the numbers it printed."""
-    view.printed = {}
-    return render_template(view, "brochure.html.j2", part, start), view.printed
+    made = (part, start, tuple(sorted(view.anchor_pages.items())))
+    if made not in view.made:
+        view.printed = {}
+        view.made[made] = render_template(view, "brochure.html.j2", part, start), view.printed
+    return view.made[made]
 
 
-def whole_key(view: Brochure, starts: dict[str, int], notes: str,
-              laid: dict[str, Part] | None = None) -> str:
-    """The key of the rendering the parts give with the pages `view` has, at `starts`; the
-    HTML of a part in `laid` that fits is taken from there instead of being made again."""
-    def html(name: str) -> str:
-        start, part = starts.get(name, 1), (laid or {}).get(name)
-        return part.html if part and part.fits(start, view.anchor_pages) else \
-            part_html(view, name, start)[0]
-    return brochure_key("".join(html(name) for name in PARTS), notes, PRINT_CSS)
+def whole_key(view: Brochure, starts: dict[str, int], notes: str) -> str:
+    """The key of the rendering the parts give with the pages `view` has, at `starts`."""
+    html = "".join(part_html(view, part, starts.get(part, 1))[0] for part in PARTS)
+    return brochure_key(html, notes, PRINT_CSS)
 
 
 @dataclass(frozen=True)
@@ -597,7 +597,7 @@ class Work:
         with typeset.collection_paused():
             for attempt in range(LAYOUTS):
                 if attempt:  # the pages found may make a rendering the cache has
-                    key = whole_key(view, starts, notes, laid)
+                    key = whole_key(view, starts, notes)
                     if cached(self.cache, code, key):
                         return Layout(view.anchor_pages, starts, key, None, layouts)
                 pages = lay_out_parts(view, laid, layouts)
