@@ -17,12 +17,17 @@ import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import lxml.html
 import pytest
 from conftest import MINIMAL, REPO, actual_texts, run_build, write_files
 from icalendar import Calendar
+
+from wegweiser.content.tree import load_content
+from wegweiser.pdf import brochure
+from wegweiser.problems import Problems
 
 pytestmark = pytest.mark.slow
 
@@ -266,16 +271,24 @@ def test_calendars_name_the_programme(site: Path) -> None:
     assert str(english["X-WR-CALNAME"]) == "Programme of the integration offices"
 
 
-def test_brochure_names_the_kreis_with_its_article(site: Path) -> None:
+def notes_text(root: Path, code: str) -> str:
+    """The text of the notes pages a brochure gets where its pages do not fill the last
+    sheet (a brochure whose page count is a multiple of 4 prints none)."""
+    content = load_content(root, date(2026, 12, 7), Problems())
+    view = brochure.Brochure.prepare(content, root, content.settings.language(code))
+    return text(lxml.html.fromstring(brochure.render_template(view, "notes.html.j2")))
+
+
+def test_brochure_names_the_kreis_with_its_article(kreis: Run, site: Path) -> None:
     german = pdf_text(site / "downloads" / "wegweiser-de.pdf")
     english = pdf_text(site / "downloads" / "wegweiser-en.pdf")
     for expected, found in (
         (f"Wegweiser Integration {AREA_IN}", german),  # the cover: no title configured
         (f"Angebote für Zugewanderte {AREA_IN} vor", german),
-        (f"{PROGRAMME}, jeden Monat neu:", german),
+        (f"{PROGRAMME}, jeden Monat neu:", notes_text(kreis.root, "de")),
         ("Guide to Integration in the Rheinisch-Bergischer Kreis district", english),
         ("services for immigrants in the Rheinisch-Bergischer Kreis district", english),
-        ("Programme of the integration offices, new every month:", english),
+        ("Programme of the integration offices, new every month:", notes_text(kreis.root, "en")),
     ):
         assert unhyphenated(expected) in found, expected
     for wording in CITY_WORDING:

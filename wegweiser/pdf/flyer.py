@@ -452,17 +452,20 @@ def report_left_out(posters: list[tuple[str, str]]) -> None:
 def render_pdf(sizes: Sizes, path: Path) -> None:
     """The first size that gives one page, else the last if `sizes.keep_last`, else
     nothing but the mark that it fits no size; rendered into a temporary name first, so a
-    killed build leaves no half PDF in the cache."""
+    killed build leaves no half PDF in the cache. Only the size kept is written as PDF:
+    a poster of a long month tried its one-column sizes in vain, each written in full."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     for number, sheet in enumerate(sizes, 1):
         last = sizes.keep_last and number == len(sizes)
         with typeset.collection_paused():
             html = sheet.laid_out(last)
-        if html is not None and (typeset.write_pdf(html, TEMPLATE_DIR, partial) == 1 or last):
-            partial.replace(path)
-            return
-    partial.unlink(missing_ok=True)
+            document = None if html is None else typeset.render(html, TEMPLATE_DIR)
+            if document is not None and (len(document.pages) == 1 or last):
+                typeset.write_document(document, html, TEMPLATE_DIR, partial)
+                partial.replace(path)
+                return
+    partial.unlink(missing_ok=True)  # left by a killed build
     fits_no_size(path).touch()
 
 
