@@ -33,7 +33,14 @@ from babel.messages.catalog import Catalog, Message
 from babel.numbers import format_decimal
 
 from wegweiser.content.po import interface_paths, read_po_file
-from wegweiser.model import WEEKDAYS, Language, Occurrence, ProgrammeMonth, Settings
+from wegweiser.model import (
+    WEEKDAYS,
+    Language,
+    Occurrence,
+    ProgrammeMonth,
+    Settings,
+    WeeklyHours,
+)
 
 UI = "ui"  # msgctxt of the templates' own strings
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -221,6 +228,12 @@ class Formats:
     def and_list(self, items: Sequence[str]) -> str:
         """Items as the language lists them: "09:00–12:00 und 14:00–18:30"."""
         return self.list_pattern(len(items)).format(*items)
+
+    def weekly_hours(self, hours: WeeklyHours) -> tuple[tuple[str, str], ...]:
+        """(weekday, "09:00–12:00 und 14:00–18:30") per open day, as print shows them."""
+        return tuple((self.weekday(day),
+                      self.and_list([self.time_range(s.opens, s.closes) for s in slots]))
+                     for day, slots in hours.days)
 
     def weekday(self, name: str, width: str = "wide") -> str:
         return get_day_names(width, locale=self.locale)[WEEKDAYS.index(name)]

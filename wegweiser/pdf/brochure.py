@@ -58,7 +58,6 @@ from wegweiser.model import (
     Language,
     Offer,
     Page,
-    WeeklyHours,
     confirmed,
 )
 from wegweiser.pdf import printshop, typeset
@@ -306,13 +305,6 @@ class Brochure:
         names = [str(self.field(a, "name")) for a in self.content.settings.audiences
                  if a.id in offer.audience]
         return Markup(format_list(names, locale=self.loc.formats.locale))
-
-    def hours(self, hours: WeeklyHours) -> list[tuple[str, str]]:
-        """(weekday, "09:00–12:00 und 14:00–18:30") per open day, in the reader's language."""
-        return [(self.loc.formats.weekday(day),
-                 self.loc.formats.and_list([self.loc.formats.time_range(s.opens, s.closes)
-                                            for s in slots]))
-                for day, slots in hours.days]
 
     # --- structure ---------------------------------------------------------------------
 

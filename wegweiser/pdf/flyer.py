@@ -602,10 +602,7 @@ def opening_times(venue: ContactPoint, month: ProgrammeMonth, loc: Localisation
     """The venue's weekly hours, its closures in the month (one text) and its note on
     them."""
     formats = loc.formats
-    hours = tuple(
-        (formats.weekday(day), formats.and_list([formats.time_range(s.opens, s.closes)
-                                                 for s in slots]))
-        for day, slots in venue.opening_hours.weekly.days)
+    hours = formats.weekly_hours(venue.opening_hours.weekly)
     first = month.first_day
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     closures = formats.and_list([
