@@ -10,8 +10,9 @@ One language's brochure (default de) is made as the build makes it (brochure.ren
 with its QR codes, and with the page numbers of a first layout, as a rebuild has them), then
 every variant below lays it out once and writes it, each in a process of its own (the
 patches of typeset.py are for the whole process and cannot be taken back). The build lays
-a brochure out in three parts (brochure.PARTS), a first build each of them twice
-(brochure.Work.lay_out); here the whole brochure is one document, laid out once:
+a brochure out in parts (brochure.PARTS), each written as a PDF of its own and bound into
+one (binding.py), a first build most of them twice (brochure.Work.lay_out); here the whole
+brochure is one document, laid out once:
 
     brochure        as the build does (typeset.write_variants: print PDF with bleed and the
                     screen PDF cut from it, tagged PDF/UA-1, all patches; then

@@ -198,7 +198,7 @@ def service_worker_version(pages: list[str]) -> str:
 # so changing it renders no PDF again.
 TYPESETTING_CODE = ("pdf/typeset.py", "pdf/tagging.py")
 TYPESETTING_DISTRIBUTIONS = ("weasyprint", "segno")
-BROCHURE_CODE = ("pdf/brochure.py", "pdf/printshop.py")
+BROCHURE_CODE = ("pdf/brochure.py", "pdf/binding.py", "pdf/printshop.py")
 
 
 @cache

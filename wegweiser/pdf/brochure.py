@@ -4,8 +4,9 @@ Dedicated Jinja print templates (templates/brochure) turn the model into HTML wi
 paged media; WeasyPrint lays it out as tagged PDF/UA-1. Rendering is the slow part, so
 the HTML of a language (which holds everything it shows: content, translations, layout)
 is hashed together with the fonts and the code (cache.brochure_key); an unchanged brochure
-is copied from build/cache/brochure instead of being rendered again. A changed one is laid
-out in three parts (PARTS), each only as often as its own text or first page changed.
+is copied from build/cache/brochure instead of being rendered again. A changed one is made
+of parts (PARTS), each a PDF of its own kept in the cache, laid out again only when its own
+text or first page changed, then bound into one (binding.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from wegweiser.model import (
     Page,
     confirmed,
 )
-from wegweiser.pdf import printshop, typeset
+from wegweiser.pdf import binding, printshop, typeset
 from wegweiser.wording import _, _n
 
 TEMPLATE_DIR = resources.templates("brochure")
@@ -427,13 +428,14 @@ def render_html(content: Content, root: Path, language: Language,
 
 
 def render_template(view: Brochure, template: str, part: str | None = None,
-                    start: int = 1) -> str:
+                    start: int = 1, notes_pages: int = 3) -> str:
     """brochure.html.j2, or notes.html.j2: the notes pages that may fill the last sheet.
-    `part`: one of PARTS alone, its first page numbered `start`; None: the whole brochure."""
+    `part`: one of PARTS alone (or NOTES), its first page numbered `start`; None: the
+    whole brochure."""
     stack = fonts.STACK_ARABIC if view.language.rtl else fonts.STACK_LATIN
     return TEMPLATES.get_template(template).render(
         b=view, settings=view.content.settings, content=view.content, lang=view.language,
-        part=part, start=start,
+        part=part, start=start, notes_pages=notes_pages,
         font_css=typeset.print_font_css(),
         size=typeset.font_sizes(view.language.rtl),
         stack=typeset.print_stack(stack),
@@ -445,15 +447,19 @@ def render_template(view: Brochure, template: str, part: str | None = None,
 # --- rendering and the cache ---------------------------------------------------------------
 
 
-# The brochure in three parts, each laid out as a document of its own and joined page by
-# page into one PDF (weasyprint.Document.copy: one structure tree, outline and font subset,
-# links across parts). The page numbers the text prints are where parts depend on each
-# other: the front's contents print where the chapters and indexes start, the back's indexes
-# the pages of the offers, and the body (the chapters) only the pages of the contact index,
-# which move when the body's page count or the contact index itself changes. An edited
-# offer lays out the body once unless one of those moved, and the small front and back
-# again where its pages moved.
-PARTS = ("front", "body", "back")
+# The brochure in parts, each laid out as a document of its own, written as a PDF of its
+# own and kept in the cache (parts/), then bound into one PDF (binding.py: one structure
+# tree, outline and font per face, links across parts). The page numbers the text prints
+# are where parts depend on each other: the front's contents print where the chapters and
+# indexes start, the back's indexes the pages of the offers, and the body (the chapters)
+# only the pages of the contact index, which move when the body's page count or the contact
+# index itself changes. An edited offer lays out the body once unless one of those moved,
+# and the small front and back again where its pages moved; every other part is taken
+# from the cache. The back cover is a part of its own: the notes pages that fill the last
+# sheet (NOTES) go in before it.
+PARTS = ("front", "body", "back", "cover")
+NOTES = "notes"
+SHEET = 4  # pages of one folded sheet in a saddle-stitched booklet
 
 
 @dataclass(frozen=True)
@@ -464,7 +470,7 @@ class Rendered:
     key: str
     pages: int | None
     seconds: float
-    # how often each part was laid out until the page numbers it prints held
+    # how often each part was laid out (not found in the cache) until its page numbers held
     layouts: dict[str, int] = field(default_factory=dict)
 
 
@@ -490,23 +496,21 @@ def partial(path: Path) -> Path:
     return path.with_suffix(".part")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Part:
-    """One of PARTS as laid out: its first page, the page numbers its text printed (by
-    anchor), its HTML and its layout."""
+    """One part's PDF (print variant) in the cache, where it starts, its page count, the
+    page of each anchor in it (counted from its first page) and the page numbers its text
+    printed (by anchor)."""
 
+    pdf: Path
     start: int
+    pages: int
+    anchors: dict[str, int]
     printed: dict[str, int | None]
-    html: str
-    document: weasyprint.Document
 
     def holds(self, pages: dict[str, int]) -> bool:
         """Whether every page number its text printed is the page its anchor is on."""
         return all(pages.get(anchor) == page for anchor, page in self.printed.items())
-
-    def fits(self, start: int, pages: dict[str, int]) -> bool:
-        """Whether this is the part's layout at `start` with `pages`: its HTML would be the same."""
-        return self.start == start and self.holds(pages)
 
 
 @dataclass(frozen=True)
@@ -523,11 +527,13 @@ class Layout:
 
 
 def part_html(view: Brochure, part: str, start: int) -> tuple[str, dict[str, int | None]]:
-    """One part's HTML with the page numbers `view` has, and the numbers it printed."""
+    """One part's HTML with the page numbers `view` has, and the numbers it printed; its
+    links to other parts' anchors are resolved when the parts are bound."""
     made = (part, start, tuple(sorted(view.anchor_pages.items())))
     if made not in view.made:
         view.printed = {}
-        view.made[made] = render_template(view, "brochure.html.j2", part, start), view.printed
+        html = binding.link_elsewhere(render_template(view, "brochure.html.j2", part, start))
+        view.made[made] = html, view.printed
     return view.made[made]
 
 
@@ -535,6 +541,35 @@ def whole_key(view: Brochure, starts: dict[str, int], notes: str) -> str:
     """The key of the rendering the parts give with the pages `view` has, at `starts`."""
     html = "".join(part_html(view, part, starts.get(part, 1))[0] for part in PARTS)
     return brochure_key(html, notes, PRINT_CSS)
+
+
+def part_file(cache: Path, code: str, name: str, html: str) -> Path:
+    return cache / "parts" / f"{code}-{name}-{brochure_key(html, '', PRINT_CSS)}.pdf"
+
+
+def facts_file(pdf: Path) -> Path:
+    """Beside a part's PDF: its page count and the pages of its anchors."""
+    return pdf.with_suffix(".json")
+
+
+def read_part(pdf: Path) -> tuple[int, dict[str, int]] | None:
+    """A part's page count and anchors, if its PDF is in the cache (marked as just used)."""
+    try:
+        facts = json.loads(facts_file(pdf).read_text(encoding="utf-8"))
+        os.utime(pdf)
+        return int(facts["pages"]), dict(facts["anchors"])
+    except (FileNotFoundError, ValueError, TypeError, KeyError):
+        return None
+
+
+def write_part(document: weasyprint.Document, pdf: Path) -> None:
+    """A part's layout written to `pdf`, its page count and anchors beside it."""
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    with typeset.collection_paused():
+        document.write_pdf(partial(pdf), pdf_variant=typeset.PDF_VARIANT)
+    facts = {"pages": len(document.pages), "anchors": typeset.anchor_pages(document)}
+    write_whole(facts_file(pdf), json.dumps(facts, sort_keys=True))
+    partial(pdf).replace(pdf)  # last: a PDF in the cache is whole, its facts beside it
 
 
 @dataclass(frozen=True)
@@ -578,67 +613,81 @@ class Work:
                         layout.layouts)
 
     def lay_out(self, view: Brochure, code: str, starts: dict[str, int], notes: str) -> Layout:
-        """The parts laid out until every page number they print holds, then joined and
-        written as the print and screen PDFs (to their `partial` names), unless the pages
-        found make a rendering the cache already has.
+        """The parts, from the cache or laid out, until every page number they print holds,
+        then bound and written as the print and screen PDFs (to their `partial` names),
+        unless the pages found make a rendering the cache already has.
 
-        In a process of its own (workers.run_apart): a brochure's boxes take hundreds of
-        MiB (1.5 GiB at 1,200 pages), and CPython keeps freed memory for its own reuse."""
-        laid: dict[str, Part] = {}
+        In a process of its own (workers.run_apart): CPython keeps freed memory for its own
+        reuse, and a long part's boxes take hundreds of MiB."""
         layouts = dict.fromkeys(PARTS, 0)
-        with typeset.collection_paused():
-            for attempt in range(LAYOUTS):
-                if attempt:  # the pages found may make a rendering the cache has
-                    key = whole_key(view, starts, notes)
-                    if cached(self.cache, code, key):
-                        return Layout(view.anchor_pages, starts, key, None, layouts)
-                pages = lay_out_parts(view, laid, layouts)
-                starts = {name: part.start for name, part in laid.items()}
-                if all(part.holds(pages) for part in laid.values()):
-                    break
-                view.anchor_pages = pages
-            else:
-                raise RuntimeError(
-                    f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
-            key = brochure_key("".join(laid[part].html for part in PARTS), notes, PRINT_CSS)
-            if cached(self.cache, code, key):
-                return Layout(pages, starts, key, None, layouts)
-            front = laid[PARTS[0]]
-            whole = front.document.copy([page for part in PARTS
-                                         for page in laid[part].document.pages])
-            screen, printed = cache_paths(self.cache, code, key)
-            count = typeset.write_variants(whole, front.html, TEMPLATE_DIR, partial(printed),
-                                           partial(screen), PRINT_CSS, notes)
+        for attempt in range(LAYOUTS):
+            if attempt:  # the pages found may make a rendering the cache has
+                key = whole_key(view, starts, notes)
+                if cached(self.cache, code, key):
+                    return Layout(view.anchor_pages, starts, key, None, layouts)
+            laid: dict[str, weasyprint.Document] = {}
+            parts = self.parts(view, code, laid)
+            pages: dict[str, int] = {}
+            for part in parts.values():
+                for anchor, page in part.anchors.items():
+                    pages.setdefault(anchor, part.start + page - 1)
+            starts = {name: part.start for name, part in parts.items() if name in PARTS}
+            for name, document in laid.items():
+                layouts[name] = layouts.get(name, 0) + 1
+                if parts[name].holds(pages):  # else it is laid out again, elsewhere
+                    write_part(document, parts[name].pdf)
+            laid.clear()
+            gc.collect()  # layouts hold reference cycles; collection is paused while laying out
+            if all(part.holds(pages) for part in parts.values()):
+                break
+            view.anchor_pages = pages
+        else:
+            raise RuntimeError(f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
+        key = whole_key(view, starts, notes)
+        if cached(self.cache, code, key):
+            return Layout(pages, starts, key, None, layouts)
+        screen, printed = cache_paths(self.cache, code, key)
+        bound = printed.with_suffix(".bound")
+        count = binding.bind([part.pdf for part in parts.values()], bound)
+        typeset.set_viewer_preferences(bound, partial(printed), rtl=view.language.rtl)
+        typeset.trim(partial(printed), partial(screen))
         return Layout(pages, starts, key, count, layouts)
 
+    def parts(self, view: Brochure, code: str, laid: dict[str, weasyprint.Document]
+              ) -> dict[str, Part]:
+        """Each part where it now starts, with the pages `view` has, in the order bound:
+        the notes pages, if the sheet needs them, before the back cover. A part the cache
+        does not have is laid out into `laid`, to be written once its page numbers hold."""
+        parts: dict[str, Part] = {}
+        start = 1
+        for name in PARTS[:-1]:
+            parts[name] = self.part(code, name, start, *part_html(view, name, start), laid)
+            start += parts[name].pages
+        cover_pages = 1
+        for _attempt in range(SHEET):  # the cover's pages decide the notes' and its start
+            missing = -(start - 1 + cover_pages) % SHEET
+            cover_start = start + missing
+            cover = self.part(code, PARTS[-1], cover_start,
+                              *part_html(view, PARTS[-1], cover_start), laid)
+            if cover.pages == cover_pages:
+                break
+            cover_pages = cover.pages
+        if missing:
+            html = render_template(view, "notes.html.j2", NOTES, start, notes_pages=missing)
+            parts[NOTES] = self.part(code, NOTES, start, html, {}, laid)
+        parts[PARTS[-1]] = cover
+        return parts
 
-def lay_out_parts(view: Brochure, laid: dict[str, Part], layouts: dict[str, int]
-                  ) -> dict[str, int]:
-    """Each part laid out where it now starts, unless its layout in `laid` started there
-    and printed the pages `view` has; the page of every anchor in the whole brochure."""
-    drop(laid, [name for name, part in laid.items() if not part.holds(view.anchor_pages)])
-    pages: dict[str, int] = {}
-    start = 1
-    for name in PARTS:
-        part = laid.get(name)
-        if part is None or not part.fits(start, view.anchor_pages):
-            drop(laid, [name])  # it starts on another page now
-            html, printed = part_html(view, name, start)
-            laid[name] = part = Part(start, printed, html,
-                                     typeset.render(html, TEMPLATE_DIR, PRINT_CSS))
-            layouts[name] += 1
-        for anchor, page in typeset.anchor_pages(part.document).items():
-            pages.setdefault(anchor, start + page - 1)
-        start += len(part.document.pages)
-    return pages
-
-
-def drop(laid: dict[str, Part], names: list[str]) -> None:
-    """Layouts that no longer serve, freed before new ones come: their boxes hold reference
-    cycles and collection is paused (typeset.collection_paused); one collection for all
-    of them, as each walks every object left (about 1 s with a brochure's boxes)."""
-    if [laid.pop(name) for name in names if name in laid]:
-        gc.collect()
+    def part(self, code: str, name: str, start: int, html: str,
+             printed: dict[str, int | None], laid: dict[str, weasyprint.Document]) -> Part:
+        """The part of `html` from the cache, or laid out into `laid`."""
+        pdf = part_file(self.cache, code, name, html)
+        facts = read_part(pdf)
+        if facts is None:
+            with typeset.collection_paused():
+                laid[name] = document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
+            facts = len(document.pages), typeset.anchor_pages(document)
+        return Part(pdf, start, *facts, printed)
 
 
 def read_layout(cache: Path, root: Path, code: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -707,3 +756,10 @@ def prune_cache(cache: Path, code: str, keep: int = KEEP_ENTRIES) -> None:
         for path in (screen, screen.with_name(screen.stem + "-print.pdf")):
             path.unlink(missing_ok=True)
             pages_file(path).unlink(missing_ok=True)
+    for name in (*PARTS, NOTES):  # and the parts: as many of each
+        part_name = re.compile(rf"{re.escape(code)}-{name}-[0-9a-f]+\.pdf")
+        found = (p for p in (cache / "parts").glob(f"{code}-{name}-*.pdf")
+                 if part_name.fullmatch(p.name))
+        for pdf in least_recently_used(found, keep):
+            pdf.unlink(missing_ok=True)
+            facts_file(pdf).unlink(missing_ok=True)

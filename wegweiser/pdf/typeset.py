@@ -295,13 +295,18 @@ def write_variants(document: weasyprint.Document, html: str, base: Path, printed
     the same pages, links, tags and fonts, without the bleed and the marks outside the
     trim. Laying out once halves the time of a brochure."""
     pages = write_document(document, html, base, printed, print_css, notes_html)
+    trim(printed, screen)
+    return pages
+
+
+def trim(printed: Path, screen: Path) -> None:
+    """The screen PDF of the print PDF `printed`: each page cut to its trim box."""
     with pikepdf.open(printed) as pdf:
         for page in pdf.pages:
             page.MediaBox = page.TrimBox
             del page.BleedBox
         # deterministic_id: the file ID is a hash of the content, so builds stay reproducible
         pdf.save(screen, deterministic_id=True)
-    return pages
 
 
 def cache_page_references() -> None:
