@@ -198,8 +198,8 @@ def join_font(face: pikepdf.Object, other: pikepdf.Object) -> None:
 def join_glyphs(font: bytes, other: bytes) -> bytes:
     """A TrueType subset with the glyphs of both; both keep the font file's glyph ids, up to
     the highest they use, and may name them differently, so glyphs go by id."""
-    base, added = sorted((TTFont(io.BytesIO(data), recalcTimestamp=False) for data in (font, other)),
-                         key=lambda subset: subset["maxp"].numGlyphs, reverse=True)
+    subsets = (TTFont(io.BytesIO(data), recalcTimestamp=False) for data in (font, other))
+    base, added = sorted(subsets, key=lambda subset: subset["maxp"].numGlyphs, reverse=True)
     names, added_names = base.getGlyphOrder(), added.getGlyphOrder()
     glyphs, metrics = base["glyf"], base["hmtx"]
     for gid, name in enumerate(added_names):

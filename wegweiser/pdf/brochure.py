@@ -69,7 +69,7 @@ TEMPLATES = environment("brochure")
 # Bleed only: WeasyPrint 70 draws crop marks inside the bleed, over the cover's colour;
 # printshop.py draws them in a slug outside it.
 PRINT_CSS = "@page { bleed: 3mm; }"
-# Brochures laid out at once: each holds a whole brochure in memory (README "Limits").
+# Brochures laid out at once: each holds its longest part in memory (README "Limits").
 WORKERS = 2
 MARKDOWN_FIELDS = ("description", "body")  # translated paragraph by paragraph
 # The counter style of page numbers, by the locale's numbering system (CLDR), and the
@@ -562,13 +562,13 @@ def read_part(pdf: Path) -> tuple[int, dict[str, int]] | None:
         return None
 
 
-def write_part(document: weasyprint.Document, pdf: Path) -> None:
-    """A part's layout written to `pdf`, its page count and anchors beside it."""
+def write_part(document: weasyprint.Document, pdf: Path, facts: tuple[int, dict[str, int]]
+               ) -> None:
+    """A part's layout written to `pdf`, its page count and anchors (`facts`) beside it."""
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    with typeset.collection_paused():
-        document.write_pdf(partial(pdf), pdf_variant=typeset.PDF_VARIANT)
-    facts = {"pages": len(document.pages), "anchors": typeset.anchor_pages(document)}
-    write_whole(facts_file(pdf), json.dumps(facts, sort_keys=True))
+    document.write_pdf(partial(pdf), pdf_variant=typeset.PDF_VARIANT)
+    write_whole(facts_file(pdf), json.dumps({"pages": facts[0], "anchors": facts[1]},
+                                            sort_keys=True))
     partial(pdf).replace(pdf)  # last: a PDF in the cache is whole, its facts beside it
 
 
@@ -625,19 +625,12 @@ class Work:
                 key = whole_key(view, starts, notes)
                 if cached(self.cache, code, key):
                     return Layout(view.anchor_pages, starts, key, None, layouts)
-            laid: dict[str, weasyprint.Document] = {}
-            parts = self.parts(view, code, laid)
+            parts = self.parts(view, code, layouts)
             pages: dict[str, int] = {}
             for part in parts.values():
                 for anchor, page in part.anchors.items():
                     pages.setdefault(anchor, part.start + page - 1)
             starts = {name: part.start for name, part in parts.items() if name in PARTS}
-            for name, document in laid.items():
-                layouts[name] = layouts.get(name, 0) + 1
-                if parts[name].holds(pages):  # else it is laid out again, elsewhere
-                    write_part(document, parts[name].pdf)
-            laid.clear()
-            gc.collect()  # layouts hold reference cycles; collection is paused while laying out
             if all(part.holds(pages) for part in parts.values()):
                 break
             view.anchor_pages = pages
@@ -653,40 +646,48 @@ class Work:
         typeset.trim(partial(printed), partial(screen))
         return Layout(pages, starts, key, count, layouts)
 
-    def parts(self, view: Brochure, code: str, laid: dict[str, weasyprint.Document]
-              ) -> dict[str, Part]:
+    def parts(self, view: Brochure, code: str, layouts: dict[str, int]) -> dict[str, Part]:
         """Each part where it now starts, with the pages `view` has, in the order bound:
-        the notes pages, if the sheet needs them, before the back cover. A part the cache
-        does not have is laid out into `laid`, to be written once its page numbers hold."""
+        the notes pages, if the sheet needs them, before the back cover."""
         parts: dict[str, Part] = {}
+        known = bool(view.anchor_pages)
         start = 1
         for name in PARTS[:-1]:
-            parts[name] = self.part(code, name, start, *part_html(view, name, start), laid)
+            parts[name] = self.part(code, name, start, *part_html(view, name, start), layouts,
+                                    known)
             start += parts[name].pages
         cover_pages = 1
         for _attempt in range(SHEET):  # the cover's pages decide the notes' and its start
             missing = -(start - 1 + cover_pages) % SHEET
             cover_start = start + missing
             cover = self.part(code, PARTS[-1], cover_start,
-                              *part_html(view, PARTS[-1], cover_start), laid)
+                              *part_html(view, PARTS[-1], cover_start), layouts, known)
             if cover.pages == cover_pages:
                 break
             cover_pages = cover.pages
         if missing:
             html = render_template(view, "notes.html.j2", NOTES, start, notes_pages=missing)
-            parts[NOTES] = self.part(code, NOTES, start, html, {}, laid)
+            parts[NOTES] = self.part(code, NOTES, start, html, {}, layouts, known)
         parts[PARTS[-1]] = cover
         return parts
 
     def part(self, code: str, name: str, start: int, html: str,
-             printed: dict[str, int | None], laid: dict[str, weasyprint.Document]) -> Part:
-        """The part of `html` from the cache, or laid out into `laid`."""
+             printed: dict[str, int | None], layouts: dict[str, int], known: bool) -> Part:
+        """The part of `html` from the cache, or laid out and written there. In a first
+        build's first layout (no pages `known`) a part that prints page numbers printed
+        estimates: it is not written, but laid out again with the pages found. Its boxes
+        (hundreds of MiB for a long part) are freed before the next part is laid out."""
         pdf = part_file(self.cache, code, name, html)
         facts = read_part(pdf)
         if facts is None:
             with typeset.collection_paused():
-                laid[name] = document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
-            facts = len(document.pages), typeset.anchor_pages(document)
+                document = typeset.render(html, TEMPLATE_DIR, PRINT_CSS)
+                facts = len(document.pages), typeset.anchor_pages(document)
+                if known or not printed:
+                    write_part(document, pdf, facts)
+                del document
+            gc.collect()  # the boxes hold reference cycles
+            layouts[name] = layouts.get(name, 0) + 1
         return Part(pdf, start, *facts, printed)
 
 
