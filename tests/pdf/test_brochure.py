@@ -496,8 +496,14 @@ FIRST = {"front": 2, "body": 2, "back": 2, "cover": 1}
 
 
 def per_part(result: brochure.Rendered) -> dict[str, int]:
-    """How often each of brochure.PARTS was laid out (the notes pages left aside)."""
-    return {name: result.layouts.get(name, 0) for name in brochure.PARTS}
+    """How often each kind of brochure.PARTS was laid out, at most (the shipped brochure's
+    chapters are one part, "body-1"; the notes pages left aside)."""
+    counts = {kind: 0 for kind in brochure.PARTS}
+    for name, count in result.layouts.items():
+        kind = name.split("-")[0]
+        if kind in counts:
+            counts[kind] = max(counts[kind], count)
+    return counts
 
 
 @pytest.mark.slow
@@ -579,7 +585,7 @@ def test_an_edited_offer_lays_out_its_part_and_equals_a_brochure_built_from_noth
     assert per_part(incremental) == {"front": 0, "body": 1, "back": 0, "cover": 0}
     assert incremental.key != first.key
     scratch, screen = laid_out_again(edited, tmp_path / "scratch", "de", {}, edited)
-    assert scratch.layouts["body"] == 2 and scratch.key == incremental.key
+    assert per_part(scratch)["body"] == 2 and scratch.key == incremental.key
     changed = brochure.cache_paths(cache, "de", incremental.key)[0]
     assert changed.read_bytes() == screen.read_bytes()
     assert "Deutsch reden" in pdf_text(changed)

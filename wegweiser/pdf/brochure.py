@@ -79,6 +79,9 @@ DIGITS = {"arabic-indic": "٠١٢٣٤٥٦٧٨٩", "persian": "۰۱۲۳۴۵۶۷۸
 # Layouts a brochure may take until the page numbers it prints are the pages laid out.
 LAYOUTS = 4
 PAGES_PER_OFFER = 1.5  # measured: 236 A5 pages for 150 offers, 918 for 600 (checks.py)
+# Offers in one part of the chapters (Brochure.body_parts), at least: about 25 pages, laid
+# out in 2 to 4 s; an edited offer lays out its part again, not all the chapters.
+OFFERS_PER_PART = 16
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
@@ -309,6 +312,40 @@ class Brochure:
 
     # --- structure ---------------------------------------------------------------------
 
+    @cached_property
+    def body_parts(self) -> dict[str, list[tuple[object, tuple[Offer, ...], bool]]]:
+        """The chapters in parts laid out apart ("body-1", ...), so an edited offer lays
+        out only its own: a part ends before a category once it holds OFFERS_PER_PART
+        offers, and inside one at twice as many. The first part begins
+        with "how to use" and the editorial pages. Each part: its categories, each with
+        its offers in the part and whether it begins there (else it goes on from the last)."""
+        parts: list[list[tuple[object, tuple[Offer, ...], bool]]] = [[]]
+        held = 0
+        for category, offers in self.categories():
+            if held >= OFFERS_PER_PART:
+                parts.append([])
+                held = 0
+            begins, rest = True, offers
+            while rest:
+                room = 2 * OFFERS_PER_PART - held
+                if not room:
+                    parts.append([])
+                    held, room = 0, 2 * OFFERS_PER_PART
+                taken, rest = rest[:room], rest[room:]
+                parts[-1].append((category, taken, begins))
+                begins, held = False, held + len(taken)
+        return {f"body-{number}": chapters for number, chapters in enumerate(parts, start=1)}
+
+    def body_chapters(self, part: str | None) -> list[tuple[object, tuple[Offer, ...], bool]]:
+        """The categories of one of `body_parts`; of all of them for the whole brochure."""
+        if part is None:
+            return [(category, offers, True) for category, offers in self.categories()]
+        return self.body_parts.get(part, [])
+
+    def part_names(self) -> tuple[str, ...]:
+        """The brochure's parts in order: see PARTS."""
+        return ("front", *self.body_parts, "back", "cover")
+
     def categories(self) -> list[tuple[object, tuple[Offer, ...]]]:
         """The categories that have offers in the brochure, in the configured order."""
         pairs = [(c, tuple(o for o in self.offers if o.category == c.id))
@@ -430,7 +467,7 @@ def render_html(content: Content, root: Path, language: Language,
 def render_template(view: Brochure, template: str, part: str | None = None,
                     start: int = 1, notes_pages: int = 3) -> str:
     """brochure.html.j2, or notes.html.j2: the notes pages that may fill the last sheet.
-    `part`: one of PARTS alone (or NOTES), its first page numbered `start`; None: the
+    `part`: one of Brochure.part_names() (or NOTES), its first page numbered `start`; None: the
     whole brochure."""
     stack = fonts.STACK_ARABIC if view.language.rtl else fonts.STACK_LATIN
     return TEMPLATES.get_template(template).render(
@@ -449,15 +486,15 @@ def render_template(view: Brochure, template: str, part: str | None = None,
 
 # The brochure in parts, each laid out as a document of its own, written as a PDF of its
 # own and kept in the cache (parts/), then bound into one PDF (binding.py: one structure
-# tree, outline and font per face, links across parts). The page numbers the text prints
-# are where parts depend on each other: the front's contents print where the chapters and
-# indexes start, the back's indexes the pages of the offers, and the body (the chapters)
-# only the pages of the contact index, which move when the body's page count or the contact
-# index itself changes. An edited offer lays out the body once unless one of those moved,
-# and the small front and back again where its pages moved; every other part is taken
-# from the cache. The back cover is a part of its own: the notes pages that fill the last
-# sheet (NOTES) go in before it.
-PARTS = ("front", "body", "back", "cover")
+# tree, outline and font per face, links across parts): the front (cover, imprint,
+# contents), the chapters in parts of about OFFERS_PER_PART offers (Brochure.body_parts),
+# the indexes, and the back cover, before which the notes pages that fill the last sheet
+# (NOTES) go in. The page numbers the text prints are where parts depend on each other:
+# the front's contents print where the chapters and indexes start, the indexes the pages
+# of the offers, and the chapters only the pages of the contact index. An edited offer
+# lays out its part of the chapters once, and the small front and back again where pages
+# moved; every other part is taken from the cache. Brochure.part_names() gives them in order.
+PARTS = ("front", "body", "back", "cover")  # kinds; the chapters are "body-1", "body-2", ...
 NOTES = "notes"
 SHEET = 4  # pages of one folded sheet in a saddle-stitched booklet
 
@@ -539,7 +576,7 @@ def part_html(view: Brochure, part: str, start: int) -> tuple[str, dict[str, int
 
 def whole_key(view: Brochure, starts: dict[str, int], notes: str) -> str:
     """The key of the rendering the parts give with the pages `view` has, at `starts`."""
-    html = "".join(part_html(view, part, starts.get(part, 1))[0] for part in PARTS)
+    html = "".join(part_html(view, part, starts.get(part, 1))[0] for part in view.part_names())
     return brochure_key(html, notes, PRINT_CSS)
 
 
@@ -619,7 +656,7 @@ class Work:
 
         In a process of its own (workers.run_apart): CPython keeps freed memory for its own
         reuse, and a long part's boxes take hundreds of MiB."""
-        layouts = dict.fromkeys(PARTS, 0)
+        layouts = dict.fromkeys(view.part_names(), 0)
         for attempt in range(LAYOUTS):
             if attempt:  # the pages found may make a rendering the cache has
                 key = whole_key(view, starts, notes)
@@ -630,7 +667,7 @@ class Work:
             for part in parts.values():
                 for anchor, page in part.anchors.items():
                     pages.setdefault(anchor, part.start + page - 1)
-            starts = {name: part.start for name, part in parts.items() if name in PARTS}
+            starts = {name: part.start for name, part in parts.items() if name != NOTES}
             if all(part.holds(pages) for part in parts.values()):
                 break
             view.anchor_pages = pages
@@ -651,8 +688,9 @@ class Work:
         the notes pages, if the sheet needs them, before the back cover."""
         parts: dict[str, Part] = {}
         known = bool(view.anchor_pages)
+        *names, last = view.part_names()
         start = 1
-        for name in PARTS[:-1]:
+        for name in names:
             parts[name] = self.part(code, name, start, *part_html(view, name, start), layouts,
                                     known)
             start += parts[name].pages
@@ -660,15 +698,15 @@ class Work:
         for _attempt in range(SHEET):  # the cover's pages decide the notes' and its start
             missing = -(start - 1 + cover_pages) % SHEET
             cover_start = start + missing
-            cover = self.part(code, PARTS[-1], cover_start,
-                              *part_html(view, PARTS[-1], cover_start), layouts, known)
+            cover = self.part(code, last, cover_start,
+                              *part_html(view, last, cover_start), layouts, known)
             if cover.pages == cover_pages:
                 break
             cover_pages = cover.pages
         if missing:
             html = render_template(view, "notes.html.j2", NOTES, start, notes_pages=missing)
             parts[NOTES] = self.part(code, NOTES, start, html, {}, layouts, known)
-        parts[PARTS[-1]] = cover
+        parts[last] = cover
         return parts
 
     def part(self, code: str, name: str, start: int, html: str,
@@ -757,10 +795,13 @@ def prune_cache(cache: Path, code: str, keep: int = KEEP_ENTRIES) -> None:
         for path in (screen, screen.with_name(screen.stem + "-print.pdf")):
             path.unlink(missing_ok=True)
             pages_file(path).unlink(missing_ok=True)
-    for name in (*PARTS, NOTES):  # and the parts: as many of each
-        part_name = re.compile(rf"{re.escape(code)}-{name}-[0-9a-f]+\.pdf")
-        found = (p for p in (cache / "parts").glob(f"{code}-{name}-*.pdf")
-                 if part_name.fullmatch(p.name))
-        for pdf in least_recently_used(found, keep):
+    kinds = "|".join((*PARTS, NOTES))
+    part_name = re.compile(rf"{re.escape(code)}-((?:{kinds})(?:-\d+)?)-[0-9a-f]+\.pdf")
+    parts: dict[str, list[Path]] = {}  # and as many of each part
+    for pdf in (cache / "parts").glob(f"{code}-*.pdf"):
+        if found := part_name.fullmatch(pdf.name):
+            parts.setdefault(found[1], []).append(pdf)
+    for pdfs in parts.values():
+        for pdf in least_recently_used(pdfs, keep):
             pdf.unlink(missing_ok=True)
             facts_file(pdf).unlink(missing_ok=True)
