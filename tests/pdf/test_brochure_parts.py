@@ -156,3 +156,30 @@ def test_an_edited_offer_lays_out_only_its_part_of_the_chapters(parted, tmp_path
     assert (screen_pdf(edited / "build" / "cache" / "brochure", incremental).read_bytes()
             == screen_pdf(scratch_cache, scratch).read_bytes())
     assert "Neu: heute." in "".join(page_texts(screen_pdf(scratch_cache, scratch)))
+
+
+def test_a_category_longer_than_a_part_goes_on_in_the_next_with_its_running_head(
+        tmp_path: Path) -> None:
+    """40 offers in one category: the first part holds twice OFFERS_PER_PART of them, the
+    next goes on with the rest without the category's title and anchor again, and names
+    the category for the running head of its pages (string-set)."""
+    root = tmp_path
+    for name in ("content", "offers", "translations"):
+        shutil.copytree(REPO / name, root / name)
+    source = root / "offers" / "sprachpaten.yml"
+    text = source.read_text(encoding="utf-8")
+    for copy in range(2, 41):
+        source.with_name(f"sprachpaten-{copy}.yml").write_text(
+            re.sub(r"^title: (.+)$", lambda m, n=copy: f"title: {m[1]} {n}", text, count=1,
+                   flags=re.M), encoding="utf-8")
+    content = load(root)
+    view = brochure.Brochure.prepare(content, root, content.settings.language("de"))
+    (first, *_), (second, *_) = (chapters for chapters in list(view.body_parts.values())[:2])
+    category = first[0]
+    assert first[2] and len(first[1]) == 2 * brochure.OFFERS_PER_PART
+    assert second[0] is category and not second[2]
+    html = brochure.part_html(view, "body-2", 50)[0]
+    assert f'id="category-{category.id}"' not in html
+    assert f'data-chapter="{view.field(category, "name")}"' in html
+    assert "string-set: chapter attr(data-chapter)" in html
+    assert "string-set: chapter attr(data-chapter)" not in brochure.part_html(view, "body-1", 4)[0]
