@@ -45,6 +45,8 @@ def bind(parts: Iterable[Path], target: Path) -> int:
         for path in paths[1:]:
             with pikepdf.open(path) as part:
                 add_part(book, part, destinations)
+        if "/Names" not in book.Root:
+            book.Root.Names = pikepdf.Dictionary()
         book.Root.Names.Dests = pikepdf.Dictionary(Names=pikepdf.Array(
             [item for name in sorted(destinations) for item in (pikepdf.String(name),
                                                                   destinations[name])]))
