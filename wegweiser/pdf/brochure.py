@@ -668,8 +668,8 @@ class Work:
                 for anchor, page in part.anchors.items():
                     pages.setdefault(anchor, part.start + page - 1)
             starts = {name: part.start for name, part in parts.items() if name != NOTES}
-            if all(part.holds(pages) for part in parts.values()):
-                break
+            if all(part.holds(pages) and part.pdf.exists() for part in parts.values()):
+                break  # (a part of a first layout is not written: see `part`)
             view.anchor_pages = pages
         else:
             raise RuntimeError(f"brochure {code}: page numbers still moved after {LAYOUTS} layouts")
