@@ -496,7 +496,6 @@ def render_template(view: Brochure, template: str, part: str | None = None,
 # moved; every other part is taken from the cache. Brochure.part_names() gives them in order.
 PARTS = ("front", "body", "back", "cover")  # kinds; the chapters are "body-1", "body-2", ...
 NOTES = "notes"
-SHEET = 4  # pages of one folded sheet in a saddle-stitched booklet
 
 
 @dataclass(frozen=True)
@@ -695,8 +694,8 @@ class Work:
                                     known)
             start += parts[name].pages
         cover_pages = 1
-        for _attempt in range(SHEET):  # the cover's pages decide the notes' and its start
-            missing = -(start - 1 + cover_pages) % SHEET
+        for _attempt in range(typeset.SHEET):  # the cover's pages decide the notes' and its start
+            missing = -(start - 1 + cover_pages) % typeset.SHEET
             cover_start = start + missing
             cover = self.part(code, last, cover_start,
                               *part_html(view, last, cover_start), layouts, known)

@@ -40,7 +40,7 @@ instead of writing PDFs that silently lack what the patches add.
 
 Speed: a worker process decodes the font files once (`font_config`), not once per PDF;
 `cache_page_references` makes tagging linear in the number of pages; and a brochure is laid
-out once for both of its PDFs (`write_variants`).
+out once for both of its PDFs (the screen PDF is the print PDF cut: `trim`).
 """
 
 from __future__ import annotations
