@@ -406,9 +406,9 @@ def test_brochure_larger_than_the_limit_is_refused(minimal_project: Path) -> Non
     result = check(minimal_project)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "offers/: error: the brochure would hold 1,001 offers; at most 1,000 can be laid out"
-        " within the memory of a build; mark the offers that need not be printed with"
-        " in_brochure: false")
+        "offers/: error: the brochure would hold 1,001 offers; at most 1,000 fit one printed"
+        " brochure (some 1,500 pages in each language); mark the offers that need not be"
+        " printed with in_brochure: false")
     (minimal_project / "offers" / "angebot-0.yml").write_text(
         offer + "in_brochure: false\n", encoding="utf-8")
     assert check(minimal_project).returncode == 0

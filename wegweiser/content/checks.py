@@ -131,22 +131,22 @@ def check_dates(sources: Sources, settings: Settings, today: date, problems: Pro
                 until=notice["until"], start=notice["from"]), format_path(path))
 
 
-# WeasyPrint lays out a whole brochure at once: measured peaks of 0.45 GB for 150 offers
-# (236 A5 pages), 0.78 GB for 300 and 1.44 GB for 600 (918 pages, 107 s), about 2.2 MB
-# per offer in each of the two brochure workers. 1,000 offers (some 1,500 pages) need
-# about 2.4 GB and several minutes per language; 5,000 would need over 10 GB per worker.
+# The brochure is laid out in parts of at most 32 offers (brochure.body_parts), so its
+# memory no longer grows with it; its time does: 1,000 offers are some 1,500 A5 pages in
+# each language, several minutes of layout each on two cores. The limit keeps a build's
+# time within reach of a CI run.
 MAX_BROCHURE_OFFERS = 1_000
 
 
 def check_brochure_size(sources: Sources, today: date, problems: Problems) -> None:
-    """Refuses, before anything renders, a brochure too large to lay out in memory."""
+    """Refuses, before anything renders, a brochure too long to print and lay out."""
     printed = [doc for doc in sources.offers.values() if doc.data.get("in_brochure", True)
                and _published(doc.data, today)]
     if len(printed) > MAX_BROCHURE_OFFERS:
         problems.error(Location("offers/"), _(
-            "the brochure would hold {count} offers; at most {limit} can be laid out within"
-            " the memory of a build; mark the offers that need not be printed with"
-            " in_brochure: false", count=number(len(printed)),
+            "the brochure would hold {count} offers; at most {limit} fit one printed"
+            " brochure (some 1,500 pages in each language); mark the offers that need not be"
+            " printed with in_brochure: false", count=number(len(printed)),
             limit=number(MAX_BROCHURE_OFFERS)))
 
 
