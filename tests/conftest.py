@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
@@ -264,23 +265,33 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def built_once(folder: Path) -> Path:
+    """The shipped content built as shipped into `folder`, once for all the session's
+    processes (pytest-xdist): the first builds while holding the lock, the others wait
+    for it and serve the same files, which no test changes."""
+    root = folder / "shipped"
+    with open(folder / "shipped.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "site").is_dir():
+            for name in ("content", "offers", "translations"):
+                shutil.copytree(REPO / name, root / name)
+            shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+            result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root),
+                                     "--today", TODAY, "build"],
+                                    capture_output=True, text=True, cwd=root)
+            assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The shipped content, built as shipped (its base_url is the production address), served
     at http://127.0.0.1:<port>/: a copy as a reviewer or a mirror has it, which must work
     without a single request to the production host."""
-    root = tmp_path_factory.mktemp("shipped")
-    for name in ("content", "offers", "translations"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    base_temp = tmp_path_factory.getbasetemp()  # pytest-N/popen-gwK under pytest-xdist
+    site = built_once(base_temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else base_temp)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root),
-                             "--today", TODAY, "build"],
-                            capture_output=True, text=True, cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = root / "site"
     server = ThreadingHTTPServer(("127.0.0.1", port),
                                  functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -7,6 +7,7 @@
 //   unsafe:   event-handler attributes and link targets with another scheme than
 //             https:, mailto:, tel: or a relative one, as the DOM has them
 import { chromium } from "playwright-core";
+import { eachOnPages } from "./pool.mjs";
 
 const [base, ...paths] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -24,13 +25,16 @@ await context.route("**/*", (route) => {
   report.external.push(url.href);
   return route.abort();
 });
-const page = await context.newPage();
-page.on("dialog", async (dialog) => {
-  report.dialogs.push(`${page.url()}: ${dialog.type()} ${dialog.message()}`);
-  await dialog.dismiss();
-});
+async function newPage() {
+  const page = await context.newPage();
+  page.on("dialog", async (dialog) => {
+    report.dialogs.push(`${page.url()}: ${dialog.type()} ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  return page;
+}
 
-for (const path of paths) {
+await eachOnPages(paths, newPage, async (page, path) => {
   try {
     await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
     // Handlers an attribute list could add run on a click; clicks must not navigate away.
@@ -62,8 +66,9 @@ for (const path of paths) {
   } catch (error) {
     report.errors.push(`${path}: ${String(error).split("\n")[0]}`);
   }
-}
+});
 // Search results are rendered from the search index by the theme's script.
+const page = await newPage();
 for (const lang of ["de", "en"]) {
   try {
     await page.goto(`${base}${lang}/`, { waitUntil: "networkidle" });

@@ -6,6 +6,7 @@
 //   its keeping the filter and #anchor; screenshots of the de and ar home and offer pages.
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
+import { eachOnPages } from "./pool.mjs";
 
 const [base, listing, shots] = process.argv.slice(2);
 const paths = JSON.parse(readFileSync(listing, "utf-8"));
@@ -41,27 +42,30 @@ async function phone(javaScriptEnabled) {
     report.external.push(url.href);
     return route.abort();
   });
-  const page = await context.newPage();
-  page.on("response", (r) => {
-    if (r.status() >= 400 && !r.url().includes("/does-not-exist/")) {
-      report.failedResponses.push(`${r.status()} ${r.url()} (on ${page.url()})`);
-    }
-  });
-  page.on("pageerror", (e) => report.errors.push(`${page.url()}: ${e}`));
-  return { context, page };
+  const newPage = async () => {
+    const page = await context.newPage();
+    page.on("response", (r) => {
+      if (r.status() >= 400 && !r.url().includes("/does-not-exist/")) {
+        report.failedResponses.push(`${r.status()} ${r.url()} (on ${page.url()})`);
+      }
+    });
+    page.on("pageerror", (e) => report.errors.push(`${page.url()}: ${e}`));
+    return page;
+  };
+  return { context, page: await newPage(), newPage };
 }
 
 const width = (page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 async function visitAll(javaScriptEnabled, wide) {
-  const { context, page } = await phone(javaScriptEnabled);
-  for (const path of paths) {
+  const { context, newPage } = await phone(javaScriptEnabled);
+  await eachOnPages(paths, newPage, async (page, path) => {
     // networkidle: the theme's script requests what it wants after the load event
     await page.goto(`${base}${path}`, { waitUntil: javaScriptEnabled ? "networkidle" : "load" });
     report.pages += 1;
     const w = await width(page);
     if (w > PHONE.width) wide[path] = w;
-  }
+  });
   await context.close();
 }
 
