@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,14 @@ from wegweiser.pdf import brochure
 from wegweiser.problems import Problems
 
 COPIES = 3  # each shipped offer three times: about 50 offers, chapters in several parts
+INDEX_LINES = 25  # and the indexes, of some 110 lines, in four parts
+
+
+@pytest.fixture(scope="module", autouse=True)
+def short_index_parts() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(brochure, "INDEX_LINES_PER_PART", INDEX_LINES)
+        yield
 
 
 def load(root: Path):
@@ -59,10 +68,13 @@ def page_texts(path: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def body_parts(root: Path) -> dict[str, list]:
+def german(root: Path) -> brochure.Brochure:
     content = load(root)
-    view = brochure.Brochure.prepare(content, root, content.settings.language("de"))
-    return view.body_parts
+    return brochure.Brochure.prepare(content, root, content.settings.language("de"))
+
+
+def body_parts(root: Path) -> dict[str, list]:
+    return german(root).body_parts
 
 
 @pytest.mark.slow
@@ -156,6 +168,42 @@ def test_an_edited_offer_lays_out_only_its_part_of_the_chapters(parted, tmp_path
     assert (screen_pdf(edited / "build" / "cache" / "brochure", incremental).read_bytes()
             == screen_pdf(scratch_cache, scratch).read_bytes())
     assert "Neu: heute." in "".join(page_texts(screen_pdf(scratch_cache, scratch)))
+
+
+@pytest.mark.slow
+def test_the_indexes_are_laid_out_in_parts_going_on_under_their_running_head(parted) -> None:
+    """The indexes in several parts of INDEX_LINES_PER_PART lines: each index titled and
+    bookmarked once; a part going on with an index has its title as the running head of its
+    first page, and a language whose offers are cut is named again there."""
+    root, result, cache = parted
+    view = german(root)
+    parts = view.back_parts
+    assert len(parts) >= 3 and all(name.startswith("back-") for name in parts)
+    assert [index for sections in parts.values() for index, _, begins in sections
+            if begins] == ["contact-index", "language-index"]
+    titles = {"contact-index": "Anlaufstellen von A bis Z",
+              "language-index": "Angebote in Ihrer Sprache"}
+    path = screen_pdf(cache, result)
+    texts = page_texts(path)
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        chapters = [str(item.title) for item in outline.root]
+    assert all(chapters.count(title) == 1 for title in titles.values()), chapters
+    starts = brochure.read_layout(cache, root, "de")[1]
+    cut_languages = 0
+    previous: list = []
+    for name, sections in parts.items():
+        index, entries, begins = sections[0]
+        first_page = " ".join(texts[starts[name] - 1].split())
+        if not begins:
+            assert first_page.startswith(titles[index]) or titles[index] in first_page[:80], \
+                (name, first_page[:120])
+            if index == "language-index" and previous and previous[-1][0] == index \
+                    and previous[-1][1][-1][0] == entries[0][0]:
+                cut_languages += 1
+                assert entries[0][1] in first_page, (name, entries[0][1])
+        previous = sections
+    assert cut_languages >= 1
+    assert result.layouts and all(result.layouts[name] >= 1 for name in parts)
 
 
 def test_a_category_longer_than_a_part_goes_on_in_the_next_with_its_running_head(

@@ -82,6 +82,11 @@ PAGES_PER_OFFER = 1.5  # measured: 236 A5 pages for 150 offers, 918 for 600 (che
 # Offers in one part of the chapters (Brochure.body_parts), at least: about 25 pages, laid
 # out in 2 to 4 s; an edited offer lays out its part again, not all the chapters.
 OFFERS_PER_PART = 16
+# Lines of the indexes in one part (Brochure.back_parts), at most: about as many pages as a
+# part of the chapters, so no part's layout holds much more memory than one of those. A
+# contact point's entry counts CONTACT_LINES and a line per offer; a language, one and one.
+INDEX_LINES_PER_PART = 1_000
+CONTACT_LINES = 6
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
@@ -342,9 +347,54 @@ class Brochure:
             return [(category, offers, True) for category, offers in self.categories()]
         return self.body_parts.get(part, [])
 
+    @cached_property
+    def back_parts(self) -> dict[str, list[tuple[str, list[tuple], bool]]]:
+        """The indexes in parts laid out apart ("back-1", ...) of INDEX_LINES_PER_PART lines
+        at most: a part ends after an entry that reaches them, and a language's list of
+        offers is cut there, the language named again in the next part. Each part: its
+        indexes ("contact-index", "language-index"), each with its entries in the part and
+        whether it begins there. The shipped content and a city's fit one part."""
+        parts: list[list[tuple[str, list[tuple], bool]]] = [[]]
+        held = 0
+        for index, entries in self.indexes():
+            if held >= INDEX_LINES_PER_PART:
+                parts.append([])
+                held = 0
+            parts[-1].append((index, [], True))
+            for *term, offers in entries:
+                while True:
+                    if held >= INDEX_LINES_PER_PART:
+                        parts.append([(index, [], False)])
+                        held = 0
+                    if index == "language-index":
+                        room = max(INDEX_LINES_PER_PART - held - 1, 1)
+                        taken, offers = offers[:room], offers[room:]
+                    else:
+                        taken, offers = offers, []
+                    parts[-1][-1][1].append((*term, taken))
+                    held += (1 if index == "language-index" else CONTACT_LINES) + len(taken)
+                    if not offers:
+                        break
+        return {f"back-{number}": indexes for number, indexes in enumerate(parts, start=1)}
+
+    def indexes(self) -> list[tuple[str, list[tuple]]]:
+        """The two indexes by their anchors, with their entries."""
+        return [("contact-index", self.contact_index()), ("language-index", self.language_index())]
+
+    def index_sections(self, part: str | None) -> list[tuple[str, list[tuple], bool]]:
+        """The indexes of one of `back_parts`; all of them for the whole brochure."""
+        if part is None:
+            return [(index, entries, True) for index, entries in self.indexes()]
+        return self.back_parts.get(part, [])
+
+    def goes_on(self, part: str | None) -> bool:
+        """Whether `part` begins inside a chapter or index of the part before."""
+        sections = self.body_chapters(part) or self.index_sections(part)
+        return bool(part) and bool(sections) and not sections[0][2]
+
     def part_names(self) -> tuple[str, ...]:
         """The brochure's parts in order: see PARTS."""
-        return ("front", *self.body_parts, "back", "cover")
+        return ("front", *self.body_parts, *self.back_parts, "cover")
 
     def categories(self) -> list[tuple[object, tuple[Offer, ...]]]:
         """The categories that have offers in the brochure, in the configured order."""
@@ -488,13 +538,14 @@ def render_template(view: Brochure, template: str, part: str | None = None,
 # own and kept in the cache (parts/), then bound into one PDF (binding.py: one structure
 # tree, outline and font per face, links across parts): the front (cover, imprint,
 # contents), the chapters in parts of about OFFERS_PER_PART offers (Brochure.body_parts),
-# the indexes, and the back cover, before which the notes pages that fill the last sheet
+# the indexes in parts of at most INDEX_LINES_PER_PART lines (Brochure.back_parts; one for
+# a city), and the back cover, before which the notes pages that fill the last sheet
 # (NOTES) go in. The page numbers the text prints are where parts depend on each other:
 # the front's contents print where the chapters and indexes start, the indexes the pages
 # of the offers, and the chapters only the pages of the contact index. An edited offer
 # lays out its part of the chapters once, and the small front and back again where pages
 # moved; every other part is taken from the cache. Brochure.part_names() gives them in order.
-PARTS = ("front", "body", "back", "cover")  # kinds; the chapters are "body-1", "body-2", ...
+PARTS = ("front", "body", "back", "cover")  # kinds: "body-1", "body-2", ..., "back-1", ...
 NOTES = "notes"
 
 
