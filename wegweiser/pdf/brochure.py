@@ -691,7 +691,6 @@ class Work:
         layout = workers.run_apart(self.lay_out, view, code, starts, notes)
         if layout.pages is not None:
             screen, printed = cache_paths(self.cache, code, layout.key)
-            printshop.finish_for_print(partial(printed))
             record_pages(screen, layout.pages)  # before the PDFs, whose presence says it is whole
             partial(printed).replace(printed)
             partial(screen).replace(screen)
@@ -701,11 +700,13 @@ class Work:
 
     def lay_out(self, view: Brochure, code: str, starts: dict[str, int], notes: str) -> Layout:
         """The parts, from the cache or laid out, until every page number they print holds,
-        then bound and written as the print and screen PDFs (to their `partial` names),
-        unless the pages found make a rendering the cache already has.
+        then bound and written as the print PDF (with the print shop's marks) and the
+        screen PDF (to their `partial` names), unless the pages found make a rendering the
+        cache already has.
 
-        In a process of its own (workers.run_apart): CPython keeps freed memory for its own
-        reuse, and a long part's boxes take hundreds of MiB."""
+        In a process of its own (workers.run_apart): CPython and qpdf keep freed memory for
+        their own reuse; a long part's boxes take hundreds of MiB, and so does the bound PDF
+        (binding and marking 1,268 pages: 0.6 GiB)."""
         layouts = dict.fromkeys(view.part_names(), 0)
         for attempt in range(LAYOUTS):
             if attempt:  # the pages found may make a rendering the cache has
@@ -731,6 +732,7 @@ class Work:
         count = binding.bind([part.pdf for part in parts.values()], bound)
         typeset.set_viewer_preferences(bound, partial(printed), rtl=view.language.rtl)
         typeset.trim(partial(printed), partial(screen))
+        printshop.finish_for_print(partial(printed))
         return Layout(pages, starts, key, count, layouts)
 
     def parts(self, view: Brochure, code: str, layouts: dict[str, int]) -> dict[str, Part]:
