@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, TODAY
 
 from wegweiser.content.tree import load_content
-from wegweiser.pdf import brochure
+from wegweiser.pdf import brochure, typeset
 from wegweiser.problems import Problems
 
 COPIES = 3  # each shipped offer three times: about 50 offers, chapters in several parts
@@ -206,20 +206,45 @@ def test_the_indexes_are_laid_out_in_parts_going_on_under_their_running_head(par
     assert result.layouts and all(result.layouts[name] >= 1 for name in parts)
 
 
+def with_copies(root: Path, offer: str, copies: int) -> Path:
+    """The shipped content with `offer` `copies` times in all, titled "... 2", "... 3"."""
+    for name in ("content", "offers", "translations"):
+        shutil.copytree(REPO / name, root / name)
+    source = root / "offers" / f"{offer}.yml"
+    text = source.read_text(encoding="utf-8")
+    for copy in range(2, copies + 1):
+        source.with_name(f"{offer}-{copy}.yml").write_text(
+            re.sub(r"^title: (.+)$", lambda m, n=copy: f"title: {m[1]} {n}", text, count=1,
+                   flags=re.M), encoding="utf-8")
+    return root
+
+
+def test_a_long_list_of_an_index_going_on_starts_on_the_parts_first_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """German offered by 124 offers: the language index's list is cut between two parts;
+    the second part's first page goes on with it at once (kept whole, a list longer than a
+    page left that page empty but for its running head)."""
+    monkeypatch.setattr(brochure, "INDEX_LINES_PER_PART", 80)
+    view = german(with_copies(tmp_path, "lerncoaches", 120))
+    name, sections = next((name, sections) for name, sections in view.back_parts.items()
+                          if sections[0][0] == "language-index" and not sections[0][2])
+    code, language, offers = sections[0][1][0]
+    assert code == "de" and len(offers) > 40
+    document = typeset.render(brochure.part_html(view, name, 61)[0], brochure.TEMPLATE_DIR,
+                              brochure.PRINT_CSS)
+    pdf = tmp_path / "part.pdf"
+    document.write_pdf(pdf)
+    first, *rest = page_texts(pdf)
+    assert language in first and view.field(offers[0], "title") in first, first
+    assert all("Lerncoaches" in page for page in rest)
+
+
 def test_a_category_longer_than_a_part_goes_on_in_the_next_with_its_running_head(
         tmp_path: Path) -> None:
     """40 offers in one category: the first part holds twice OFFERS_PER_PART of them, the
     next goes on with the rest without the category's title and anchor again, and names
     the category for the running head of its pages (string-set)."""
-    root = tmp_path
-    for name in ("content", "offers", "translations"):
-        shutil.copytree(REPO / name, root / name)
-    source = root / "offers" / "sprachpaten.yml"
-    text = source.read_text(encoding="utf-8")
-    for copy in range(2, 41):
-        source.with_name(f"sprachpaten-{copy}.yml").write_text(
-            re.sub(r"^title: (.+)$", lambda m, n=copy: f"title: {m[1]} {n}", text, count=1,
-                   flags=re.M), encoding="utf-8")
+    root = with_copies(tmp_path, "sprachpaten", 40)
     content = load(root)
     view = brochure.Brochure.prepare(content, root, content.settings.language("de"))
     (first, *_), (second, *_) = (chapters for chapters in list(view.body_parts.values())[:2])

@@ -87,6 +87,7 @@ OFFERS_PER_PART = 16
 # contact point's entry counts CONTACT_LINES and a line per offer; a language, one and one.
 INDEX_LINES_PER_PART = 1_000
 CONTACT_LINES = 6
+INDEX_LINES_AT_LEAST = 4  # an index, an entry or a cut list begins in a part with this room
 # The fields of a contact point its entry in the contact index prints.
 PRINTED_CONTACT_FIELDS = frozenset(
     {"organisation", "address", "phones", "email", "website", "persons", "opening_hours"})
@@ -356,14 +357,15 @@ class Brochure:
         whether it begins there. The shipped content and a city's fit one part."""
         parts: list[list[tuple[str, list[tuple], bool]]] = [[]]
         held = 0
+        full = INDEX_LINES_PER_PART - INDEX_LINES_AT_LEAST
         for index, entries in self.indexes():
-            if held >= INDEX_LINES_PER_PART:
+            if held > full:
                 parts.append([])
                 held = 0
             parts[-1].append((index, [], True))
             for *term, offers in entries:
                 while True:
-                    if held >= INDEX_LINES_PER_PART:
+                    if held > full:
                         parts.append([(index, [], False)])
                         held = 0
                     if index == "language-index":
