@@ -268,13 +268,14 @@ class Quiet(SimpleHTTPRequestHandler):
 def built_once(folder: Path) -> Path:
     """The shipped content built as shipped into `folder`, once for all the session's
     processes (pytest-xdist): the first builds while holding the lock, the others wait
-    for it and serve the same files, which no test changes."""
+    for it and serve the same files, which no test changes (after a failed build, the next
+    process builds again and fails with its own message)."""
     root = folder / "shipped"
     with open(folder / "shipped.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "site").is_dir():
             for name in ("content", "offers", "translations"):
-                shutil.copytree(REPO / name, root / name)
+                shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
             shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
             result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root),
                                      "--today", TODAY, "build"],
