@@ -195,8 +195,7 @@ def test_the_indexes_are_laid_out_in_parts_going_on_under_their_running_head(par
         index, entries, begins = sections[0]
         first_page = " ".join(texts[starts[name] - 1].split())
         if not begins:
-            assert first_page.startswith(titles[index]) or titles[index] in first_page[:80], \
-                (name, first_page[:120])
+            assert titles[index] in first_page[:80], (name, first_page[:120])  # its head
             if index == "language-index" and previous and previous[-1][0] == index \
                     and previous[-1][1][-1][0] == entries[0][0]:
                 cut_languages += 1
