@@ -25,7 +25,10 @@ The measures, in the order they run (--only, or --measures, picks some; default 
     mkdocs     plain mkdocs on the pages the build generated (one language, a reference)
 
 Each row has the median, min and max of its runs and the peak memory of the whole process
-tree (the build and its workers, sampled every 20 ms). A measure runs on the state the
+tree (the build and its workers): the sum of their RSS, sampled every 20 ms, which counts a
+page a worker shares with a process forked from it in each, and in brackets the sum of
+their PSS, sampled every 0.2 s, which divides a shared page among its sharers: what the
+machine needs. A measure runs on the state the
 one before left, so --only cold,next-day measures the day after a cold build (without
 cold, an unmeasured build comes first). Each edit
 also checks that it changed what it claims, from the build's own output: offer renders
@@ -189,16 +192,22 @@ def fill_catalogs(tree: Tree) -> None:
 
 
 class PeakMemory:
-    """Samples the summed RSS of a process tree from /proc every 20 ms."""
+    """Samples the summed RSS of a process tree from /proc every 20 ms, and its summed PSS
+    every 0.2 s (reading smaps_rollup costs the kernel more)."""
 
     def __init__(self, pid: int):
-        self.pid, self.peak, self.running = pid, 0, True
+        self.pid, self.peak, self.peak_pss, self.running = pid, 0, 0, True
         self.thread = threading.Thread(target=self.sample, daemon=True)
         self.thread.start()
 
     def sample(self) -> None:
+        samples = 0
         while self.running:
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss = tree_rss(self.pid)
+            self.peak = max(self.peak, sum(rss.values()))
+            if samples % 10 == 0:
+                self.peak_pss = max(self.peak_pss, sum(map(pss, rss)))
+            samples += 1
             time.sleep(0.02)
 
     def stop(self) -> int:
@@ -207,7 +216,18 @@ class PeakMemory:
         return self.peak
 
 
-def tree_rss(pid: int) -> int:
+def pss(pid: int) -> int:
+    """A process's proportional set size: each page it shares divided among its sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next(int(line.split()[1]) * 1024 for line in rollup
+                        if line.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def tree_rss(pid: int) -> dict[int, int]:
+    """The RSS of `pid` and of every process below it, by process."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -219,12 +239,12 @@ def tree_rss(pid: int) -> int:
             rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    found, todo = {}, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        found[current] = rss.get(current, 0)
         todo.extend(children.get(current, []))
-    return total
+    return found
 
 
 STAGES = re.compile(r"^Time per stage: (.*)$", re.MULTILINE)
@@ -240,8 +260,10 @@ def stage_seconds(output: str) -> dict[str, float]:
 
 
 class Measured(tuple):
-    """(seconds, peak bytes) plus the stage figures and the output the build printed."""
+    """(seconds, peak bytes of RSS) plus the peak PSS, the stage figures and the output the
+    build printed."""
 
+    pss: int
     stages: dict[str, float]
     output: str
 
@@ -276,6 +298,7 @@ def timed(arguments: list[str], what: str) -> tuple[float, int]:
     if process.returncode != 0:
         raise SystemExit(f"{what} failed:\n{output[-3000:]}")
     result = Measured((time.perf_counter() - started, peak))
+    result.pss = memory.peak_pss
     result.stages = stage_seconds(output)
     result.output = output
     return result
@@ -319,6 +342,7 @@ def summarise(label: str, results: list, tree: str) -> dict[str, float]:
             stages.setdefault(name, []).append(value)
     row = {"label": label, "median": statistics.median(times), "min": min(times),
            "max": max(times), "peak_mib": max(peak for _, peak in results) / 2**20,
+           "pss_mib": max(getattr(result, "pss", 0) for result in results) / 2**20,
            "runs": len(results),
            "stages": ", ".join(f"{name} {statistics.median(values):.1f}"
                                for name, values in stages.items())}
@@ -506,8 +530,9 @@ def report(name: str, scale: Scale, rows: list[dict[str, float]]) -> str:
         if r.get("unit") == "MiB":
             lines.append(f"| {r['label']} | | {r['median']:.1f} MiB | | | | |")
         else:
+            pss = f" (PSS {r['pss_mib']:.0f})" if r.get("pss_mib") else ""
             lines.append(f"| {r['label']} | {r['runs']} | {r['median']:.2f} s |"
-                         f" {r['min']:.2f} s | {r['max']:.2f} s | {r['peak_mib']:.0f} MiB |"
+                         f" {r['min']:.2f} s | {r['max']:.2f} s | {r['peak_mib']:.0f} MiB{pss} |"
                          f" {r.get('stages', '')} |")
     return head + "\n".join(lines) + "\n"
 
