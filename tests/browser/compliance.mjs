@@ -5,6 +5,7 @@
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
+import { eachOnPages } from "./pool.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -44,23 +45,21 @@ async function check(page, path) {
   }));
 }
 
-// Two tabs share the work; each page is loaded fresh.
-async function worker(queue) {
+async function newPage() {
   const page = await context.newPage();
   page.on("pageerror", (e) => report.errors.push(`${page.url()}: ${e}`));
-  for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+  return page;
+}
+
+// Two tabs share the work (axe keeps a core busy); each page is loaded fresh.
+try {
+  await eachOnPages(paths, newPage, async (page, path) => {
     try {
       await check(page, path);
     } catch (error) {
       report.failed[path] = String(error).split("\n")[0];
     }
-  }
-  await page.close();
-}
-
-try {
-  const queue = [...paths];
-  await Promise.all([worker(queue), worker(queue)]);
+  }, 2);
 } finally {
   await browser.close();
 }

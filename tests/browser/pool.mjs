@@ -2,12 +2,12 @@
 // network to go quiet (networkidle: 500 ms without a request), which overlaps freely.
 export const PAGES_AT_ONCE = 4;
 
-// Runs task(page, item) for every item on PAGES_AT_ONCE pages made by newPage(), each page
-// taking the next item when it is done; resolves when all are done.
-export async function eachOnPages(items, newPage, task) {
+// Runs task(page, item) for every item on `size` pages made by newPage(), each page taking
+// the next item when it is done; resolves when all are done.
+export async function eachOnPages(items, newPage, task, size = PAGES_AT_ONCE) {
   const queue = [...items];
   const pages = await Promise.all(
-    Array.from({ length: Math.min(PAGES_AT_ONCE, queue.length) }, () => newPage()));
+    Array.from({ length: Math.min(size, queue.length) }, () => newPage()));
   await Promise.all(pages.map(async (page) => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
       await task(page, item);
