@@ -52,28 +52,33 @@ def cache_root(build: Path) -> Path:
 
 def memo(folder: Path, key: str, make: Callable[[], str]) -> str:
     """`make()`, kept in `folder` under a hash of `key`: for small texts that are slow to
-    make and fixed by their key (a QR code by its address). Written under a temporary name
+    make and fixed by their key (a QR code by its address)."""
+    return memo_bytes(folder, key, lambda: make().encode(), ".txt").decode()
+
+
+def memo_bytes(folder: Path, key: str, make: Callable[[], bytes], suffix: str) -> bytes:
+    """`make()`, kept in `folder` under a hash of `key`. Written under a temporary name
     first, so parallel workers and killed builds never leave half a file."""
-    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.txt"
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}{suffix}"
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         pass
-    text = make()
+    data = make()
     folder.mkdir(parents=True, exist_ok=True)
-    write_whole(path, text)
-    return text
+    write_whole(path, data)
+    return data
 
 
-def write_whole(path: Path, text: str) -> None:
-    """`text` into `path` under a temporary name first: readers (parallel workers, the next
+def write_whole(path: Path, data: str | bytes) -> None:
+    """`data` into `path` under a temporary name first: readers (parallel workers, the next
     build after a killed one) see the old file or the new one, never half of it."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    partial.write_text(text, encoding="utf-8")
+    if isinstance(data, str):
+        partial.write_text(data, encoding="utf-8")
+    else:
+        partial.write_bytes(data)
     partial.replace(path)
-
-
-# --- keys ------------------------------------------------------------------------------
 
 
 def tree_files(folder: Path) -> list[Path]:

@@ -11,7 +11,10 @@ import re
 import shutil
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
+
+from fontTools.ttLib import woff2
 
 from wegweiser.resources import FONTSOURCE
 
@@ -118,3 +121,10 @@ def copy_fonts(target: Path) -> list[Path]:
             shutil.copyfile(face.file, destination)
         copied.append(destination)
     return copied
+
+
+def truetype(woff2_file: Path) -> bytes:
+    """The TrueType font a woff2 file holds, decoded as WeasyPrint decodes it (fontTools)."""
+    font = BytesIO()
+    woff2.decompress(BytesIO(woff2_file.read_bytes()), font)
+    return font.getvalue()

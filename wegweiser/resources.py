@@ -19,6 +19,8 @@ LOCALE = PACKAGE / "locale"  # the editors' messages (wording) and the shipped i
 SHIPPED_INTERFACE = LOCALE / "interface"
 NODE_MODULES = CHECKOUT / "node_modules"
 FONTSOURCE = NODE_MODULES / "@fontsource"
+# what is made once from the installed packages (node_modules/.cache/<tool>, as npm tools do)
+NODE_CACHE = NODE_MODULES / ".cache" / "wegweiser"
 
 
 def templates(kind: str) -> Path:

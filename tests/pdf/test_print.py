@@ -411,3 +411,50 @@ def test_no_slanted_copy_of_an_upright_font(shipped: Path, posters: dict[str, Pa
                 assert font["post"].italicAngle != 0, (path.name, name)
                 assert font["head"].macStyle & 2, (path.name, name)
     assert italic_seen  # the German category descriptions are set in italics
+
+
+def font_files(pdf: bytes) -> dict[str, bytes]:
+    """Each embedded font's name and file."""
+    found = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", []):
+                    descriptor = descendant.FontDescriptor
+                    found[str(descriptor.FontName)] = descriptor.FontFile2.read_bytes()
+    return found
+
+
+def test_print_fonts_are_decoded_once_and_embed_as_weasyprints_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The woff2 fonts reach WeasyPrint decoded (kept in node_modules/.cache); what a PDF
+    embeds is the same as from WeasyPrint decoding them itself."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    from wegweiser.pdf import typeset
+
+    html = ("<html lang=de><body><p>Sprachcafé für alle</p><p lang=ar dir=rtl>مقهى اللغة</p>"
+            "<p><b>Пн</b> <i>Offen</i></p></body></html>")
+    stack = typeset.print_stack('"Noto Sans", "Noto Naskh Arabic", sans-serif')
+    css = typeset.print_font_css() + f"body {{ font-family: {stack} }}"
+
+    def pdf(fetcher: URLFetcher) -> bytes:
+        config = FontConfiguration()
+        style = weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=config)
+        return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
+            stylesheets=[style], font_config=config)
+
+    monkeypatch.setattr(typeset, "NODE_CACHE", tmp_path)
+    own = font_files(pdf(URLFetcher(allowed_protocols={"file", "data"})))
+    ours = font_files(pdf(typeset.local_fetcher()))
+    assert len(ours) >= 3 and ours == own  # Latin regular, bold, italic; Arabic
+    kept = sorted((tmp_path / "fonts").glob("*.ttf"))
+    assert len(kept) == len(typeset.fonts.print_faces())  # every face in the CSS, once
+
+    def decoding(_: Path) -> bytes:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(typeset.fonts, "truetype", decoding)
+    assert font_files(pdf(typeset.local_fetcher())) == own

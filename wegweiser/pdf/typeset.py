@@ -51,6 +51,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pikepdf
 import pydyf
@@ -61,10 +63,12 @@ from weasyprint.formatting_structure import boxes as weasy_boxes
 from weasyprint.pdf import stream as pdf_stream
 from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from wegweiser import fonts
+from wegweiser.cache import memo_bytes
 from wegweiser.pdf import tagging
+from wegweiser.resources import NODE_CACHE
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -131,15 +135,36 @@ def font_sizes(arabic_script: bool) -> Callable[[float], str]:
     return partial(font_size, scale=ARABIC_SCRIPT_SCALE if arabic_script else 1.0)
 
 
+class LocalFetcher(URLFetcher):
+    """Only local files and data: URLs; a PDF build never asks a third party for anything.
+    A woff2 font comes as the TrueType font it holds (`truetype`)."""
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if url.startswith("file:") and url.endswith(".woff2"):
+            return URLFetcherResponse(url, truetype(Path(url2pathname(urlsplit(url).path))))
+        return super().fetch(url, headers)
+
+
+def truetype(woff2_file: Path) -> bytes:
+    """A woff2 font decoded once per installation, kept by its path, size and time in
+    node_modules/.cache: WeasyPrint decodes woff2 in pure Python (2 s for the print fonts'
+    24 files) in every process that lays out a PDF. The same bytes, so the same PDFs."""
+    stat = woff2_file.stat()
+    key = f"{woff2_file}:{stat.st_size}:{stat.st_mtime_ns}"
+    try:
+        return memo_bytes(NODE_CACHE / "fonts", key, lambda: fonts.truetype(woff2_file), ".ttf")
+    except OSError:  # node_modules read-only: decoded each time, as WeasyPrint would
+        return fonts.truetype(woff2_file)
+
+
 def local_fetcher() -> URLFetcher:
-    """Only local files and data: URLs; a PDF build never asks a third party for anything."""
-    return URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 @cache
 def font_config() -> FontConfiguration:
-    """One per process: WeasyPrint decodes each @font-face file once (0.1 s a file) and
-    skips the faces it already has, so every further PDF starts without that cost."""
+    """One per process: WeasyPrint registers each @font-face file once and skips the faces
+    it already has, so every further PDF starts without that cost."""
     return FontConfiguration()
 
 
