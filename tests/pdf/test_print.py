@@ -458,3 +458,15 @@ def test_print_fonts_are_decoded_once_and_embed_as_weasyprints_own(
 
     monkeypatch.setattr(typeset.fonts, "truetype", decoding)
     assert font_files(pdf(typeset.local_fetcher())) == own
+
+
+def test_hyphenation_is_read_for_any_language_with_or_without_patterns() -> None:
+    """Read before a layout process forks: German, English and Russian have patterns;
+    Arabic, Persian and Turkish none, which is no error."""
+    import pyphen
+
+    from wegweiser.pdf import typeset
+
+    for code in ("de", "en", "ru", "ar", "fa", "tr", "de-x-ls"):
+        typeset.read_hyphenation(code)
+    assert pyphen.Pyphen(lang="de").positions("Integrationszentrum")  # where it breaks

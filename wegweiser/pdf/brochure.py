@@ -690,6 +690,8 @@ class Work:
         if cached(self.cache, code, key):
             return Rendered(code, key, None, time.perf_counter() - started)
         typeset.read_fonts()  # here, once: each layout's process starts with them read
+        for hyphenated in {code, view.source_code}:
+            typeset.read_hyphenation(hyphenated)
         layout = workers.run_apart(self.lay_out, view, code, starts, notes)
         if layout.pages is not None:
             screen, printed = cache_paths(self.cache, code, layout.key)

@@ -56,6 +56,7 @@ from urllib.request import url2pathname
 
 import pikepdf
 import pydyf
+import pyphen
 import weasyprint
 from weasyprint import anchors as weasy_anchors
 from weasyprint import document as weasy_document
@@ -174,6 +175,16 @@ def read_fonts() -> None:
     processes forked from this one (workers.run_apart) start with them read."""
     weasyprint.CSS(string=print_font_css(), url_fetcher=local_fetcher(),
                    font_config=font_config())
+
+
+@cache
+def read_hyphenation(code: str) -> None:
+    """A language's hyphenation patterns into pyphen's cache of this process, where
+    WeasyPrint finds them: the German ones take 0.5 to 1 s to read, in every layout process
+    of every language (German names and streets are in all of them) unless read before it
+    is forked."""
+    if pyphen.language_fallback(code):
+        pyphen.Pyphen(lang=code, cache=True)
 
 
 # the versions whose internals the patches below replace (tests/test_setup.py: = uv.lock)
