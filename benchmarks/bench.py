@@ -15,7 +15,8 @@ The measures, in the order they run (--only, or --measures, picks some; default 
     check      `build.py check`
     cold       a full build with no build/ and no site/
     unchanged  a rebuild with nothing changed
-    offer      one offer edited (its title), then a build: every brochure renders again
+    offer      one offer edited (its title), then a build: every language's brochure lays
+               out that offer's part and the indexes again
     catalog    one translation changed (an English title in en.po), then a build
     next-day   a build with --today one day later than the build before it, nothing else
                changed; the day moves on by one with every run
@@ -28,10 +29,9 @@ Each row has the median, min and max of its runs and the peak memory of the whol
 tree (the build and its workers): the sum of their RSS, sampled every 20 ms, which counts a
 page a worker shares with a process forked from it in each, and in brackets the sum of
 their PSS, sampled every 0.2 s, which divides a shared page among its sharers: what the
-machine needs. A measure runs on the state the
-one before left, so --only cold,next-day measures the day after a cold build (without
-cold, an unmeasured build comes first). Each edit
-also checks that it changed what it claims, from the build's own output: offer renders
+machine needs. A measure runs on the state the one before left, so --only cold,next-day
+measures the day after a cold build (without cold, an unmeasured build comes first). Each
+edit also checks that it changed what it claims, from the build's own output: offer renders
 the brochures, catalog renders the English one, next-day takes the brochures from the
 cache, month publishes the new month's flyer; for this tree a failed check stops the
 run, for a --baseline tree it is printed as a warning (an older commit may differ).
