@@ -81,6 +81,9 @@ def write_whole(path: Path, data: str | bytes) -> None:
     partial.replace(path)
 
 
+# --- keys ------------------------------------------------------------------------------
+
+
 def tree_files(folder: Path) -> list[Path]:
     """Every file below `folder` (as `file_stats` finds them) in a stable order."""
     if folder.is_file():

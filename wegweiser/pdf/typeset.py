@@ -67,7 +67,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from wegweiser import fonts
-from wegweiser.cache import memo_bytes
+from wegweiser.cache import digest_of, memo_bytes
 from wegweiser.pdf import tagging
 from wegweiser.resources import NODE_CACHE
 
@@ -147,11 +147,10 @@ class LocalFetcher(URLFetcher):
 
 
 def truetype(woff2_file: Path) -> bytes:
-    """A woff2 font decoded once per installation, kept by its path, size and time in
+    """A woff2 font decoded once per installation, kept by a hash of its bytes in
     node_modules/.cache: WeasyPrint decodes woff2 in pure Python (2 s for the print fonts'
     24 files) in every process that lays out a PDF. The same bytes, so the same PDFs."""
-    stat = woff2_file.stat()
-    key = f"{woff2_file}:{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"woff2 {digest_of(woff2_file)}"
     try:
         return memo_bytes(NODE_CACHE / "fonts", key, lambda: fonts.truetype(woff2_file), ".ttf")
     except OSError:  # node_modules read-only: decoded each time, as WeasyPrint would
